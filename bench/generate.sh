@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Deterministic generator of a realistic book of business for benchmarks.
+#   bench/generate.sh PIPE DB DEALS [ACTIVITIES_PER_DEAL]
+# Creates DB through `pipe init` (the real migrations), then fills it with DEALS deals spread
+# over two years (about 70% closed, won:lost 1:2), their stage history as events (~5 per
+# deal), and activities. The same arguments always give the same data (no randomness: values
+# come from a multiplicative hash of the row number).
+set -euo pipefail
+PIPE=${1:?pipe binary}
+DB=${2:?database path}
+DEALS=${3:-200000}
+PER_DEAL=${4:-0}
+rm -f "$DB" "$DB-wal" "$DB-shm"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+XDG_CONFIG_HOME=$tmp PIPE_DB=$DB "$PIPE" -q init >/dev/null
+sqlite3 "$DB" <<SQL
+PRAGMA journal_mode = OFF;
+PRAGMA synchronous = OFF;
+BEGIN;
+CREATE TEMP TABLE stage_names (i INTEGER PRIMARY KEY, name TEXT);
+INSERT INTO stage_names VALUES (0,'Prospecting'),(1,'Qualification'),(2,'Meeting'),(3,'Proposal'),(4,'Negotiation');
+CREATE TEMP TABLE gen AS
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $DEALS)
+SELECT i,
+       (i * 2654435761) % 4294967296 AS h,
+       1735689600 + ((i * 2654435761) % 4294967296) % (730 * 86400) AS created
+FROM n;
+INSERT INTO deals (id, title, organization, contact, value, currency, pipeline, stage, status,
+                   expected_close, created_at, closed_at, stage_entered_at, last_touch_at,
+                   lost_reason, source, tags, next_step, next_step_due)
+SELECT i,
+       'Deal ' || i || ' ' || (CASE h % 7 WHEN 0 THEN 'rollout' WHEN 1 THEN 'pilot' WHEN 2 THEN 'renewal'
+                                WHEN 3 THEN 'expansion' WHEN 4 THEN 'audit' WHEN 5 THEN 'upgrade' ELSE 'licence' END),
+       'Org ' || (h % 5000),
+       'Contact ' || (h % 20000),
+       ((h / 7) % 50000 + 500) * 100,
+       'EUR', 'sales',
+       CASE WHEN h % 10 < 3 THEN (SELECT name FROM stage_names WHERE i = (h / 10) % 5)
+            WHEN h % 10 < 5 THEN 'Won' ELSE 'Lost' END,
+       CASE WHEN h % 10 < 3 THEN 'open' WHEN h % 10 < 5 THEN 'won' ELSE 'lost' END,
+       date(created + (h % 120 + 20) * 86400, 'unixepoch'),
+       created,
+       CASE WHEN h % 10 < 3 THEN NULL ELSE created + (h % 90 + 5) * 86400 END,
+       created + (h % 5) * 86400,
+       created + (h % 20) * 86400,
+       CASE WHEN h % 10 >= 5 THEN (CASE h % 4 WHEN 0 THEN 'price' WHEN 1 THEN 'timing' WHEN 2 THEN 'competitor' ELSE 'no decision' END) ELSE '' END,
+       CASE h % 3 WHEN 0 THEN 'referral' WHEN 1 THEN 'web' ELSE 'event' END,
+       CASE WHEN h % 11 = 0 THEN ';big;' ELSE '' END,
+       CASE WHEN h % 10 < 3 AND h % 2 = 0 THEN 'Follow up' ELSE '' END,
+       CASE WHEN h % 10 < 3 AND h % 2 = 0 THEN date(created + (h % 30) * 86400, 'unixepoch') END
+FROM gen;
+-- History: created, then one event per stage passed, then won/lost.
+INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
+SELECT created, i, 'created', NULL, 'Prospecting', '' FROM gen;
+WITH RECURSIVE steps(i, k, created, h, last) AS (
+  SELECT i, 1, created, h, CASE WHEN h % 10 < 3 THEN (h / 10) % 5 ELSE 4 - (h % 3) END FROM gen
+  UNION ALL SELECT i, k + 1, created, h, last FROM steps WHERE k < last)
+INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
+SELECT created + k * ((h % 9) + 2) * 86400, i, 'stage',
+       (SELECT name FROM stage_names WHERE stage_names.i = k - 1), (SELECT name FROM stage_names WHERE stage_names.i = k), ''
+FROM steps WHERE last >= 1;
+INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
+SELECT d.closed_at, d.id, d.status,
+       (SELECT name FROM stage_names WHERE stage_names.i = 4 - (g.h % 3)), d.stage, d.lost_reason
+FROM deals d JOIN gen g ON g.i = d.id WHERE d.status <> 'open';
+WITH RECURSIVE a(i, k) AS (SELECT i, 1 FROM gen WHERE $PER_DEAL > 0
+                           UNION ALL SELECT i, k + 1 FROM a WHERE k < $PER_DEAL)
+INSERT INTO activities (deal_id, kind, at, done, text)
+SELECT a.i, CASE (a.i + a.k) % 4 WHEN 0 THEN 'call' WHEN 1 THEN 'email' WHEN 2 THEN 'meeting' ELSE 'note' END,
+       g.created + a.k * 3 * 86400, 1, 'Touch ' || a.k
+FROM a JOIN gen g ON g.i = a.i;
+COMMIT;
+PRAGMA journal_mode = WAL;
+ANALYZE;
+SQL
+echo "generated $DB: $(sqlite3 "$DB" 'SELECT count(*) FROM deals') deals, $(sqlite3 "$DB" 'SELECT count(*) FROM events') events, $(sqlite3 "$DB" 'SELECT count(*) FROM activities') activities" >&2

@@ -1,0 +1,71 @@
+#pragma once
+/// \file store.hpp
+/// The one owner of the SQLite database: open, migrate, transactions, statements.
+
+#include "pipe/error.hpp"
+
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace SQLite {
+class Database;
+class Statement;
+} // namespace SQLite
+
+namespace crm {
+
+/// What a command needs of the database.
+enum class Access {
+    /// Reads only: a missing database is an empty one and is not created.
+    read,
+    /// Reads and writes: the database (and its folders) are created on first use.
+    write,
+};
+
+/// The schema version this build writes (`PRAGMA user_version`).
+inline constexpr int schema_version = 1;
+
+/// The SQLite database of one book of business.
+class Store {
+public:
+    /// Open (and create or migrate, as needed) the database at `path`. Files are created
+    /// 0600 and folders 0700. A database newer than this build, another program's database
+    /// or a damaged file is refused with an Error naming the path.
+    [[nodiscard]] static Result<Store> open(const std::string& path, Access access);
+    /// A new in-memory database with the current schema (tests, empty reads).
+    [[nodiscard]] static Result<Store> open_memory();
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    /// The underlying connection.
+    [[nodiscard]] SQLite::Database& db();
+    /// Where the database lives (`:memory:` for in-memory ones).
+    [[nodiscard]] const std::string& path() const { return path_; }
+
+    /// Run `work` in one `BEGIN IMMEDIATE` transaction: commit when it succeeds, roll back
+    /// when it returns an error or throws. Nested calls join the outer transaction.
+    /// SQLite exceptions become Errors naming the database.
+    [[nodiscard]] Result<void> write(const std::function<Result<void>()>& work);
+    /// Run `work`, turning SQLite exceptions into Errors (for reads).
+    [[nodiscard]] Result<void> read(const std::function<Result<void>()>& work);
+
+    /// A cached prepared statement for `sql`, reset and with bindings cleared.
+    [[nodiscard]] SQLite::Statement& statement(const std::string& sql);
+
+private:
+    Store(std::unique_ptr<SQLite::Database> db, std::string path);
+    [[nodiscard]] Result<void> migrate();
+    struct Cache;
+    std::unique_ptr<SQLite::Database> db_;
+    std::unique_ptr<Cache> cache_;
+    std::string path_;
+    int depth_ = 0;
+};
+
+/// Turn an exception thrown by SQLite or the standard library into an Error about `path`.
+[[nodiscard]] Error database_error(const std::exception& e, const std::string& path);
+
+} // namespace crm

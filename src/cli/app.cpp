@@ -1,0 +1,89 @@
+#include "app.hpp"
+
+#include "commands/commands.hpp"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <fmt/format.h>
+#include <ostream>
+
+namespace crm::cli {
+
+namespace {
+
+void add_global_options(CLI::App& app, GlobalOptions& o) {
+    app.add_option("--db", o.db, "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)")
+        ->group("Global options");
+    app.add_option("--stages", o.stages, "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)")
+        ->group("Global options");
+    app.add_option("--color,--colour", o.color, "Colour: auto (on a terminal), always or never")
+        ->check(CLI::IsMember({"auto", "always", "never"}))
+        ->group("Global options");
+    app.add_option("--format", o.format, "Output format: text, json, md, csv, tsv (as the command offers)")
+        ->check(CLI::IsMember({"text", "json", "md", "csv", "tsv", "ndjson"}))
+        ->group("Global options");
+    app.add_flag("--json", o.json, "Same as --format json")->group("Global options");
+    app.add_flag("-q,--quiet", o.quiet, "Print less: ids only, no progress")->group("Global options");
+}
+
+// The deepest subcommand the user reached, for usage hints.
+std::string command_path(const CLI::App& app) {
+    std::string path = app.get_name();
+    const CLI::App* current = &app;
+    while (true) {
+        auto subs = current->get_subcommands();
+        if (subs.empty()) break;
+        current = subs.front();
+        path += " " + current->get_name();
+    }
+    return path;
+}
+
+} // namespace
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Context ctx(out, err);
+    CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
+    app.fallthrough();
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string("pipe ") + PIPE_VERSION);
+    app.footer("Run 'pipe COMMAND --help' for a command's options, 'man pipe' for the manual.");
+    add_global_options(app, ctx.options);
+    add_stage_commands(app, ctx);
+    add_lead_commands(app, ctx);
+    add_deal_commands(app, ctx);
+    for (auto* sub : app.get_subcommands({})) {
+        auto name = sub->get_name();
+        if (name == "lead" || name == "deal") sub->group("Pipeline");
+        else if (name == "init" || name == "stages") sub->group("Setup");
+    }
+    try {
+        std::vector<std::string> reversed(args.rbegin(), args.rend());
+        app.parse(reversed);
+        return 0;
+    } catch (const CLI::CallForHelp&) {
+        out << app.help();
+        return 0;
+    } catch (const CLI::CallForAllHelp&) {
+        out << app.help("", CLI::AppFormatMode::All);
+        return 0;
+    } catch (const CLI::CallForVersion& e) {
+        out << e.what() << '\n';
+        return 0;
+    } catch (const CLI::ParseError& e) {
+        if (e.get_exit_code() == 0) {
+            out << app.help();
+            return 0;
+        }
+        err << fmt::format("pipe: {} ({} --help)\n", e.what(), command_path(app));
+        return 2;
+    } catch (const CommandError& e) {
+        err << "pipe: " << e.error.message() << '\n';
+        return e.error.exit_code;
+    } catch (const std::exception& e) {
+        err << "pipe: unexpected error: " << e.what() << " (please report it)\n";
+        return 1;
+    }
+}
+
+} // namespace crm::cli

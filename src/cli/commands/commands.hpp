@@ -1,0 +1,20 @@
+#pragma once
+// One registration function per command group; app.cpp wires them.
+
+#include "context.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace crm::cli {
+
+/// pipe init, pipe stages [--check], pipe stages rename.
+void add_stage_commands(CLI::App& app, Context& ctx);
+/// pipe lead add|list|show|edit|rm|qualify|convert|drop.
+void add_lead_commands(CLI::App& app, Context& ctx);
+/// pipe deal add|list|show|edit|rm|move|won|lost|reopen|next.
+void add_deal_commands(CLI::App& app, Context& ctx);
+
+/// Parse an id argument ("42" or "#42"); usage error otherwise.
+std::int64_t parse_id(const std::string& text, std::string_view what);
+
+} // namespace crm::cli

@@ -1,0 +1,37 @@
+#include "commands/common.hpp"
+
+#include "commands/commands.hpp"
+
+#include <charconv>
+#include <fmt/format.h>
+
+namespace crm::cli {
+
+CLI::Option* optional_text(CLI::App* app, const std::string& name, std::optional<std::string>& target,
+                           const std::string& description) {
+    return app->add_option_function<std::string>(
+        name, [&target](const std::string& value) { target = value; }, description);
+}
+
+std::int64_t parse_id(const std::string& text, std::string_view what) {
+    std::string_view s = text;
+    if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec != std::errc{} || end != s.data() + s.size() || id <= 0)
+        throw CommandError{Error{fmt::format("'{}' is not a {} id", text, what),
+                                 fmt::format("ids are whole numbers: pipe {} list", what), 2}};
+    return id;
+}
+
+CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string& what) {
+    return app
+        ->add_option_function<std::string>(
+            "id", [&target, what](const std::string& value) { target = parse_id(value, what); },
+            fmt::format("{} id (see pipe {} list)", what, what))
+        ->required();
+}
+
+void print_json(Context& ctx, const nlohmann::ordered_json& value) { ctx.out << value.dump(2) << '\n'; }
+
+} // namespace crm::cli

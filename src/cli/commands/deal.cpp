@@ -1,0 +1,194 @@
+// pipe deal add|list|show|edit|rm (moves and next steps are in deal_moves.cpp).
+
+#include "commands/commands.hpp"
+#include "commands/common.hpp"
+#include "commands/deal_commands.hpp"
+#include "render/csv.hpp"
+#include "render/deal_views.hpp"
+#include "render/records.hpp"
+
+#include <fmt/format.h>
+
+namespace crm::cli {
+
+namespace {
+
+void add_field_options(CLI::App* sub, DealFields& f, bool is_add) {
+    optional_text(sub, "-v,--value", f.value, "Value: 12500, 12,500.50, 12.5k, 1.2m");
+    optional_text(sub, "--currency", f.currency, "ISO 4217 currency (default from the stage file)");
+    optional_text(sub, "-o,--org", f.organization, "Organization");
+    optional_text(sub, "--contact", f.contact, "Contact person");
+    optional_text(sub, "--email", f.email, "Contact email");
+    optional_text(sub, "--phone", f.phone, "Contact phone");
+    optional_text(sub, "-c,--close", f.close, "Expected close: 2026-03-31, +2w, eom, eoq (none clears)");
+    optional_text(sub, "-p,--prob", f.probability, "Probability override 0-100 (none uses the stage's)");
+    optional_text(sub, "--source", f.source, "Where the deal came from");
+    optional_text(sub, "--notes", f.notes, "Free notes");
+    sub->add_option_function<std::vector<std::string>>(
+        "-t,--tag", [&f](const std::vector<std::string>& tags) { f.tags = tags; },
+        is_add ? "Tag (repeatable)" : "Tag (repeatable; replaces the tags)");
+    if (is_add) {
+        optional_text(sub, "-s,--stage", f.stage, "Stage name or unique prefix (default: first open stage)");
+        optional_text(sub, "--pipeline", f.pipeline, "Pipeline (default from the stage file)");
+    }
+}
+
+void print_deal(Context& ctx, const Deal& deal, const std::string& verb_done) {
+    if (ctx.format("text|json") == "json") return print_json(ctx, render::deal_json(deal, ctx.stages()));
+    if (ctx.options.quiet) {
+        ctx.out << deal.id << '\n';
+        return;
+    }
+    ctx.out << verb_done << ' ' << render::deal_summary(deal) << '\n';
+}
+
+void add_add(CLI::App* deal, Context& ctx) {
+    struct Opts {
+        DealFields fields;
+    };
+    std::shared_ptr<Opts> o;
+    auto* sub = verb(deal, "add", "Add a deal", o, [&ctx](Opts& opts) {
+        auto& book = ctx.book(Access::write);
+        print_deal(ctx, unwrap(add_deal(book, opts.fields)), "added");
+    });
+    optional_text(sub, "title", o->fields.title, "What is being sold, e.g. \"Acme rollout\"")->required();
+    add_field_options(sub, o->fields, true);
+}
+
+std::vector<std::string> deal_row(const Deal& d, const StageConfig& stages) {
+    auto j = render::deal_json(d, stages);
+    auto text = [&](const char* key) { return j[key].is_null() ? std::string() : j[key].get<std::string>(); };
+    std::string tags;
+    for (const auto& t : d.tags) tags += (tags.empty() ? "" : ";") + t;
+    return {std::to_string(d.id),
+            d.title,
+            d.organization,
+            d.contact,
+            d.pipeline,
+            d.stage,
+            std::string(to_string(d.status)),
+            text("value"),
+            d.value.currency,
+            std::to_string(effective_probability(d, stages)),
+            text("weighted_value"),
+            text("expected_close"),
+            d.next_step,
+            d.next_step_due ? format_date(*d.next_step_due) : "",
+            tags,
+            text("created_at"),
+            text("closed_at")};
+}
+
+void add_list(CLI::App* deal, Context& ctx) {
+    struct Opts {
+        DealQuery query;
+        std::optional<std::string> stage, pipeline, tag, closing_before;
+        std::int64_t limit = -1;
+        bool reverse = false;
+    };
+    std::shared_ptr<Opts> o;
+    auto* sub = verb(deal, "list", "List deals (open ones by default)", o, [&ctx](Opts& opts) {
+        auto format = ctx.format("text|json|csv|tsv");
+        auto& q = opts.query;
+        q.stage = opts.stage;
+        q.pipeline = opts.pipeline;
+        q.tag = opts.tag;
+        q.closing_before = opts.closing_before;
+        q.descending = opts.reverse;
+        if (opts.limit >= 0) q.limit = opts.limit;
+        auto& book = ctx.book(Access::read);
+        auto list = unwrap(list_deals(book, q));
+        if (format == "json") {
+            auto rows = nlohmann::ordered_json::array();
+            for (const auto& d : list.deals) rows.push_back(render::deal_json(d, ctx.stages()));
+            return print_json(ctx, rows);
+        }
+        if (format == "csv" || format == "tsv") {
+            char sep = format == "csv" ? ',' : '\t';
+            ctx.out << render::csv_row({"id", "title", "organization", "contact", "pipeline", "stage", "status",
+                                        "value", "currency", "probability", "weighted_value", "expected_close",
+                                        "next_step", "next_step_due", "tags", "created_at", "closed_at"},
+                                       sep);
+            for (const auto& d : list.deals) ctx.out << render::csv_row(deal_row(d, ctx.stages()), sep);
+            return;
+        }
+        ctx.out << render::deal_table(list, q.status, ctx.stages(), book.today(), ctx.style(), ctx.width());
+    });
+    optional_text(sub, "-s,--stage", o->stage, "Only this stage (name or unique prefix)");
+    sub->add_option("--status", o->query.status, "open, won, lost or all")
+        ->check(CLI::IsMember({"open", "won", "lost", "all"}))
+        ->capture_default_str();
+    optional_text(sub, "--pipeline", o->pipeline, "Only this pipeline");
+    optional_text(sub, "-t,--tag", o->tag, "Only deals with this tag");
+    optional_text(sub, "--closing-before", o->closing_before, "Expected close on or before this date (eom, +2w)");
+    sub->add_flag("--rotting", o->query.rotting, "Only deals without activity for longer than their stage allows");
+    sub->add_flag("--stuck", o->query.stuck, "Only deals in their stage for over twice its median time");
+    sub->add_option("--sort", o->query.sort, "id, title, org, value, close, stage, created or updated")
+        ->check(CLI::IsMember({"id", "title", "org", "organization", "value", "close", "stage", "created", "updated"}))
+        ->capture_default_str();
+    sub->add_flag("-r,--reverse", o->reverse, "Reverse the order");
+    sub->add_option("-n,--limit", o->limit, "Show at most N deals")->check(CLI::NonNegativeNumber);
+}
+
+void add_show(CLI::App* deal, Context& ctx) {
+    struct Opts {
+        std::int64_t id = 0;
+    };
+    std::shared_ptr<Opts> o;
+    auto* sub = verb(deal, "show", "Show a deal: details, history and activities", o, [&ctx](Opts& opts) {
+        auto format = ctx.format("text|json");
+        auto& book = ctx.book(Access::read);
+        auto deal = unwrap(get_deal(book, opts.id));
+        auto history = deal_events(book.store, deal.id);
+        if (format == "json") {
+            auto j = render::deal_json(deal, ctx.stages());
+            j["history"] = nlohmann::ordered_json::array();
+            for (const auto& e : history) j["history"].push_back(render::event_json(e, deal.value.currency));
+            return print_json(ctx, j);
+        }
+        ctx.out << render::deal_details(deal, history, ctx.stages(), book.clock.now(), ctx.style());
+    });
+    id_argument(sub, o->id, "deal");
+}
+
+void add_edit(CLI::App* deal, Context& ctx) {
+    struct Opts {
+        std::int64_t id = 0;
+        DealFields fields;
+    };
+    std::shared_ptr<Opts> o;
+    auto* sub = verb(deal, "edit", "Change a deal's fields (stage: pipe deal move)", o, [&ctx](Opts& opts) {
+        auto& book = ctx.book(Access::write);
+        print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
+    });
+    id_argument(sub, o->id, "deal");
+    optional_text(sub, "--title", o->fields.title, "New title");
+    add_field_options(sub, o->fields, false);
+}
+
+void add_rm(CLI::App* deal, Context& ctx) {
+    struct Opts {
+        std::int64_t id = 0;
+    };
+    std::shared_ptr<Opts> o;
+    auto* sub = verb(deal, "rm", "Remove a deal with its history and activities", o, [&ctx](Opts& opts) {
+        auto& book = ctx.book(Access::write);
+        print_deal(ctx, unwrap(remove_deal(book, opts.id)), "removed");
+    });
+    id_argument(sub, o->id, "deal");
+}
+
+} // namespace
+
+void add_deal_commands(CLI::App& app, Context& ctx) {
+    auto* deal = app.add_subcommand("deal", "Deals: add, list, show, edit, move, win, lose, next steps");
+    deal->require_subcommand(1);
+    add_add(deal, ctx);
+    add_list(deal, ctx);
+    add_show(deal, ctx);
+    add_edit(deal, ctx);
+    add_rm(deal, ctx);
+    add_deal_move_commands(deal, ctx);
+}
+
+} // namespace crm::cli

@@ -1,0 +1,133 @@
+#include "context.hpp"
+
+#include "pipe/deals.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <fmt/format.h>
+#include <iostream>
+#include <map>
+#include <unistd.h>
+
+namespace crm::cli {
+
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value ? value : "";
+}
+
+std::string xdg_dir(const char* variable, const char* fallback) {
+    auto dir = env(variable);
+    if (!dir.empty()) return dir;
+    auto home = env("HOME");
+    if (home.empty()) home = ".";
+    return home + "/" + fallback;
+}
+
+} // namespace
+
+Context::Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+Context::~Context() = default;
+
+std::string Context::db_path() const {
+    if (!options.db.empty()) return options.db;
+    if (auto from_env = env("PIPE_DB"); !from_env.empty()) return from_env;
+    return xdg_dir("XDG_DATA_HOME", ".local/share") + "/pipe/pipe.db";
+}
+
+std::string Context::default_stages_path() const {
+    return xdg_dir("XDG_CONFIG_HOME", ".config") + "/pipe/stages.toml";
+}
+
+std::optional<std::string> Context::stages_path() const {
+    if (!options.stages.empty()) return options.stages;
+    if (auto from_env = env("PIPE_STAGES"); !from_env.empty()) return from_env;
+    auto xdg = default_stages_path();
+    if (std::filesystem::exists(xdg)) return xdg;
+    return std::nullopt;
+}
+
+const Clock& Context::clock() {
+    if (!clock_) {
+        auto fixed = env("PIPE_NOW");
+        if (fixed.empty()) {
+            clock_ = std::make_unique<SystemClock>();
+        } else {
+            auto at = parse_timestamp(fixed, SystemClock().now());
+            if (!at)
+                throw CommandError{Error{fmt::format("PIPE_NOW: {}", at.error().what),
+                                         "e.g. PIPE_NOW=2026-03-02T09:00:00"}};
+            clock_ = std::make_unique<FixedClock>(*at);
+        }
+    }
+    return *clock_;
+}
+
+const StageConfig& Context::stages() {
+    if (!stages_) {
+        auto path = stages_path();
+        stages_ = path ? unwrap(load_stage_file(*path)) : default_stage_config();
+    }
+    return *stages_;
+}
+
+Book& Context::book(Access access) {
+    if (book_ && (access == Access::read || opened_ == Access::write)) return *book_;
+    const auto& config = stages();
+    const auto& now = clock();
+    book_.reset();
+    store_.reset();
+    store_.emplace(unwrap(Store::open(db_path(), access)));
+    opened_ = access;
+    book_.emplace(Book{*store_, config, now});
+    if (!warned_undefined_) {
+        warned_undefined_ = true;
+        auto orphans = deals_in_undefined_stages(*book_);
+        if (orphans && !orphans->empty()) {
+            std::map<std::string, std::vector<std::int64_t>> by_stage;
+            for (const auto& d : *orphans) by_stage[d.pipeline + "/" + d.stage].push_back(d.id);
+            for (const auto& [stage, ids] : by_stage) {
+                std::string list;
+                for (std::size_t i = 0; i < ids.size() && i < 10; ++i) list += (i ? ", " : "") + std::to_string(ids[i]);
+                if (ids.size() > 10) list += fmt::format(" and {} more", ids.size() - 10);
+                auto name = stage.substr(stage.find('/') + 1);
+                warn(fmt::format("stage \"{}\" is not defined in {} but holds deal{} {} (pipe stages rename "
+                                 "\"{}\" NEW)",
+                                 stage, config.source, ids.size() == 1 ? "" : "s", list, name));
+            }
+        }
+    }
+    return *book_;
+}
+
+std::string Context::format(std::string_view allowed, std::string_view fallback) {
+    std::string wanted = options.json ? "json" : options.format.empty() ? std::string(fallback) : options.format;
+    std::string list(allowed);
+    std::size_t start = 0;
+    while (start <= list.size()) {
+        auto end = list.find('|', start);
+        if (end == std::string::npos) end = list.size();
+        if (list.substr(start, end - start) == wanted) return wanted;
+        start = end + 1;
+    }
+    std::string shown = list;
+    for (auto& c : shown)
+        if (c == '|') c = ',';
+    throw CommandError{Error{fmt::format("this command has no format '{}'", wanted), "formats: " + shown, 2}};
+}
+
+render::Style Context::style() const {
+    return render::Style(render::colour_enabled(options.color, !env("NO_COLOR").empty(), ::isatty(1) != 0));
+}
+
+std::size_t Context::width() const { return render::terminal_width(); }
+
+void Context::note(const std::string& message) {
+    if (!options.quiet) err << message << '\n';
+}
+
+void Context::warn(const std::string& message) { err << "pipe: warning: " << message << '\n'; }
+
+} // namespace crm::cli

@@ -1,0 +1,84 @@
+#pragma once
+// What every command shares: global options, the lazily opened book, output helpers.
+
+#include "pipe/book.hpp"
+#include "render/style.hpp"
+
+#include <iosfwd>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace crm::cli {
+
+/// Thrown by command callbacks; main() prints it and exits with its code.
+struct CommandError {
+    Error error;
+};
+
+/// Unwrap a Result or throw CommandError.
+template <class T> T unwrap(Result<T> result) {
+    if (!result) throw CommandError{std::move(result).error()};
+    if constexpr (!std::is_void_v<T>) return std::move(*result);
+}
+
+/// Options every command accepts.
+struct GlobalOptions {
+    std::string db;             ///< --db
+    std::string stages;         ///< --stages
+    std::string color = "auto"; ///< --color
+    std::string format;         ///< --format (empty: the command's default)
+    bool json = false;          ///< --json
+    bool quiet = false;         ///< -q/--quiet
+};
+
+/// Shared state of one invocation of pipe.
+class Context {
+public:
+    /// A context writing to these streams.
+    Context(std::ostream& out, std::ostream& err);
+    ~Context();
+
+    /// Global options, filled by the parser.
+    GlobalOptions options;
+
+    /// The book, opening the database and loading stages on first use.
+    Book& book(Access access);
+    /// The stage definitions in force (loads them on first use).
+    const StageConfig& stages();
+    /// The clock (PIPE_NOW or the system clock).
+    const Clock& clock();
+    /// Where the database lives: --db, PIPE_DB, else the XDG data path.
+    [[nodiscard]] std::string db_path() const;
+    /// The stage file to read, if any: --stages, PIPE_STAGES, else the XDG config file if present.
+    [[nodiscard]] std::optional<std::string> stages_path() const;
+    /// The XDG config stage file path (whether or not it exists).
+    [[nodiscard]] std::string default_stages_path() const;
+
+    /// The output format: --json wins, then --format, else `fallback`. Errors (exit 2) unless
+    /// it is one of `allowed` (a `|`-separated list, e.g. "text|json|csv").
+    std::string format(std::string_view allowed, std::string_view fallback = "text");
+    /// Colour for stdout.
+    [[nodiscard]] render::Style style() const;
+    /// Terminal width for tables.
+    [[nodiscard]] std::size_t width() const;
+
+    /// Data output.
+    std::ostream& out;
+    /// Messages, warnings and progress.
+    std::ostream& err;
+    /// Print a message to stderr unless --quiet.
+    void note(const std::string& message);
+    /// Print a warning to stderr (even with --quiet).
+    void warn(const std::string& message);
+
+private:
+    std::unique_ptr<Clock> clock_;
+    std::optional<StageConfig> stages_;
+    std::optional<Store> store_;
+    std::optional<Book> book_;
+    Access opened_ = Access::read;
+    bool warned_undefined_ = false;
+};
+
+} // namespace crm::cli

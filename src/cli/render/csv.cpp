@@ -1,0 +1,50 @@
+#include "render/csv.hpp"
+
+#include <cctype>
+
+namespace crm::render {
+
+namespace {
+
+bool is_number(std::string_view s) {
+    if (!s.empty() && (s.front() == '-' || s.front() == '+')) s.remove_prefix(1);
+    if (s.empty()) return false;
+    bool dot = false;
+    for (char c : s) {
+        if (c == '.' && !dot) dot = true;
+        else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+    }
+    return true;
+}
+
+} // namespace
+
+std::string guard_formula(std::string_view cell) {
+    if (cell.empty()) return std::string(cell);
+    char first = cell.front();
+    bool risky = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+    if (risky && !is_number(cell)) return "'" + std::string(cell);
+    return std::string(cell);
+}
+
+std::string csv_row(const std::vector<std::string>& cells, char sep, bool raw) {
+    std::string line;
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i) line += sep;
+        auto cell = raw ? cells[i] : guard_formula(cells[i]);
+        bool quote = cell.find_first_of(std::string{sep, '"', '\r', '\n'}) != std::string::npos;
+        if (!quote) {
+            line += cell;
+            continue;
+        }
+        line += '"';
+        for (char c : cell) {
+            if (c == '"') line += '"';
+            line += c;
+        }
+        line += '"';
+    }
+    return line + "\n";
+}
+
+} // namespace crm::render

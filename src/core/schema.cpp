@@ -1,0 +1,130 @@
+#include "schema.hpp"
+
+#include <array>
+
+namespace crm::schema {
+
+namespace {
+
+constexpr std::string_view v1 = R"sql(
+CREATE TABLE leads (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL,
+  organization   TEXT NOT NULL DEFAULT '',
+  email          TEXT NOT NULL DEFAULT '',
+  phone          TEXT NOT NULL DEFAULT '',
+  source         TEXT NOT NULL DEFAULT '',
+  status         TEXT NOT NULL DEFAULT 'new'
+                 CHECK (status IN ('new','qualified','nurturing','disqualified','converted')),
+  budget         INTEGER CHECK (budget BETWEEN 0 AND 4),
+  authority      INTEGER CHECK (authority BETWEEN 0 AND 4),
+  need           INTEGER CHECK (need BETWEEN 0 AND 4),
+  timeline       INTEGER CHECK (timeline BETWEEN 0 AND 4),
+  follow_up      TEXT,
+  nurture_until  TEXT,
+  drop_reason    TEXT NOT NULL DEFAULT '',
+  notes          TEXT NOT NULL DEFAULT '',
+  external_id    TEXT UNIQUE,
+  deal_id        INTEGER,
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL,
+  last_touch_at  INTEGER NOT NULL,
+  batch_id       INTEGER
+);
+CREATE INDEX leads_status ON leads(status, id);
+CREATE INDEX leads_follow_up ON leads(follow_up) WHERE follow_up IS NOT NULL;
+
+CREATE TABLE deals (
+  id               INTEGER PRIMARY KEY,
+  title            TEXT NOT NULL,
+  organization     TEXT NOT NULL DEFAULT '',
+  contact          TEXT NOT NULL DEFAULT '',
+  email            TEXT NOT NULL DEFAULT '',
+  phone            TEXT NOT NULL DEFAULT '',
+  value            INTEGER NOT NULL DEFAULT 0,
+  currency         TEXT NOT NULL,
+  pipeline         TEXT NOT NULL,
+  stage            TEXT NOT NULL,
+  status           TEXT NOT NULL CHECK (status IN ('open','won','lost')),
+  probability      INTEGER CHECK (probability BETWEEN 0 AND 100),
+  expected_close   TEXT,
+  created_at       INTEGER NOT NULL,
+  closed_at        INTEGER,
+  stage_entered_at INTEGER NOT NULL,
+  last_touch_at    INTEGER NOT NULL,
+  lost_reason      TEXT NOT NULL DEFAULT '',
+  source           TEXT NOT NULL DEFAULT '',
+  tags             TEXT NOT NULL DEFAULT '',
+  next_step        TEXT NOT NULL DEFAULT '',
+  next_step_due    TEXT,
+  external_id      TEXT UNIQUE,
+  lead_id          INTEGER,
+  notes            TEXT NOT NULL DEFAULT '',
+  close_pushes     INTEGER NOT NULL DEFAULT 0,
+  batch_id         INTEGER
+);
+CREATE INDEX deals_status ON deals(status, pipeline, stage, currency, value, probability);
+CREATE INDEX deals_close ON deals(status, expected_close);
+CREATE INDEX deals_closed_at ON deals(closed_at) WHERE closed_at IS NOT NULL;
+CREATE INDEX deals_created_at ON deals(created_at);
+CREATE INDEX deals_next_due ON deals(next_step_due) WHERE next_step_due IS NOT NULL;
+
+CREATE TABLE events (
+  id          INTEGER PRIMARY KEY,
+  at          INTEGER NOT NULL,
+  deal_id     INTEGER,
+  lead_id     INTEGER,
+  kind        TEXT NOT NULL,
+  from_value  TEXT,
+  to_value    TEXT,
+  detail      TEXT NOT NULL DEFAULT '',
+  batch_id    INTEGER,
+  CHECK ((deal_id IS NULL) <> (lead_id IS NULL))
+);
+CREATE INDEX events_deal ON events(deal_id, at) WHERE deal_id IS NOT NULL;
+CREATE INDEX events_lead ON events(lead_id, at) WHERE lead_id IS NOT NULL;
+CREATE INDEX events_kind_at ON events(kind, at);
+
+CREATE TABLE activities (
+  id        INTEGER PRIMARY KEY,
+  deal_id   INTEGER,
+  lead_id   INTEGER,
+  kind      TEXT NOT NULL CHECK (kind IN ('call','email','meeting','note','task')),
+  at        INTEGER NOT NULL,
+  due       TEXT,
+  done      INTEGER NOT NULL DEFAULT 1,
+  text      TEXT NOT NULL,
+  batch_id  INTEGER,
+  CHECK ((deal_id IS NULL) <> (lead_id IS NULL))
+);
+CREATE INDEX activities_deal ON activities(deal_id, at) WHERE deal_id IS NOT NULL;
+CREATE INDEX activities_lead ON activities(lead_id, at) WHERE lead_id IS NOT NULL;
+CREATE INDEX activities_at ON activities(at, kind);
+
+CREATE TABLE import_batches (
+  id         INTEGER PRIMARY KEY,
+  at         INTEGER NOT NULL,
+  source     TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  added      INTEGER NOT NULL DEFAULT 0,
+  updated    INTEGER NOT NULL DEFAULT 0,
+  unchanged  INTEGER NOT NULL DEFAULT 0,
+  undone_at  INTEGER
+);
+
+CREATE TABLE import_undo (
+  batch_id   INTEGER NOT NULL,
+  table_name TEXT NOT NULL,
+  row_id     INTEGER NOT NULL,
+  old_row    TEXT
+);
+CREATE INDEX import_undo_batch ON import_undo(batch_id);
+)sql";
+
+constexpr std::array<std::string_view, 1> all{v1};
+
+} // namespace
+
+std::span<const std::string_view> migrations() { return all; }
+
+} // namespace crm::schema

@@ -1,0 +1,317 @@
+#include "pipe/stages.hpp"
+
+#include "pipe/money.hpp"
+#include "text.hpp"
+
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <toml++/toml.h>
+
+namespace crm {
+
+const Stage* Pipeline::find(std::string_view stage_name) const {
+    for (const auto& s : stages)
+        if (text::iequals(s.name, stage_name)) return &s;
+    return nullptr;
+}
+
+int Pipeline::index_of(std::string_view stage_name) const {
+    for (std::size_t i = 0; i < stages.size(); ++i)
+        if (text::iequals(stages[i].name, stage_name)) return static_cast<int>(i);
+    return -1;
+}
+
+std::string Pipeline::names() const {
+    std::vector<std::string> all;
+    for (const auto& s : stages) all.push_back(s.name);
+    return text::join(all, ", ");
+}
+
+Result<const Stage*> Pipeline::match(std::string_view wanted) const {
+    auto trimmed = text::trim(wanted);
+    if (const auto* exact = find(trimmed)) return exact;
+    std::vector<const Stage*> hits;
+    if (!trimmed.empty())
+        for (const auto& s : stages)
+            if (text::istarts_with(s.name, trimmed)) hits.push_back(&s);
+    if (hits.size() == 1) return hits.front();
+    if (hits.empty())
+        return fail(fmt::format("no stage \"{}\" in pipeline \"{}\"", trimmed, name),
+                    "stages: " + names());
+    std::vector<std::string> candidates;
+    for (const auto* s : hits) candidates.push_back(s->name);
+    return fail(fmt::format("stage \"{}\" is ambiguous in pipeline \"{}\"", trimmed, name),
+                "could be: " + text::join(candidates, ", "));
+}
+
+const Stage& Pipeline::first_open() const {
+    for (const auto& s : stages)
+        if (s.kind == StageKind::open) return s;
+    return stages.front();
+}
+
+const Stage& Pipeline::won() const {
+    for (const auto& s : stages)
+        if (s.kind == StageKind::won) return s;
+    return stages.back();
+}
+
+const Stage& Pipeline::lost() const {
+    for (const auto& s : stages)
+        if (s.kind == StageKind::lost) return s;
+    return stages.back();
+}
+
+Result<const Pipeline*> StageConfig::pipeline(std::string_view wanted) const {
+    auto target = wanted.empty() ? std::string_view(default_pipeline) : wanted;
+    for (const auto& p : pipelines)
+        if (text::iequals(p.name, target)) return &p;
+    std::vector<std::string> all;
+    for (const auto& p : pipelines) all.push_back(p.name);
+    return fail(fmt::format("no pipeline \"{}\"", target), "pipelines: " + text::join(all, ", "));
+}
+
+std::string_view to_string(StageKind kind) {
+    switch (kind) {
+    case StageKind::won: return "won";
+    case StageKind::lost: return "lost";
+    default: return "open";
+    }
+}
+
+std::string_view to_string(Category category) {
+    switch (category) {
+    case Category::best_case: return "best_case";
+    case Category::commit: return "commit";
+    default: return "pipeline";
+    }
+}
+
+StageConfig default_stage_config() {
+    StageConfig config;
+    Pipeline sales{"sales", {}};
+    sales.stages = {
+        {"Prospecting", 10, std::nullopt, StageKind::open, Category::pipeline},
+        {"Qualification", 20, std::nullopt, StageKind::open, Category::pipeline},
+        {"Meeting", 40, std::nullopt, StageKind::open, Category::pipeline},
+        {"Proposal", 60, std::nullopt, StageKind::open, Category::best_case},
+        {"Negotiation", 80, std::nullopt, StageKind::open, Category::commit},
+        {"Won", 100, std::nullopt, StageKind::won, Category::commit},
+        {"Lost", 0, std::nullopt, StageKind::lost, Category::pipeline},
+    };
+    config.pipelines.push_back(std::move(sales));
+    return config;
+}
+
+std::string default_stage_file_text() {
+    return R"(# pipe stage definitions: see `man 5 pipe-stages`.
+# Each pipeline is an ordered list of stages. `probability` (0-100) is the chance of
+# winning a deal in that stage, used for weighted value; `rot_days` flags deals without
+# activity for longer; `kind` is open (default), won or lost; `category` is pipeline
+# (default), best_case or commit, for forecasts. Exactly one won and one lost stage.
+
+default_pipeline = "sales"
+currency = "EUR"
+
+[[pipeline]]
+name = "sales"
+stages = [
+  { name = "Prospecting",   probability = 10 },
+  { name = "Qualification", probability = 20 },
+  { name = "Meeting",       probability = 40 },
+  { name = "Proposal",      probability = 60, category = "best_case" },
+  { name = "Negotiation",   probability = 80, category = "commit" },
+  { name = "Won",  kind = "won" },
+  { name = "Lost", kind = "lost" },
+]
+
+# [goals]
+# monthly = "40000"   # target won value per month, for coverage
+)";
+}
+
+namespace {
+
+class StageFileParser {
+public:
+    explicit StageFileParser(std::string_view source) : source_(source) {}
+
+    Result<StageConfig> parse(const toml::table& root) {
+        StageConfig config;
+        config.pipelines.clear();
+        config.source = std::string(source_);
+        PIPE_TRY_VOID(check_keys(root, {"default_pipeline", "currency", "pipeline", "goals"}));
+        if (auto node = root.get("currency")) {
+            auto code = PIPE_TRY(string_of(*node, "currency"));
+            auto parsed = parse_currency(code);
+            if (!parsed) return error_at(*node, fmt::format("currency \"{}\" is not an ISO 4217 code", code));
+            config.currency = *parsed;
+        }
+        const auto* pipelines = root.get("pipeline");
+        if (!pipelines) return error_at(root, "no [[pipeline]] defined");
+        const auto* array = pipelines->as_array();
+        if (!array || array->empty()) return error_at(*pipelines, "pipeline must be a list of [[pipeline]] tables");
+        std::set<std::string> seen;
+        for (const auto& node : *array) {
+            const auto* table = node.as_table();
+            if (!table) return error_at(node, "each pipeline must be a table");
+            auto pipeline = PIPE_TRY(parse_pipeline(*table));
+            if (!seen.insert(text::lower(pipeline.name)).second)
+                return error_at(node, fmt::format("duplicate pipeline \"{}\"", pipeline.name));
+            config.pipelines.push_back(std::move(pipeline));
+        }
+        config.default_pipeline = config.pipelines.front().name;
+        if (auto node = root.get("default_pipeline")) {
+            auto name = PIPE_TRY(string_of(*node, "default_pipeline"));
+            if (!seen.contains(text::lower(name)))
+                return error_at(*node, fmt::format("default_pipeline \"{}\" is not defined", name));
+            config.default_pipeline = name;
+        }
+        if (auto node = root.get("goals")) {
+            const auto* goals = node->as_table();
+            if (!goals) return error_at(*node, "goals must be a table");
+            PIPE_TRY_VOID(check_keys(*goals, {"monthly"}));
+            if (auto monthly = goals->get("monthly")) {
+                std::string amount = monthly->is_integer()
+                                         ? std::to_string(monthly->as_integer()->get())
+                                         : PIPE_TRY(string_of(*monthly, "goals.monthly"));
+                auto minor = parse_amount(amount, currency_digits(config.currency));
+                if (!minor) return error_at(*monthly, "goals.monthly: " + minor.error().what);
+                config.monthly_goal = *minor;
+            }
+        }
+        return config;
+    }
+
+private:
+    Result<Pipeline> parse_pipeline(const toml::table& table) {
+        PIPE_TRY_VOID(check_keys(table, {"name", "stages"}));
+        Pipeline pipeline;
+        const auto* name = table.get("name");
+        if (!name) return error_at(table, "pipeline needs a name");
+        pipeline.name = PIPE_TRY(string_of(*name, "name"));
+        if (text::trim(pipeline.name).empty()) return error_at(*name, "pipeline name is empty");
+        const auto* stages = table.get("stages");
+        if (!stages || !stages->is_array())
+            return error_at(table, fmt::format("pipeline \"{}\" needs a stages list", pipeline.name));
+        int won = 0;
+        int lost = 0;
+        int open = 0;
+        for (const auto& node : *stages->as_array()) {
+            const auto* stage_table = node.as_table();
+            if (!stage_table) return error_at(node, "each stage must be a table { name = ..., ... }");
+            auto stage = PIPE_TRY(parse_stage(*stage_table));
+            if (pipeline.find(stage.name))
+                return error_at(node, fmt::format("duplicate stage \"{}\" in pipeline \"{}\"",
+                                                  stage.name, pipeline.name));
+            won += stage.kind == StageKind::won;
+            lost += stage.kind == StageKind::lost;
+            open += stage.kind == StageKind::open;
+            pipeline.stages.push_back(std::move(stage));
+        }
+        if (won != 1 || lost != 1)
+            return error_at(*stages, fmt::format("pipeline \"{}\" needs exactly one won and one lost "
+                                                 "stage (has {} won, {} lost)",
+                                                 pipeline.name, won, lost));
+        if (open == 0)
+            return error_at(*stages, fmt::format("pipeline \"{}\" has no open stage", pipeline.name));
+        return pipeline;
+    }
+
+    Result<Stage> parse_stage(const toml::table& table) {
+        PIPE_TRY_VOID(check_keys(table, {"name", "probability", "rot_days", "kind", "category"}));
+        Stage stage;
+        const auto* name = table.get("name");
+        if (!name) return error_at(table, "stage needs a name");
+        stage.name = std::string(text::trim(PIPE_TRY(string_of(*name, "name"))));
+        if (stage.name.empty()) return error_at(*name, "stage name is empty");
+        if (auto node = table.get("kind")) {
+            auto kind = PIPE_TRY(string_of(*node, "kind"));
+            if (kind == "open") stage.kind = StageKind::open;
+            else if (kind == "won") stage.kind = StageKind::won;
+            else if (kind == "lost") stage.kind = StageKind::lost;
+            else return error_at(*node, fmt::format("kind must be open, won or lost, not \"{}\"", kind));
+        }
+        stage.probability = stage.kind == StageKind::won ? 100 : 0;
+        if (auto node = table.get("probability")) {
+            auto value = PIPE_TRY(int_of(*node, "probability"));
+            if (value < 0 || value > 100)
+                return error_at(*node, fmt::format("probability must be between 0 and 100, not {}", value));
+            stage.probability = static_cast<int>(value);
+        } else if (stage.kind == StageKind::open) {
+            return error_at(table, fmt::format("stage \"{}\" needs a probability (0-100)", stage.name));
+        }
+        if (auto node = table.get("rot_days")) {
+            auto value = PIPE_TRY(int_of(*node, "rot_days"));
+            if (value < 1 || value > 3650)
+                return error_at(*node, fmt::format("rot_days must be between 1 and 3650, not {}", value));
+            stage.rot_days = static_cast<int>(value);
+        }
+        if (auto node = table.get("category")) {
+            auto category = PIPE_TRY(string_of(*node, "category"));
+            if (category == "pipeline") stage.category = Category::pipeline;
+            else if (category == "best_case") stage.category = Category::best_case;
+            else if (category == "commit") stage.category = Category::commit;
+            else
+                return error_at(*node, fmt::format("category must be pipeline, best_case or commit, not \"{}\"",
+                                                   category));
+        }
+        return stage;
+    }
+
+    Result<void> check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed) {
+        for (const auto& [key, node] : table) {
+            bool known = false;
+            for (auto a : allowed) known = known || key.str() == a;
+            if (!known) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                return error_at(node, fmt::format("unknown key \"{}\" (expected one of: {})", key.str(), list));
+            }
+        }
+        return {};
+    }
+
+    Result<std::string> string_of(const toml::node& node, std::string_view key) {
+        if (const auto* s = node.as_string()) return s->get();
+        return error_at(node, fmt::format("{} must be a string", key));
+    }
+
+    Result<std::int64_t> int_of(const toml::node& node, std::string_view key) {
+        if (const auto* i = node.as_integer()) return i->get();
+        return error_at(node, fmt::format("{} must be a whole number", key));
+    }
+
+    std::unexpected<Error> error_at(const toml::node& node, std::string_view message) {
+        const auto& begin = node.source().begin;
+        return fail(fmt::format("{}:{}:{}: {}", source_, begin.line, begin.column, message),
+                    "see man 5 pipe-stages");
+    }
+
+    std::string_view source_;
+};
+
+} // namespace
+
+Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_view source_name) {
+    try {
+        auto root = toml::parse(toml_text, source_name);
+        return StageFileParser(source_name).parse(root);
+    } catch (const toml::parse_error& e) {
+        const auto& begin = e.source().begin;
+        return fail(fmt::format("{}:{}:{}: {}", source_name, begin.line, begin.column, e.description()),
+                    "see man 5 pipe-stages");
+    }
+}
+
+Result<StageConfig> load_stage_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return fail(fmt::format("cannot read stage file {}", path), "check the path, or unset PIPE_STAGES");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return parse_stage_config(buffer.str(), path);
+}
+
+} // namespace crm

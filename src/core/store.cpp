@@ -1,0 +1,217 @@
+#include "pipe/store.hpp"
+
+#include "schema.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <cerrno>
+#include <fcntl.h>
+#include <filesystem>
+#include <fmt/format.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_map>
+
+namespace crm {
+
+namespace fs = std::filesystem;
+
+struct Store::Cache {
+    std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+};
+
+Error database_error(const std::exception& e, const std::string& path) {
+    const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
+    int code = sqlite ? (sqlite->getErrorCode() & 0xff) : 0;
+    switch (code) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return {fmt::format("database {} is locked by another program", path),
+                "wait for it to finish and try again"};
+    case SQLITE_READONLY:
+        return {fmt::format("database {} is read-only", path), "check its permissions, or use --db"};
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return {fmt::format("database {} is damaged or not a database", path),
+                "restore it from a backup, or use --db for another file"};
+    case SQLITE_FULL:
+        return {fmt::format("disk full while writing {}", path), "free some space and try again"};
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+        return {fmt::format("cannot open database {}", path), "check the path and its permissions"};
+    case SQLITE_IOERR:
+        return {fmt::format("I/O error on database {}: {}", path, e.what()),
+                "check the disk and try again"};
+    default:
+        return {fmt::format("database {}: {}", path, e.what()), "run pipe backup, then report a bug"};
+    }
+}
+
+namespace {
+
+Result<void> ensure_folder(const fs::path& folder) {
+    if (folder.empty() || fs::exists(folder)) return {};
+    PIPE_TRY_VOID(ensure_folder(folder.parent_path()));
+    if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
+        return fail(fmt::format("cannot create folder {}", folder.string()),
+                    "check permissions, or choose another place with --db");
+    return {};
+}
+
+Result<void> create_private_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EEXIST) return {};
+        return fail(fmt::format("cannot create database {}", path),
+                    "check the folder's permissions, or use --db");
+    }
+    ::fchmod(fd, 0600);
+    ::close(fd);
+    return {};
+}
+
+void configure(SQLite::Database& db, bool writable) {
+    db.setBusyTimeout(30000);
+    db.exec("PRAGMA foreign_keys = ON");
+    if (writable) {
+        db.exec("PRAGMA journal_mode = WAL");
+        db.exec("PRAGMA synchronous = NORMAL");
+    }
+}
+
+} // namespace
+
+Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
+    : db_(std::move(db)), cache_(std::make_unique<Cache>()), path_(std::move(path)) {}
+Store::Store(Store&&) noexcept = default;
+Store& Store::operator=(Store&&) noexcept = default;
+Store::~Store() {
+    if (cache_) cache_->statements.clear();
+}
+
+SQLite::Database& Store::db() { return *db_; }
+
+Result<Store> Store::open_memory() {
+    try {
+        auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        configure(*db, false);
+        Store store(std::move(db), ":memory:");
+        PIPE_TRY_VOID(store.migrate());
+        return store;
+    } catch (const std::exception& e) {
+        return std::unexpected(database_error(e, ":memory:"));
+    }
+}
+
+Result<Store> Store::open(const std::string& path, Access access) {
+    bool exists = fs::exists(path);
+    if (!exists && access == Access::read) return open_memory();
+    if (exists && fs::is_directory(path))
+        return fail(fmt::format("database {} is a folder", path), "give a file path with --db");
+    if (!exists) {
+        PIPE_TRY_VOID(ensure_folder(fs::path(path).parent_path()));
+        PIPE_TRY_VOID(create_private_file(path));
+    } else if (::access(path.c_str(), R_OK) != 0) {
+        return fail(fmt::format("cannot read database {}", path), "check its permissions");
+    } else if (access == Access::write && ::access(path.c_str(), W_OK) != 0) {
+        return fail(fmt::format("database {} is read-only", path), "check its permissions, or use --db");
+    }
+    try {
+        bool writable = access == Access::write || ::access(path.c_str(), W_OK) == 0;
+        int flags = writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY;
+        auto db = std::make_unique<SQLite::Database>(path, flags);
+        configure(*db, writable);
+        Store store(std::move(db), path);
+        PIPE_TRY_VOID(store.migrate());
+        return store;
+    } catch (const std::exception& e) {
+        return std::unexpected(database_error(e, path));
+    }
+}
+
+Result<void> Store::migrate() {
+    auto version = db_->execAndGet("PRAGMA user_version").getInt();
+    if (version == schema_version) {
+        auto app = db_->execAndGet("PRAGMA application_id").getInt();
+        if (app != schema::application_id)
+            return fail(fmt::format("{} is not a pipe database", path_), "use --db to choose a pipe database");
+        return {};
+    }
+    if (version > schema_version)
+        return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})", path_,
+                                version, schema_version),
+                    "upgrade pipe to open it");
+    if (version == 0) {
+        auto tables = db_->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
+        if (tables > 0)
+            return fail(fmt::format("{} is not a pipe database", path_), "use --db to choose a pipe database");
+    } else if (db_->execAndGet("PRAGMA application_id").getInt() != schema::application_id) {
+        return fail(fmt::format("{} is not a pipe database", path_), "use --db to choose a pipe database");
+    }
+    return write([&]() -> Result<void> {
+        auto steps = schema::migrations();
+        for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i)
+            db_->exec(std::string(steps[i]));
+        db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
+        db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
+        return {};
+    });
+}
+
+Result<void> Store::write(const std::function<Result<void>()>& work) {
+    if (depth_ > 0) {
+        ++depth_;
+        auto result = work();
+        --depth_;
+        return result;
+    }
+    try {
+        db_->exec("BEGIN IMMEDIATE");
+    } catch (const std::exception& e) {
+        return std::unexpected(database_error(e, path_));
+    }
+    ++depth_;
+    Result<void> result;
+    try {
+        result = work();
+    } catch (const std::exception& e) {
+        result = std::unexpected(database_error(e, path_));
+    }
+    --depth_;
+    try {
+        if (result) {
+            db_->exec("COMMIT");
+        } else {
+            db_->exec("ROLLBACK");
+        }
+    } catch (const std::exception& e) {
+        try {
+            db_->exec("ROLLBACK");
+        } catch (...) {
+        }
+        return std::unexpected(database_error(e, path_));
+    }
+    return result;
+}
+
+Result<void> Store::read(const std::function<Result<void>()>& work) {
+    try {
+        return work();
+    } catch (const std::exception& e) {
+        return std::unexpected(database_error(e, path_));
+    }
+}
+
+SQLite::Statement& Store::statement(const std::string& sql) {
+    auto& slot = cache_->statements[sql];
+    if (!slot) {
+        slot = std::make_unique<SQLite::Statement>(*db_, sql);
+    } else {
+        slot->reset();
+        slot->clearBindings();
+    }
+    return *slot;
+}
+
+} // namespace crm

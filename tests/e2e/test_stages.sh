@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Stage files: init, listing, --check, validation errors, undefined stages and rename.
+source "$(dirname "$0")/lib.sh"
+
+run init
+expect_code "init" 0
+expect_out "init creates the database" "created database $PIPE_DB"
+expect_out "init writes the stage file" "wrote stage file $XDG_CONFIG_HOME/pipe/stages.toml"
+check "stage file written" test -f "$XDG_CONFIG_HOME/pipe/stages.toml"
+run init
+expect_out "init twice leaves the stage file alone" "(left as it was)"
+
+run stages
+expect_out "stages lists the pipeline" "Pipeline sales"
+expect_out "stages lists probabilities" "Negotiation"
+run stages --check
+expect_out "check" "ok (1 pipeline, 7 stages)"
+
+cat >"$TMP/bad.toml" <<'TOML'
+[[pipeline]]
+name = "sales"
+stages = [
+  { name = "Talk", probability = 140 },
+  { name = "Won", kind = "won" },
+  { name = "Lost", kind = "lost" },
+]
+TOML
+run deal add X
+fails_cleanly "invalid stage file" 1 "$TMP/bad.toml:4:34: probability must be between 0 and 100, not 140" --stages "$TMP/bad.toml" stages --check
+fails_cleanly "invalid stage file on any command" 1 "probability must be between 0 and 100" --stages "$TMP/bad.toml" deal add Y
+fails_cleanly "missing stage file" 1 "cannot read stage file" --stages "$TMP/none.toml" deal list
+
+cat >"$TMP/renamed.toml" <<'TOML'
+[[pipeline]]
+name = "sales"
+stages = [
+  { name = "Discovery", probability = 15, rot_days = 7 },
+  { name = "Won", kind = "won" },
+  { name = "Lost", kind = "lost" },
+]
+TOML
+export PIPE_STAGES=$TMP/renamed.toml
+run deal list
+expect_code "list with an undefined stage" 0
+expect_err "warns about the undefined stage" 'stage "sales/Prospecting" is not defined'
+expect_err "names the deal and the fix" 'holds deal 1 (pipe stages rename "Prospecting" NEW)'
+expect_out "the deal is still listed" "X"
+run stages rename Prospecting disc
+expect_code "rename" 0
+expect_out "rename" "renamed stage \"Prospecting\" to \"disc\" on 1 deal"
+check "deal moved" test "$(sql "SELECT stage FROM deals WHERE id=1")" = Discovery
+run deal list
+check "no more warning" test -z "$ERR"
+finish

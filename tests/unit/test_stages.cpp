@@ -1,0 +1,75 @@
+#include "pipe/stages.hpp"
+
+#include <doctest/doctest.h>
+#include <string>
+
+using namespace crm;
+
+namespace {
+
+std::string error_of(const std::string& toml) {
+    auto r = parse_stage_config(toml, "stages.toml");
+    REQUIRE_FALSE(r.has_value());
+    return r.error().what;
+}
+
+const std::string head = "[[pipeline]]\nname = \"sales\"\nstages = [\n";
+const std::string tail = "  { name = \"Won\", kind = \"won\" },\n  { name = \"Lost\", kind = \"lost\" },\n]\n";
+
+} // namespace
+
+TEST_CASE("the built-in pipeline has the SPEC's stages and probabilities") {
+    auto config = default_stage_config();
+    const auto& p = *config.pipeline().value();
+    CHECK(p.names() == "Prospecting, Qualification, Meeting, Proposal, Negotiation, Won, Lost");
+    CHECK(p.find("proposal")->probability == 60);
+    CHECK(p.won().name == "Won");
+    CHECK(p.lost().probability == 0);
+    CHECK(p.first_open().name == "Prospecting");
+}
+
+TEST_CASE("the commented default file parses to the built-in pipeline") {
+    auto parsed = parse_stage_config(default_stage_file_text(), "stages.toml");
+    REQUIRE(parsed.has_value());
+    CHECK(parsed->pipelines[0].names() == default_stage_config().pipelines[0].names());
+    CHECK(parsed->currency == "EUR");
+}
+
+TEST_CASE("a stage file with two pipelines, rot days, categories and a goal") {
+    std::string toml = "default_pipeline = \"renewals\"\ncurrency = \"usd\"\n" + head +
+                       "  { name = \"Talk\", probability = 30, rot_days = 5, category = \"best_case\" },\n" + tail +
+                       "[[pipeline]]\nname = \"renewals\"\nstages = [\n  { name = \"Due\", probability = 70 },\n" +
+                       tail + "[goals]\nmonthly = \"40,000\"\n";
+    auto config = parse_stage_config(toml, "stages.toml");
+    REQUIRE_MESSAGE(config.has_value(), (config ? "" : config.error().what));
+    CHECK(config->currency == "USD");
+    CHECK(config->default_pipeline == "renewals");
+    CHECK(config->pipeline().value()->name == "renewals");
+    CHECK(config->pipeline("SALES").value()->stages[0].rot_days == 5);
+    CHECK(config->pipeline("sales").value()->stages[0].category == Category::best_case);
+    CHECK(config->monthly_goal == 4000000);
+}
+
+TEST_CASE("an invalid stage file names file, line, column and the problem") {
+    CHECK(error_of(head + "  { name = \"A\", probability = 140 },\n" + tail) ==
+          "stages.toml:4:31: probability must be between 0 and 100, not 140");
+    CHECK(error_of(head + "  { name = \"A\", probability = 10 },\n  { name = \"a\", probability = 20 },\n" + tail)
+              .starts_with("stages.toml:5:3: duplicate stage \"a\""));
+    CHECK(error_of(head + "  { name = \"A\", probability = 10 },\n]\n").find("exactly one won and one lost") !=
+          std::string::npos);
+    CHECK(error_of(head + "  { name = \"A\", probability = 10, colour = 1 },\n" + tail)
+              .find("unknown key \"colour\"") != std::string::npos);
+    CHECK(error_of("nonsense = = 1").starts_with("stages.toml:1:"));
+    CHECK(error_of(head + "  { name = \"A\" },\n" + tail).find("needs a probability") != std::string::npos);
+    CHECK(error_of("default_pipeline = \"x\"\n" + head + "  { name = \"A\", probability = 1 },\n" + tail)
+              .starts_with("stages.toml:1:20: default_pipeline \"x\" is not defined"));
+    CHECK(error_of(head + "  { name = \"A\", probability = 1, kind = \"maybe\" },\n" + tail).find("kind must be") !=
+          std::string::npos);
+    CHECK(error_of(head + tail).find("no open stage") != std::string::npos);
+}
+
+TEST_CASE("a missing stage file is a clear error") {
+    auto r = load_stage_file("/nonexistent/stages.toml");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().what == "cannot read stage file /nonexistent/stages.toml");
+}
