@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds a demo book from examples/demo-deals.tsv by replaying two months of selling with a
+# Builds a demo book from examples/demo-deals.txt by replaying two months of selling with a
 # scripted clock (PIPE_NOW), then shows the pipeline. Used by `make demo`.
 #   PIPE=build/pipe PIPE_DB=build/demo.db bash examples/demo.sh
 set -euo pipefail
@@ -11,7 +11,7 @@ export PIPE_STAGES=${PIPE_STAGES:-$here/stages-b2b-saas.toml}
 at() { PIPE_NOW="$1T10:00:00" "$PIPE" -q "${@:2}" >/dev/null; }
 plus_weeks() { date -u -d "$1 + $2 weeks" +%F; }
 
-while IFS=$'\t' read -r day title org value close path; do
+while IFS="|" read -r day title org value close path; do
     [[ $day == \#* || -z $day ]] && continue
     id=$(PIPE_NOW="${day}T09:00:00" "$PIPE" -q deal add "$title" --org "$org" --value "$value" \
         ${close:+--close "$close"})
@@ -26,7 +26,7 @@ while IFS=$'\t' read -r day title org value close path; do
         esac
         week=$((week + 1))
     done
-done <"$here/demo-deals.tsv"
+done <"$here/demo-deals.txt"
 
 at 2026-02-26 deal next 1 "Send the contract" --due 2026-03-03
 at 2026-02-26 deal next 2 "Demo for the CFO" --due 2026-02-27

@@ -22,14 +22,14 @@ struct Subject {
 
 /// One logged activity.
 struct Activity {
-    std::int64_t id = 0;                     ///< Row id.
-    std::optional<std::int64_t> deal_id;     ///< The deal it is on, if any.
-    std::optional<std::int64_t> lead_id;     ///< The lead it is on, if any.
-    std::string kind;                        ///< call, email, meeting, note or task.
-    Timestamp at{};                          ///< When it happened.
-    std::optional<Date> due;                 ///< Due date (tasks).
-    bool done = true;                        ///< Whether it is done.
-    std::string text;                        ///< What was said or done.
+    std::int64_t id = 0;                 ///< Row id.
+    std::optional<std::int64_t> deal_id; ///< The deal it is on, if any.
+    std::optional<std::int64_t> lead_id; ///< The lead it is on, if any.
+    std::string kind;                    ///< call, email, meeting, note or task.
+    Timestamp at{};                      ///< When it happened.
+    std::optional<Date> due;             ///< Due date (tasks).
+    bool done = true;                    ///< Whether it is done.
+    std::string text;                    ///< What was said or done.
 };
 
 /// The activity kinds, in order: call, email, meeting, note, task.
@@ -38,7 +38,8 @@ struct Activity {
 /// Log an activity on a deal or lead at `at` (default: now). Errors: unknown kind (exit 2),
 /// empty text, unknown deal or lead, a time in an unreadable form.
 [[nodiscard]] Result<Activity> log_activity(Book& book, Subject subject, const std::string& kind,
-                                            const std::string& text, std::optional<std::string> at = {});
+                                            const std::string& text,
+                                            std::optional<std::string> at = {});
 
 /// Activities of a deal or lead, oldest first.
 [[nodiscard]] Result<std::vector<Activity>> activities_of(Book& book, Subject subject);

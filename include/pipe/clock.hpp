@@ -8,7 +8,7 @@ namespace crm {
 
 /// Tells the current time.
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     /// The current instant, UTC, whole seconds.
     [[nodiscard]] virtual Timestamp now() const = 0;
@@ -16,20 +16,20 @@ public:
 
 /// The system clock.
 class SystemClock final : public Clock {
-public:
+  public:
     [[nodiscard]] Timestamp now() const override;
 };
 
 /// A clock stopped at one instant (PIPE_NOW, tests).
 class FixedClock final : public Clock {
-public:
+  public:
     /// A clock that always answers `at`.
     explicit FixedClock(Timestamp at) : at_(at) {}
     [[nodiscard]] Timestamp now() const override { return at_; }
     /// Move the clock to another instant (tests that script a history).
     void set(Timestamp at) { at_ = at; }
 
-private:
+  private:
     Timestamp at_;
 };
 

@@ -25,50 +25,50 @@ enum class DealStatus { open, won, lost };
 
 /// A deal as stored.
 struct Deal {
-    std::int64_t id = 0;            ///< Short integer id.
-    std::string title;              ///< What is being sold.
-    std::string organization;       ///< Buying organization.
-    std::string contact;            ///< Contact person.
-    std::string email;              ///< Contact email.
-    std::string phone;              ///< Contact phone.
-    Money value;                    ///< Value in minor units and currency.
-    std::string pipeline;           ///< Pipeline name.
-    std::string stage;              ///< Stage name.
+    std::int64_t id = 0;                  ///< Short integer id.
+    std::string title;                    ///< What is being sold.
+    std::string organization;             ///< Buying organization.
+    std::string contact;                  ///< Contact person.
+    std::string email;                    ///< Contact email.
+    std::string phone;                    ///< Contact phone.
+    Money value;                          ///< Value in minor units and currency.
+    std::string pipeline;                 ///< Pipeline name.
+    std::string stage;                    ///< Stage name.
     DealStatus status = DealStatus::open; ///< From the stage's kind.
-    std::optional<int> probability; ///< Override of the stage's probability.
-    std::optional<Date> expected_close; ///< Expected close date.
-    Timestamp created_at{};         ///< Creation instant.
-    std::optional<Timestamp> closed_at; ///< When it was won or lost.
-    Timestamp stage_entered_at{};   ///< When it entered its current stage.
-    Timestamp last_touch_at{};      ///< Last activity or change (rotting clock).
-    std::string lost_reason;        ///< Why it was lost.
-    std::string source;             ///< Where it came from.
-    std::vector<std::string> tags;  ///< Free tags.
-    std::string next_step;          ///< Next step text; empty when none.
-    std::optional<Date> next_step_due; ///< Next step due date.
-    std::string external_id;        ///< Id in the system it was imported from.
-    std::optional<std::int64_t> lead_id; ///< The lead it was converted from.
-    std::string notes;              ///< Free notes (also unknown import columns).
-    int close_pushes = 0;           ///< How often the expected close date moved later.
+    std::optional<int> probability;       ///< Override of the stage's probability.
+    std::optional<Date> expected_close;   ///< Expected close date.
+    Timestamp created_at{};               ///< Creation instant.
+    std::optional<Timestamp> closed_at;   ///< When it was won or lost.
+    Timestamp stage_entered_at{};         ///< When it entered its current stage.
+    Timestamp last_touch_at{};            ///< Last activity or change (rotting clock).
+    std::string lost_reason;              ///< Why it was lost.
+    std::string source;                   ///< Where it came from.
+    std::vector<std::string> tags;        ///< Free tags.
+    std::string next_step;                ///< Next step text; empty when none.
+    std::optional<Date> next_step_due;    ///< Next step due date.
+    std::string external_id;              ///< Id in the system it was imported from.
+    std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
+    std::string notes;                    ///< Free notes (also unknown import columns).
+    int close_pushes = 0;                 ///< How often the expected close date moved later.
 };
 
 /// Fields as the user typed them; unset fields are left alone (edit) or defaulted (add).
 /// Values are validated by the core so every client gets the same errors.
 struct DealFields {
-    std::optional<std::string> title;          ///< Title.
-    std::optional<std::string> value;          ///< Money text: `12,500.50`, `12.5k`.
-    std::optional<std::string> currency;       ///< ISO 4217 code.
-    std::optional<std::string> organization;   ///< Organization.
-    std::optional<std::string> contact;        ///< Contact person.
-    std::optional<std::string> email;          ///< Email.
-    std::optional<std::string> phone;          ///< Phone.
-    std::optional<std::string> stage;          ///< Stage name or unique prefix (add only).
-    std::optional<std::string> pipeline;       ///< Pipeline name (add only).
-    std::optional<std::string> close;          ///< Expected close date text; `none` clears.
-    std::optional<std::string> probability;    ///< 0–100, or `none` to clear the override.
-    std::optional<std::string> source;         ///< Source.
+    std::optional<std::string> title;             ///< Title.
+    std::optional<std::string> value;             ///< Money text: `12,500.50`, `12.5k`.
+    std::optional<std::string> currency;          ///< ISO 4217 code.
+    std::optional<std::string> organization;      ///< Organization.
+    std::optional<std::string> contact;           ///< Contact person.
+    std::optional<std::string> email;             ///< Email.
+    std::optional<std::string> phone;             ///< Phone.
+    std::optional<std::string> stage;             ///< Stage name or unique prefix (add only).
+    std::optional<std::string> pipeline;          ///< Pipeline name (add only).
+    std::optional<std::string> close;             ///< Expected close date text; `none` clears.
+    std::optional<std::string> probability;       ///< 0–100, or `none` to clear the override.
+    std::optional<std::string> source;            ///< Source.
     std::optional<std::vector<std::string>> tags; ///< Tags (replace).
-    std::optional<std::string> notes;          ///< Notes.
+    std::optional<std::string> notes;             ///< Notes.
 };
 
 /// Filters and order for listing deals.
@@ -80,22 +80,22 @@ struct DealQuery {
     std::optional<std::string> closing_before; ///< Expected close on or before this date.
     bool rotting = false;                      ///< Only rotting deals.
     bool stuck = false;                        ///< Only stuck deals.
-    std::string sort = "id";   ///< id, title, value, close, stage, created, updated, org.
-    bool descending = false;   ///< Reverse the order.
-    std::optional<std::int64_t> limit;         ///< At most this many rows.
+    std::string sort = "id";           ///< id, title, value, close, stage, created, updated, org.
+    bool descending = false;           ///< Reverse the order.
+    std::optional<std::int64_t> limit; ///< At most this many rows.
 };
 
 /// A page of deals plus totals over every deal that matched (not only the page).
 struct DealList {
-    std::vector<Deal> deals;         ///< The rows, in order, at most `limit`.
-    std::int64_t total_count = 0;    ///< Deals that matched.
+    std::vector<Deal> deals;      ///< The rows, in order, at most `limit`.
+    std::int64_t total_count = 0; ///< Deals that matched.
     /// Sum of value and weighted value per currency over all matches.
     struct Total {
-        std::string currency;        ///< Currency.
-        std::int64_t value = 0;      ///< Sum of values.
-        std::int64_t weighted = 0;   ///< Sum of value × p / 100 (open deals only).
+        std::string currency;      ///< Currency.
+        std::int64_t value = 0;    ///< Sum of values.
+        std::int64_t weighted = 0; ///< Sum of value × p / 100 (open deals only).
     };
-    std::vector<Total> totals;       ///< One per currency, largest first.
+    std::vector<Total> totals; ///< One per currency, largest first.
 };
 
 /// The probability in force for a deal: its override, else its stage's (0 if the stage is
@@ -124,7 +124,8 @@ struct DealList {
 /// Mark a deal lost with a reason (required).
 [[nodiscard]] Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason);
 /// Reopen a won or lost deal into a stage (default: the last open stage it was in).
-[[nodiscard]] Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string> stage);
+[[nodiscard]] Result<Deal> reopen_deal(Book& book, std::int64_t id,
+                                       std::optional<std::string> stage);
 /// Set the next step text and optional due date.
 [[nodiscard]] Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& text,
                                          std::optional<std::string> due);

@@ -18,7 +18,9 @@ struct Error {
     int exit_code = 1;
 
     /// The one-line message: `what (hint)`.
-    [[nodiscard]] std::string message() const { return hint.empty() ? what : what + " (" + hint + ")"; }
+    [[nodiscard]] std::string message() const {
+        return hint.empty() ? what : what + " (" + hint + ")";
+    }
 };
 
 /// A value or an Error.
@@ -31,7 +33,8 @@ inline std::unexpected<Error> fail(std::string what, std::string hint = {}, int 
 
 } // namespace crm
 
-/// Evaluate a Result expression; return its error from the enclosing function, else yield the value.
+/// Evaluate a Result expression; return its error from the enclosing function, else yield the
+/// value.
 #define PIPE_TRY(expr)                                                                             \
     __extension__({                                                                                \
         auto&& pipe_try_result_ = (expr);                                                          \

@@ -14,26 +14,26 @@ namespace crm {
 
 /// A lead as stored.
 struct Lead {
-    std::int64_t id = 0;                  ///< Short integer id.
-    std::string name;                     ///< Person or prospect name.
-    std::string organization;             ///< Organization.
-    std::string email;                    ///< Email.
-    std::string phone;                    ///< Phone.
-    std::string source;                   ///< Where it came from.
-    std::string status = "new";           ///< new, qualified, nurturing, disqualified, converted.
-    std::optional<int> budget;            ///< BANT budget 0–4.
-    std::optional<int> authority;         ///< BANT authority 0–4.
-    std::optional<int> need;              ///< BANT need 0–4.
-    std::optional<int> timeline;          ///< BANT timeline 0–4.
-    std::optional<Date> follow_up;        ///< Next follow-up date.
-    std::optional<Date> nurture_until;    ///< When a nurtured lead comes back.
-    std::string drop_reason;              ///< Why it was dropped.
-    std::string notes;                    ///< Free notes.
-    std::string external_id;              ///< Id in the system it was imported from.
-    std::optional<std::int64_t> deal_id;  ///< The deal it was converted into.
-    Timestamp created_at{};               ///< Creation instant.
-    Timestamp updated_at{};               ///< Last change.
-    Timestamp last_touch_at{};            ///< Last activity or change.
+    std::int64_t id = 0;                 ///< Short integer id.
+    std::string name;                    ///< Person or prospect name.
+    std::string organization;            ///< Organization.
+    std::string email;                   ///< Email.
+    std::string phone;                   ///< Phone.
+    std::string source;                  ///< Where it came from.
+    std::string status = "new";          ///< new, qualified, nurturing, disqualified, converted.
+    std::optional<int> budget;           ///< BANT budget 0–4.
+    std::optional<int> authority;        ///< BANT authority 0–4.
+    std::optional<int> need;             ///< BANT need 0–4.
+    std::optional<int> timeline;         ///< BANT timeline 0–4.
+    std::optional<Date> follow_up;       ///< Next follow-up date.
+    std::optional<Date> nurture_until;   ///< When a nurtured lead comes back.
+    std::string drop_reason;             ///< Why it was dropped.
+    std::string notes;                   ///< Free notes.
+    std::string external_id;             ///< Id in the system it was imported from.
+    std::optional<std::int64_t> deal_id; ///< The deal it was converted into.
+    Timestamp created_at{};              ///< Creation instant.
+    Timestamp updated_at{};              ///< Last change.
+    Timestamp last_touch_at{};           ///< Last activity or change.
 
     /// Sum of the BANT scores that are set (0–16).
     [[nodiscard]] int bant_total() const;
@@ -50,37 +50,37 @@ struct Lead {
 
 /// Fields as typed by the user; unset fields are left alone (edit) or defaulted (add).
 struct LeadFields {
-    std::optional<std::string> name;          ///< Name.
-    std::optional<std::string> organization;  ///< Organization.
-    std::optional<std::string> email;         ///< Email.
-    std::optional<std::string> phone;         ///< Phone.
-    std::optional<std::string> source;        ///< Source.
-    std::optional<std::string> status;        ///< Status (edit).
-    std::optional<std::string> follow_up;     ///< Follow-up date text; `none` clears.
-    std::optional<std::string> notes;         ///< Notes.
+    std::optional<std::string> name;         ///< Name.
+    std::optional<std::string> organization; ///< Organization.
+    std::optional<std::string> email;        ///< Email.
+    std::optional<std::string> phone;        ///< Phone.
+    std::optional<std::string> source;       ///< Source.
+    std::optional<std::string> status;       ///< Status (edit).
+    std::optional<std::string> follow_up;    ///< Follow-up date text; `none` clears.
+    std::optional<std::string> notes;        ///< Notes.
 };
 
 /// BANT scores as typed, each 0–4; unset scores are left alone.
 struct BantFields {
-    std::optional<std::string> budget;     ///< Budget.
-    std::optional<std::string> authority;  ///< Authority.
-    std::optional<std::string> need;       ///< Need.
-    std::optional<std::string> timeline;   ///< Timeline.
+    std::optional<std::string> budget;    ///< Budget.
+    std::optional<std::string> authority; ///< Authority.
+    std::optional<std::string> need;      ///< Need.
+    std::optional<std::string> timeline;  ///< Timeline.
 };
 
 /// Filters and order for listing leads.
 struct LeadQuery {
-    std::optional<std::string> status;   ///< One status, or all but converted when unset.
-    std::optional<std::string> source;   ///< Exact source (case-insensitive).
-    std::string sort = "id";             ///< id, name, org, created, follow-up, score.
-    bool descending = false;             ///< Reverse the order.
-    std::optional<std::int64_t> limit;   ///< At most this many rows.
+    std::optional<std::string> status; ///< One status, or all but converted when unset.
+    std::optional<std::string> source; ///< Exact source (case-insensitive).
+    std::string sort = "id";           ///< id, name, org, created, follow-up, score.
+    bool descending = false;           ///< Reverse the order.
+    std::optional<std::int64_t> limit; ///< At most this many rows.
 };
 
 /// What converting a lead produced.
 struct Conversion {
-    Lead lead;  ///< The lead, now `converted`.
-    Deal deal;  ///< The new deal.
+    Lead lead; ///< The lead, now `converted`.
+    Deal deal; ///< The new deal.
 };
 
 /// Create a lead.

@@ -28,7 +28,7 @@ inline constexpr int schema_version = 1;
 
 /// The SQLite database of one book of business.
 class Store {
-public:
+  public:
     /// Open (and create or migrate, as needed) the database at `path`. Files are created
     /// 0600 and folders 0700. A database newer than this build, another program's database
     /// or a damaged file is refused with an Error naming the path.
@@ -55,7 +55,7 @@ public:
     /// A cached prepared statement for `sql`, reset and with bindings cleared.
     [[nodiscard]] SQLite::Statement& statement(const std::string& sql);
 
-private:
+  private:
     Store(std::unique_ptr<SQLite::Database> db, std::string path);
     [[nodiscard]] Result<void> migrate();
     struct Cache;

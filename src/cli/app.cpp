@@ -12,18 +12,22 @@ namespace crm::cli {
 namespace {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
-    app.add_option("--db", o.db, "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)")
+    app.add_option("--db", o.db,
+                   "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)")
         ->group("Global options");
-    app.add_option("--stages", o.stages, "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)")
+    app.add_option("--stages", o.stages,
+                   "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)")
         ->group("Global options");
     app.add_option("--color,--colour", o.color, "Colour: auto (on a terminal), always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->group("Global options");
-    app.add_option("--format", o.format, "Output format: text, json, md, csv, tsv (as the command offers)")
+    app.add_option("--format", o.format,
+                   "Output format: text, json, md, csv, tsv (as the command offers)")
         ->check(CLI::IsMember({"text", "json", "md", "csv", "tsv", "ndjson"}))
         ->group("Global options");
     app.add_flag("--json", o.json, "Same as --format json")->group("Global options");
-    app.add_flag("-q,--quiet", o.quiet, "Print less: ids only, no progress")->group("Global options");
+    app.add_flag("-q,--quiet", o.quiet, "Print less: ids only, no progress")
+        ->group("Global options");
 }
 
 // The deepest subcommand the user reached, for usage hints.
@@ -54,8 +58,10 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_deal_commands(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
         auto name = sub->get_name();
-        if (name == "lead" || name == "deal") sub->group("Pipeline");
-        else if (name == "init" || name == "stages") sub->group("Setup");
+        if (name == "lead" || name == "deal")
+            sub->group("Pipeline");
+        else if (name == "init" || name == "stages")
+            sub->group("Setup");
     }
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -28,7 +28,8 @@ std::string xdg_dir(const char* variable, const char* fallback) {
 
 } // namespace
 
-Context::Context(std::ostream& out_stream, std::ostream& err_stream) : out(out_stream), err(err_stream) {}
+Context::Context(std::ostream& out_stream, std::ostream& err_stream)
+    : out(out_stream), err(err_stream) {}
 Context::~Context() = default;
 
 std::string Context::db_path() const {
@@ -90,12 +91,14 @@ Book& Context::book(Access access) {
             for (const auto& d : *orphans) by_stage[d.pipeline + "/" + d.stage].push_back(d.id);
             for (const auto& [stage, ids] : by_stage) {
                 std::string list;
-                for (std::size_t i = 0; i < ids.size() && i < 10; ++i) list += (i ? ", " : "") + std::to_string(ids[i]);
+                for (std::size_t i = 0; i < ids.size() && i < 10; ++i)
+                    list += (i ? ", " : "") + std::to_string(ids[i]);
                 if (ids.size() > 10) list += fmt::format(" and {} more", ids.size() - 10);
                 auto name = stage.substr(stage.find('/') + 1);
-                warn(fmt::format("stage \"{}\" is not defined in {} but holds deal{} {} (pipe stages rename "
-                                 "\"{}\" NEW)",
-                                 stage, config.source, ids.size() == 1 ? "" : "s", list, name));
+                warn(fmt::format(
+                    "stage \"{}\" is not defined in {} but holds deal{} {} (pipe stages rename "
+                    "\"{}\" NEW)",
+                    stage, config.source, ids.size() == 1 ? "" : "s", list, name));
             }
         }
     }
@@ -103,7 +106,9 @@ Book& Context::book(Access access) {
 }
 
 std::string Context::format(std::string_view allowed, std::string_view fallback) {
-    std::string wanted = options.json ? "json" : options.format.empty() ? std::string(fallback) : options.format;
+    std::string wanted = options.json             ? "json"
+                         : options.format.empty() ? std::string(fallback)
+                                                  : options.format;
     std::string list(allowed);
     std::size_t start = 0;
     while (start <= list.size()) {
@@ -115,19 +120,25 @@ std::string Context::format(std::string_view allowed, std::string_view fallback)
     std::string shown = list;
     for (auto& c : shown)
         if (c == '|') c = ',';
-    throw CommandError{Error{fmt::format("this command has no format '{}'", wanted), "formats: " + shown, 2}};
+    throw CommandError{
+        Error{fmt::format("this command has no format '{}'", wanted), "formats: " + shown, 2}};
 }
 
 render::Style Context::style() const {
-    return render::Style(render::colour_enabled(options.color, !env("NO_COLOR").empty(), ::isatty(1) != 0));
+    return render::Style(
+        render::colour_enabled(options.color, !env("NO_COLOR").empty(), ::isatty(1) != 0));
 }
 
-std::size_t Context::width() const { return render::terminal_width(); }
+std::size_t Context::width() const {
+    return render::terminal_width();
+}
 
 void Context::note(const std::string& message) {
     if (!options.quiet) err << message << '\n';
 }
 
-void Context::warn(const std::string& message) { err << "pipe: warning: " << message << '\n'; }
+void Context::warn(const std::string& message) {
+    err << "pipe: warning: " << message << '\n';
+}
 
 } // namespace crm::cli

@@ -34,7 +34,7 @@ struct GlobalOptions {
 
 /// Shared state of one invocation of pipe.
 class Context {
-public:
+  public:
     /// A context writing to these streams.
     Context(std::ostream& out, std::ostream& err);
     ~Context();
@@ -72,7 +72,7 @@ public:
     /// Print a warning to stderr (even with --quiet).
     void warn(const std::string& message);
 
-private:
+  private:
     std::unique_ptr<Clock> clock_;
     std::optional<StageConfig> stages_;
     std::optional<Store> store_;

@@ -14,14 +14,16 @@ namespace {
 Result<const Pipeline*> pipeline_of(Book& book, const Deal& deal) {
     auto pipeline = book.stages.pipeline(deal.pipeline);
     if (!pipeline)
-        return fail(fmt::format("deal {} is in pipeline \"{}\", which the stage file no longer defines",
-                                deal.id, deal.pipeline),
-                    "add the pipeline back to " + book.stages.source);
+        return fail(
+            fmt::format("deal {} is in pipeline \"{}\", which the stage file no longer defines",
+                        deal.id, deal.pipeline),
+            "add the pipeline back to " + book.stages.source);
     return *pipeline;
 }
 
 // Put a deal into `stage` at `at`, closing or reopening it as the stage's kind says.
-void enter_stage(Store& store, Deal& deal, const Stage& stage, Timestamp at, const std::string& detail) {
+void enter_stage(Store& store, Deal& deal, const Stage& stage, Timestamp at,
+                 const std::string& detail) {
     auto from = deal.stage;
     auto was = deal.status;
     std::string kind = "stage";
@@ -56,16 +58,20 @@ Result<Deal> change(Book& book, std::int64_t id, const std::function<Result<void
     return deal;
 }
 
-std::string reason_of(const std::string& reason) { return std::string(text::trim(reason)); }
+std::string reason_of(const std::string& reason) {
+    return std::string(text::trim(reason));
+}
 
 } // namespace
 
-Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_text, const std::string& note) {
+Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_text,
+                       const std::string& note) {
     return change(book, id, [&](Deal& deal) -> Result<void> {
         const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
         const auto* stage = PIPE_TRY(pipeline->match(stage_text));
         if (text::iequals(stage->name, deal.stage))
-            return fail(fmt::format("deal {} is already in {}", id, stage->name), "pipe deal show " + std::to_string(id));
+            return fail(fmt::format("deal {} is already in {}", id, stage->name),
+                        "pipe deal show " + std::to_string(id));
         if (stage->kind == StageKind::lost && reason_of(note).empty())
             return fail(fmt::format("losing deal {} needs a reason", id),
                         fmt::format("pipe deal lost {} --reason \"price\"", id));
@@ -79,24 +85,28 @@ Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> va
     return change(book, id, [&](Deal& deal) -> Result<void> {
         const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
         if (deal.status == DealStatus::won)
-            return fail(fmt::format("deal {} is already won", id), fmt::format("pipe deal reopen {}", id));
+            return fail(fmt::format("deal {} is already won", id),
+                        fmt::format("pipe deal reopen {}", id));
         auto now = book.clock.now();
         auto at = now;
         if (date) {
             auto day = PIPE_TRY(detail::parse_optional_date(*date, book.today(), "won date"));
             if (!day) return fail("--date needs a date", "e.g. --date today", 2);
             if (*day > book.today())
-                return fail(fmt::format("won date {} is in the future", format_date(*day)), "use today or a past date");
+                return fail(fmt::format("won date {} is in the future", format_date(*day)),
+                            "use today or a past date");
             if (*day < book.today()) at = local_midnight(*day) + std::chrono::hours(12);
             if (at < deal.created_at) at = deal.created_at;
         }
         if (value) {
             auto minor = parse_amount(*value, currency_digits(deal.value.currency));
             if (!minor || *minor < 0)
-                return fail(fmt::format("value: not an amount: '{}'", *value), "e.g. 12500, 12,500.50, 12.5k");
+                return fail(fmt::format("value: not an amount: '{}'", *value),
+                            "e.g. 12500, 12,500.50, 12.5k");
             if (*minor != deal.value.minor) {
-                append_event(book.store, detail::deal_event(deal, at, "value", std::to_string(deal.value.minor),
-                                                            std::to_string(*minor)));
+                append_event(book.store,
+                             detail::deal_event(deal, at, "value", std::to_string(deal.value.minor),
+                                                std::to_string(*minor)));
                 deal.value.minor = *minor;
             }
         }
@@ -112,7 +122,8 @@ Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason) {
             return fail(fmt::format("losing deal {} needs a reason", id),
                         fmt::format("pipe deal lost {} --reason \"price\"", id), 2);
         if (deal.status == DealStatus::lost)
-            return fail(fmt::format("deal {} is already lost", id), fmt::format("pipe deal reopen {}", id));
+            return fail(fmt::format("deal {} is already lost", id),
+                        fmt::format("pipe deal reopen {}", id));
         enter_stage(book.store, deal, pipeline->lost(), book.clock.now(), reason_of(reason));
         return {};
     });
@@ -122,7 +133,8 @@ Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string>
     return change(book, id, [&](Deal& deal) -> Result<void> {
         const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
         if (deal.status == DealStatus::open)
-            return fail(fmt::format("deal {} is open already", id), fmt::format("pipe deal move {} STAGE", id));
+            return fail(fmt::format("deal {} is open already", id),
+                        fmt::format("pipe deal move {} STAGE", id));
         const Stage* stage = nullptr;
         if (stage_text) {
             stage = PIPE_TRY(pipeline->match(*stage_text));
@@ -133,7 +145,8 @@ Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string>
             auto events = deal_events(book.store, id);
             for (auto it = events.rbegin(); it != events.rend() && !stage; ++it)
                 if ((it->kind == "won" || it->kind == "lost") && it->from)
-                    if (const auto* s = pipeline->find(*it->from); s && s->kind == StageKind::open) stage = s;
+                    if (const auto* s = pipeline->find(*it->from); s && s->kind == StageKind::open)
+                        stage = s;
             if (!stage) stage = &pipeline->first_open();
         }
         enter_stage(book.store, deal, *stage, book.clock.now(), "");
@@ -141,10 +154,12 @@ Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string>
     });
 }
 
-Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step, std::optional<std::string> due) {
+Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
+                           std::optional<std::string> due) {
     auto trimmed = reason_of(step);
     if (trimmed.empty())
-        return fail("the next step is empty", fmt::format("pipe deal next {} \"Send the proposal\" --due fri", id), 2);
+        return fail("the next step is empty",
+                    fmt::format("pipe deal next {} \"Send the proposal\" --due fri", id), 2);
     return change(book, id, [&](Deal& deal) -> Result<void> {
         std::optional<Date> due_date;
         if (due) due_date = PIPE_TRY(detail::parse_optional_date(*due, book.today(), "due date"));
@@ -165,15 +180,18 @@ Result<Deal> complete_next_step(Book& book, std::int64_t id) {
             return fail(fmt::format("deal {} has no next step to complete", id),
                         fmt::format("pipe deal next {} \"...\" --due ...", id));
         auto now = book.clock.now();
-        auto& st = book.store.statement(
-            "INSERT INTO activities (deal_id, kind, at, due, done, text) VALUES (?, 'task', ?, ?, 1, ?)");
+        auto& st = book.store.statement("INSERT INTO activities (deal_id, kind, at, due, done, "
+                                        "text) VALUES (?, 'task', ?, ?, 1, ?)");
         st.bind(1, deal.id);
         st.bind(2, detail::seconds(now));
-        if (deal.next_step_due) st.bind(3, format_date(*deal.next_step_due));
-        else st.bind(3);
+        if (deal.next_step_due)
+            st.bind(3, format_date(*deal.next_step_due));
+        else
+            st.bind(3);
         st.bind(4, deal.next_step);
         st.exec();
-        append_event(book.store, detail::deal_event(deal, now, "next_step_done", deal.next_step, std::nullopt));
+        append_event(book.store,
+                     detail::deal_event(deal, now, "next_step_done", deal.next_step, std::nullopt));
         deal.next_step.clear();
         deal.next_step_due.reset();
         deal.last_touch_at = now;
@@ -186,8 +204,9 @@ Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
     std::vector<Deal> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         // A loose index scan: one seek per distinct (status, pipeline, stage), not a full scan.
-        auto& next = book.store.statement("SELECT status, pipeline, stage FROM deals WHERE (status, pipeline, stage) "
-                                          "> (?, ?, ?) ORDER BY status, pipeline, stage LIMIT 1");
+        auto& next = book.store.statement(
+            "SELECT status, pipeline, stage FROM deals WHERE (status, pipeline, stage) "
+            "> (?, ?, ?) ORDER BY status, pipeline, stage LIMIT 1");
         std::set<std::pair<std::string, std::string>> missing;
         std::string status, pipeline, stage;
         while (true) {
@@ -203,8 +222,9 @@ Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
             if (!p || !(*p)->find(stage)) missing.emplace(pipeline, stage);
         }
         for (const auto& [pipeline, stage] : missing) {
-            auto& rows = book.store.statement("SELECT " + deal_columns() +
-                                              " FROM deals WHERE pipeline = ? AND stage = ? ORDER BY id");
+            auto& rows =
+                book.store.statement("SELECT " + deal_columns() +
+                                     " FROM deals WHERE pipeline = ? AND stage = ? ORDER BY id");
             rows.bind(1, pipeline);
             rows.bind(2, stage);
             while (rows.executeStep()) out.push_back(read_deal_row(rows));
@@ -217,14 +237,16 @@ Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
 Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std::string& to) {
     std::int64_t moved = 0;
     PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
-        auto& count = book.store.statement("SELECT count(*) FROM deals WHERE stage = ? COLLATE NOCASE");
+        auto& count =
+            book.store.statement("SELECT count(*) FROM deals WHERE stage = ? COLLATE NOCASE");
         count.bind(1, from);
         count.executeStep();
         moved = count.getColumn(0).getInt64();
         if (moved == 0)
-            return fail(fmt::format("no deal is in a stage named \"{}\"", from), "pipe stages lists the stages in use");
-        SQLite::Statement pipelines(book.store.db(),
-                                    "SELECT DISTINCT pipeline FROM deals WHERE stage = ? COLLATE NOCASE");
+            return fail(fmt::format("no deal is in a stage named \"{}\"", from),
+                        "pipe stages lists the stages in use");
+        SQLite::Statement pipelines(
+            book.store.db(), "SELECT DISTINCT pipeline FROM deals WHERE stage = ? COLLATE NOCASE");
         pipelines.bind(1, from);
         while (pipelines.executeStep()) {
             auto name = pipelines.getColumn(0).getString();
@@ -233,22 +255,25 @@ Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std
             if (text::iequals(target->name, from))
                 return fail(fmt::format("\"{}\" is still defined in pipeline \"{}\"", from, name),
                             "rename it in the stage file first");
-            SQLite::Statement events_from(book.store.db(),
-                                          "UPDATE events SET from_value = ?1 WHERE from_value = ?3 COLLATE NOCASE "
-                                          "AND kind IN ('stage','won','lost','reopened') AND deal_id IN "
-                                          "(SELECT id FROM deals WHERE pipeline = ?2)");
-            SQLite::Statement events_to(book.store.db(),
-                                        "UPDATE events SET to_value = ?1 WHERE to_value = ?3 COLLATE NOCASE "
-                                        "AND kind IN ('created','stage','won','lost','reopened') AND deal_id IN "
-                                        "(SELECT id FROM deals WHERE pipeline = ?2)");
+            SQLite::Statement events_from(
+                book.store.db(),
+                "UPDATE events SET from_value = ?1 WHERE from_value = ?3 COLLATE NOCASE "
+                "AND kind IN ('stage','won','lost','reopened') AND deal_id IN "
+                "(SELECT id FROM deals WHERE pipeline = ?2)");
+            SQLite::Statement events_to(
+                book.store.db(),
+                "UPDATE events SET to_value = ?1 WHERE to_value = ?3 COLLATE NOCASE "
+                "AND kind IN ('created','stage','won','lost','reopened') AND deal_id IN "
+                "(SELECT id FROM deals WHERE pipeline = ?2)");
             for (auto* st : {&events_from, &events_to}) {
                 st->bind(1, target->name);
                 st->bind(2, name);
                 st->bind(3, from);
                 st->exec();
             }
-            SQLite::Statement deals(book.store.db(),
-                                    "UPDATE deals SET stage = ?1 WHERE pipeline = ?2 AND stage = ?3 COLLATE NOCASE");
+            SQLite::Statement deals(
+                book.store.db(),
+                "UPDATE deals SET stage = ?1 WHERE pipeline = ?2 AND stage = ?3 COLLATE NOCASE");
             deals.bind(1, target->name);
             deals.bind(2, name);
             deals.bind(3, from);

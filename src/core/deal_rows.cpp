@@ -10,9 +10,12 @@ namespace crm {
 
 std::string_view to_string(DealStatus status) {
     switch (status) {
-    case DealStatus::won: return "won";
-    case DealStatus::lost: return "lost";
-    default: return "open";
+    case DealStatus::won:
+        return "won";
+    case DealStatus::lost:
+        return "lost";
+    default:
+        return "open";
     }
 }
 
@@ -41,8 +44,10 @@ DealStatus status_from(const std::string& s) {
 }
 
 void bind_date(SQLite::Statement& st, int index, const std::optional<Date>& date) {
-    if (date) st.bind(index, format_date(*date));
-    else st.bind(index);
+    if (date)
+        st.bind(index, format_date(*date));
+    else
+        st.bind(index);
 }
 
 void bind_deal(SQLite::Statement& st, const Deal& d) {
@@ -57,12 +62,16 @@ void bind_deal(SQLite::Statement& st, const Deal& d) {
     st.bind(8, d.pipeline);
     st.bind(9, d.stage);
     st.bind(10, std::string(to_string(d.status)));
-    if (d.probability) st.bind(11, *d.probability);
-    else st.bind(11);
+    if (d.probability)
+        st.bind(11, *d.probability);
+    else
+        st.bind(11);
     bind_date(st, 12, d.expected_close);
     st.bind(13, seconds(d.created_at));
-    if (d.closed_at) st.bind(14, seconds(*d.closed_at));
-    else st.bind(14);
+    if (d.closed_at)
+        st.bind(14, seconds(*d.closed_at));
+    else
+        st.bind(14);
     st.bind(15, seconds(d.stage_entered_at));
     st.bind(16, seconds(d.last_touch_at));
     st.bind(17, d.lost_reason);
@@ -70,10 +79,14 @@ void bind_deal(SQLite::Statement& st, const Deal& d) {
     st.bind(19, detail::encode_tags(d.tags));
     st.bind(20, d.next_step);
     bind_date(st, 21, d.next_step_due);
-    if (d.external_id.empty()) st.bind(22);
-    else st.bind(22, d.external_id);
-    if (d.lead_id) st.bind(23, *d.lead_id);
-    else st.bind(23);
+    if (d.external_id.empty())
+        st.bind(22);
+    else
+        st.bind(22, d.external_id);
+    if (d.lead_id)
+        st.bind(23, *d.lead_id);
+    else
+        st.bind(23);
     st.bind(24, d.notes);
     st.bind(25, d.close_pushes);
 }
@@ -146,8 +159,10 @@ std::int64_t insert_deal(Store& store, const Deal& deal, std::optional<std::int6
         "notes, close_pushes, batch_id) VALUES "
         "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_deal(st, deal);
-    if (batch) st.bind(26, *batch);
-    else st.bind(26);
+    if (batch)
+        st.bind(26, *batch);
+    else
+        st.bind(26);
     st.exec();
     return store.db().getLastInsertRowid();
 }
@@ -189,8 +204,9 @@ Result<std::optional<int>> parse_probability(const std::string& input) {
     int value = -1;
     auto [end, ec] = std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), value);
     if (ec != std::errc{} || end != trimmed.data() + trimmed.size() || value < 0 || value > 100)
-        return fail(fmt::format("probability must be a whole number from 0 to 100, not '{}'", input),
-                    "e.g. --prob 35, or --prob none to use the stage's");
+        return fail(
+            fmt::format("probability must be a whole number from 0 to 100, not '{}'", input),
+            "e.g. --prob 35, or --prob none to use the stage's");
     return std::optional<int>{value};
 }
 

@@ -18,9 +18,13 @@ std::string encode_tags(const std::vector<std::string>& tags);
 /// Tags from their stored form.
 std::vector<std::string> decode_tags(const std::string& stored);
 /// Seconds since the epoch.
-inline std::int64_t seconds(Timestamp t) { return t.time_since_epoch().count(); }
+inline std::int64_t seconds(Timestamp t) {
+    return t.time_since_epoch().count();
+}
 /// A Timestamp from seconds since the epoch.
-inline Timestamp from_seconds(std::int64_t s) { return Timestamp{std::chrono::seconds{s}}; }
+inline Timestamp from_seconds(std::int64_t s) {
+    return Timestamp{std::chrono::seconds{s}};
+}
 /// Parse a probability override: 0–100, or `none` / empty (clears).
 Result<std::optional<int>> parse_probability(const std::string& text);
 /// Parse a user date field: `none` / empty clears; otherwise parse_date relative to today.

@@ -21,13 +21,15 @@ Result<std::int64_t> parse_value(const std::string& input, const std::string& cu
         error.what = "value: " + error.what;
         return std::unexpected(error);
     }
-    if (*minor < 0) return fail(fmt::format("value: '{}' is negative", input), "a deal's value is 0 or more");
+    if (*minor < 0)
+        return fail(fmt::format("value: '{}' is negative", input), "a deal's value is 0 or more");
     return *minor;
 }
 
 Result<std::string> required_text(const std::string& input, std::string_view what) {
     auto trimmed = text::trim(input);
-    if (trimmed.empty()) return fail(fmt::format("{} is empty", what), fmt::format("give the deal a {}", what));
+    if (trimmed.empty())
+        return fail(fmt::format("{} is empty", what), fmt::format("give the deal a {}", what));
     return std::string(trimmed);
 }
 
@@ -47,8 +49,8 @@ Result<void> apply_common(Book& book, Deal& deal, const DealFields& f, bool is_n
     if (f.value) {
         auto minor = PIPE_TRY(parse_value(*f.value, deal.value.currency));
         if (!is_new && minor != deal.value.minor)
-            events.push_back(detail::deal_event(deal, now, "value", std::to_string(deal.value.minor),
-                                                std::to_string(minor)));
+            events.push_back(detail::deal_event(
+                deal, now, "value", std::to_string(deal.value.minor), std::to_string(minor)));
         deal.value.minor = minor;
     }
     if (f.probability) deal.probability = PIPE_TRY(detail::parse_probability(*f.probability));
@@ -103,8 +105,8 @@ Result<Deal> add_deal(Book& book, const DealFields& fields) {
     const Stage* stage = &pipeline->first_open();
     if (fields.stage) stage = PIPE_TRY(pipeline->match(*fields.stage));
     if (stage->kind != StageKind::open)
-        return fail(fmt::format("a new deal cannot start in the {} stage \"{}\"", to_string(stage->kind),
-                                stage->name),
+        return fail(fmt::format("a new deal cannot start in the {} stage \"{}\"",
+                                to_string(stage->kind), stage->name),
                     "add it in an open stage, then pipe deal won/lost");
     if (!fields.title) return fail("a deal needs a title", "pipe deal add \"Acme rollout\"", 2);
     deal.pipeline = pipeline->name;
@@ -133,7 +135,8 @@ Result<Deal> get_deal(Book& book, std::int64_t id) {
 
 Result<Deal> edit_deal(Book& book, std::int64_t id, const DealFields& fields) {
     if (fields.stage || fields.pipeline)
-        return fail("edit does not change the stage", fmt::format("pipe deal move {} STAGE", id), 2);
+        return fail("edit does not change the stage", fmt::format("pipe deal move {} STAGE", id),
+                    2);
     Deal deal;
     PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
         deal = PIPE_TRY(detail::require_deal(book.store, id));
@@ -153,9 +156,10 @@ Result<Deal> remove_deal(Book& book, std::int64_t id) {
     Deal deal;
     PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
         deal = PIPE_TRY(detail::require_deal(book.store, id));
-        for (const char* sql : {"DELETE FROM events WHERE deal_id = ?", "DELETE FROM activities WHERE deal_id = ?",
-                                "UPDATE leads SET deal_id = NULL WHERE deal_id = ?",
-                                "DELETE FROM deals WHERE id = ?"}) {
+        for (const char* sql :
+             {"DELETE FROM events WHERE deal_id = ?", "DELETE FROM activities WHERE deal_id = ?",
+              "UPDATE leads SET deal_id = NULL WHERE deal_id = ?",
+              "DELETE FROM deals WHERE id = ?"}) {
             auto& st = book.store.statement(sql);
             st.bind(1, id);
             st.exec();
@@ -170,7 +174,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
     std::vector<std::string> binds;
     if (q.status != "all") {
         if (q.status != "open" && q.status != "won" && q.status != "lost")
-            return fail(fmt::format("unknown status '{}'", q.status), "use open, won, lost or all", 2);
+            return fail(fmt::format("unknown status '{}'", q.status), "use open, won, lost or all",
+                        2);
         where += " AND status = ?";
         binds.push_back(q.status);
     }
@@ -196,7 +201,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         binds.push_back("%;" + escaped + ";%");
     }
     if (q.closing_before) {
-        auto date = PIPE_TRY(detail::parse_optional_date(*q.closing_before, book.today(), "--closing-before"));
+        auto date = PIPE_TRY(
+            detail::parse_optional_date(*q.closing_before, book.today(), "--closing-before"));
         if (!date) return fail("--closing-before needs a date", "e.g. --closing-before eom", 2);
         where += " AND expected_close IS NOT NULL AND expected_close <= ?";
         binds.push_back(format_date(*date));
@@ -209,7 +215,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
                     any += " OR (pipeline = ? AND stage = ? AND last_touch_at < ?)";
                     binds.push_back(p.name);
                     binds.push_back(s.name);
-                    binds.push_back(std::to_string(seconds(book.clock.now()) - *s.rot_days * 86400LL));
+                    binds.push_back(
+                        std::to_string(seconds(book.clock.now()) - *s.rot_days * 86400LL));
                 }
         where += " AND status = 'open' AND (" + any + ")";
     }
@@ -223,17 +230,19 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
     DealList out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         auto bind_all = [&](SQLite::Statement& st) {
-            for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
+            for (std::size_t i = 0; i < binds.size(); ++i)
+                st.bind(static_cast<int>(i + 1), binds[i]);
         };
-        SQLite::Statement rows(book.store.db(), "SELECT " + deal_columns() + " FROM deals WHERE " + where +
-                                                    " ORDER BY " + order_by(q) + " LIMIT " +
+        SQLite::Statement rows(book.store.db(), "SELECT " + deal_columns() + " FROM deals WHERE " +
+                                                    where + " ORDER BY " + order_by(q) + " LIMIT " +
                                                     std::to_string(q.limit.value_or(-1)));
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
         SQLite::Statement sums(book.store.db(),
                                "SELECT pipeline, stage, status, currency, probability, count(*), "
                                "sum(value) FROM deals WHERE " +
-                                   where + " GROUP BY pipeline, stage, status, currency, probability");
+                                   where +
+                                   " GROUP BY pipeline, stage, status, currency, probability");
         bind_all(sums);
         std::map<std::string, DealList::Total> totals;
         while (sums.executeStep()) {
@@ -252,7 +261,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
             out.total_count += count;
         }
         for (auto& [currency, total] : totals) out.totals.push_back(total);
-        std::ranges::sort(out.totals, [](const auto& a, const auto& b) { return a.value > b.value; });
+        std::ranges::sort(out.totals,
+                          [](const auto& a, const auto& b) { return a.value > b.value; });
         return {};
     }));
     return out;

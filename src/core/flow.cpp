@@ -42,8 +42,9 @@ Result<std::vector<std::int64_t>> stuck_deal_ids(Book& book) {
         for (const auto& [key, samples] : times) {
             if (samples.days.size() < stuck_min_samples) continue;
             auto limit = static_cast<std::int64_t>(2 * samples.median() * 86400.0);
-            auto& st = book.store.statement("SELECT id FROM deals WHERE status = 'open' AND pipeline = ? "
-                                            "AND stage = ? AND stage_entered_at < ?");
+            auto& st =
+                book.store.statement("SELECT id FROM deals WHERE status = 'open' AND pipeline = ? "
+                                     "AND stage = ? AND stage_entered_at < ?");
             st.bind(1, key.first);
             st.bind(2, key.second);
             st.bind(3, now - limit);

@@ -9,8 +9,10 @@ namespace crm {
 namespace {
 
 void bind_optional(SQLite::Statement& st, int index, const std::optional<std::string>& value) {
-    if (value) st.bind(index, *value);
-    else st.bind(index);
+    if (value)
+        st.bind(index, *value);
+    else
+        st.bind(index);
 }
 
 std::vector<Event> read_events(SQLite::Statement& st) {
@@ -38,10 +40,14 @@ void append_event(Store& store, const Event& event) {
     auto& st = store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
                                "to_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, static_cast<std::int64_t>(event.at.time_since_epoch().count()));
-    if (event.deal_id) st.bind(2, *event.deal_id);
-    else st.bind(2);
-    if (event.lead_id) st.bind(3, *event.lead_id);
-    else st.bind(3);
+    if (event.deal_id)
+        st.bind(2, *event.deal_id);
+    else
+        st.bind(2);
+    if (event.lead_id)
+        st.bind(3, *event.lead_id);
+    else
+        st.bind(3);
     st.bind(4, event.kind);
     bind_optional(st, 5, event.from);
     bind_optional(st, 6, event.to);

@@ -20,13 +20,17 @@ std::optional<Date> optional_date(const SQLite::Column& c) {
 }
 
 void bind_int(SQLite::Statement& st, int i, const std::optional<int>& v) {
-    if (v) st.bind(i, *v);
-    else st.bind(i);
+    if (v)
+        st.bind(i, *v);
+    else
+        st.bind(i);
 }
 
 void bind_date(SQLite::Statement& st, int i, const std::optional<Date>& v) {
-    if (v) st.bind(i, format_date(*v));
-    else st.bind(i);
+    if (v)
+        st.bind(i, format_date(*v));
+    else
+        st.bind(i);
 }
 
 void bind_lead(SQLite::Statement& st, const Lead& l) {
@@ -44,10 +48,14 @@ void bind_lead(SQLite::Statement& st, const Lead& l) {
     bind_date(st, 12, l.nurture_until);
     st.bind(13, l.drop_reason);
     st.bind(14, l.notes);
-    if (l.external_id.empty()) st.bind(15);
-    else st.bind(15, l.external_id);
-    if (l.deal_id) st.bind(16, *l.deal_id);
-    else st.bind(16);
+    if (l.external_id.empty())
+        st.bind(15);
+    else
+        st.bind(15, l.external_id);
+    if (l.deal_id)
+        st.bind(16, *l.deal_id);
+    else
+        st.bind(16);
     st.bind(17, seconds(l.created_at));
     st.bind(18, seconds(l.updated_at));
     st.bind(19, seconds(l.last_touch_at));
@@ -97,12 +105,15 @@ Result<Lead> require_lead(Store& store, std::int64_t id) {
 
 std::int64_t insert_lead(Store& store, const Lead& lead, std::optional<std::int64_t> batch) {
     auto& st = store.statement(
-        "INSERT INTO leads (name, organization, email, phone, source, status, budget, authority, need, "
+        "INSERT INTO leads (name, organization, email, phone, source, status, budget, authority, "
+        "need, "
         "timeline, follow_up, nurture_until, drop_reason, notes, external_id, deal_id, created_at, "
         "updated_at, last_touch_at, batch_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_lead(st, lead);
-    if (batch) st.bind(20, *batch);
-    else st.bind(20);
+    if (batch)
+        st.bind(20, *batch);
+    else
+        st.bind(20);
     st.exec();
     return store.db().getLastInsertRowid();
 }

@@ -18,7 +18,9 @@ int Lead::bant_total() const {
     return budget.value_or(0) + authority.value_or(0) + need.value_or(0) + timeline.value_or(0);
 }
 
-bool Lead::scored() const { return budget || authority || need || timeline; }
+bool Lead::scored() const {
+    return budget || authority || need || timeline;
+}
 
 std::string_view bant_tier(int total) {
     if (total >= 13) return "hot";
@@ -28,7 +30,8 @@ std::string_view bant_tier(int total) {
 }
 
 const std::vector<std::string>& lead_statuses() {
-    static const std::vector<std::string> all{"new", "qualified", "nurturing", "disqualified", "converted"};
+    static const std::vector<std::string> all{"new", "qualified", "nurturing", "disqualified",
+                                              "converted"};
     return all;
 }
 
@@ -37,7 +40,8 @@ namespace {
 Result<std::string> parse_status(const std::string& input) {
     auto wanted = text::lower(text::trim(input));
     if (std::ranges::find(lead_statuses(), wanted) != lead_statuses().end()) return wanted;
-    return fail(fmt::format("unknown lead status '{}'", input), "use " + text::join(lead_statuses(), ", "));
+    return fail(fmt::format("unknown lead status '{}'", input),
+                "use " + text::join(lead_statuses(), ", "));
 }
 
 Result<int> parse_score(const std::string& input, std::string_view what) {
@@ -50,8 +54,9 @@ Result<int> parse_score(const std::string& input, std::string_view what) {
     return value;
 }
 
-Event lead_event(std::int64_t lead_id, Timestamp at, std::string kind, std::optional<std::string> from = {},
-                 std::optional<std::string> to = {}, std::string detail = {}) {
+Event lead_event(std::int64_t lead_id, Timestamp at, std::string kind,
+                 std::optional<std::string> from = {}, std::optional<std::string> to = {},
+                 std::string detail = {}) {
     Event e;
     e.at = at;
     e.lead_id = lead_id;
@@ -74,7 +79,9 @@ Result<void> apply_fields(Book& book, Lead& lead, const LeadFields& f) {
     if (f.source) lead.source = text::trim(*f.source);
     if (f.notes) lead.notes = *f.notes;
     if (f.status) lead.status = PIPE_TRY(parse_status(*f.status));
-    if (f.follow_up) lead.follow_up = PIPE_TRY(detail::parse_optional_date(*f.follow_up, book.today(), "follow-up date"));
+    if (f.follow_up)
+        lead.follow_up =
+            PIPE_TRY(detail::parse_optional_date(*f.follow_up, book.today(), "follow-up date"));
     return {};
 }
 
@@ -98,7 +105,8 @@ std::string lead_order(const LeadQuery& q) {
         {"organization", "organization COLLATE NOCASE, id"},
         {"created", "created_at, id"},
         {"follow-up", "follow_up IS NULL, follow_up, id"},
-        {"score", "coalesce(budget,0)+coalesce(authority,0)+coalesce(need,0)+coalesce(timeline,0), id"},
+        {"score",
+         "coalesce(budget,0)+coalesce(authority,0)+coalesce(need,0)+coalesce(timeline,0), id"},
     };
     auto it = columns.find(q.sort);
     std::string order = it == columns.end() ? "id" : it->second;
@@ -111,13 +119,15 @@ std::string lead_order(const LeadQuery& q) {
 } // namespace
 
 Result<Lead> add_lead(Book& book, const LeadFields& fields) {
-    if (!fields.name) return fail("a lead needs a name", "pipe lead add \"Ada Lovelace\" --org Acme", 2);
+    if (!fields.name)
+        return fail("a lead needs a name", "pipe lead add \"Ada Lovelace\" --org Acme", 2);
     Lead lead;
     lead.created_at = lead.updated_at = lead.last_touch_at = book.clock.now();
     PIPE_TRY_VOID(apply_fields(book, lead, fields));
     PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
         lead.id = detail::insert_lead(book.store, lead);
-        append_event(book.store, lead_event(lead.id, lead.created_at, "created", std::nullopt, lead.status));
+        append_event(book.store,
+                     lead_event(lead.id, lead.created_at, "created", std::nullopt, lead.status));
         return {};
     }));
     return lead;
@@ -149,8 +159,9 @@ Result<std::vector<Lead>> list_leads(Book& book, const LeadQuery& q) {
     if (q.limit && *q.limit < 0) return fail("--limit must be 0 or more", "e.g. --limit 50", 2);
     std::vector<Lead> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        SQLite::Statement st(book.store.db(), "SELECT " + detail::lead_columns() + " FROM leads WHERE " + where +
-                                                  " ORDER BY " + lead_order(q) + " LIMIT " +
+        SQLite::Statement st(book.store.db(), "SELECT " + detail::lead_columns() +
+                                                  " FROM leads WHERE " + where + " ORDER BY " +
+                                                  lead_order(q) + " LIMIT " +
                                                   std::to_string(q.limit.value_or(-1)));
         for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
         while (st.executeStep()) out.push_back(detail::read_lead_row(st));
@@ -181,8 +192,10 @@ Result<Lead> remove_lead(Book& book, std::int64_t id) {
     Lead lead;
     PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
         lead = PIPE_TRY(detail::require_lead(book.store, id));
-        for (const char* sql : {"DELETE FROM events WHERE lead_id = ?", "DELETE FROM activities WHERE lead_id = ?",
-                                "UPDATE deals SET lead_id = NULL WHERE lead_id = ?", "DELETE FROM leads WHERE id = ?"}) {
+        for (const char* sql :
+             {"DELETE FROM events WHERE lead_id = ?", "DELETE FROM activities WHERE lead_id = ?",
+              "UPDATE deals SET lead_id = NULL WHERE lead_id = ?",
+              "DELETE FROM leads WHERE id = ?"}) {
             auto& st = book.store.statement(sql);
             st.bind(1, id);
             st.exec();
@@ -194,8 +207,10 @@ Result<Lead> remove_lead(Book& book, std::int64_t id) {
 
 Result<Lead> qualify_lead(Book& book, std::int64_t id, const BantFields& s) {
     if (!s.budget && !s.authority && !s.need && !s.timeline)
-        return fail("qualify needs at least one score",
-                    fmt::format("pipe lead qualify {} --budget 3 --authority 2 --need 4 --timeline 1", id), 2);
+        return fail(
+            "qualify needs at least one score",
+            fmt::format("pipe lead qualify {} --budget 3 --authority 2 --need 4 --timeline 1", id),
+            2);
     std::optional<int> budget, authority, need, timeline;
     if (s.budget) budget = PIPE_TRY(parse_score(*s.budget, "budget"));
     if (s.authority) authority = PIPE_TRY(parse_score(*s.authority, "authority"));
@@ -203,18 +218,19 @@ Result<Lead> qualify_lead(Book& book, std::int64_t id, const BantFields& s) {
     if (s.timeline) timeline = PIPE_TRY(parse_score(*s.timeline, "timeline"));
     return change(book, id, [&](Lead& lead) -> Result<void> {
         if (lead.status == "converted")
-            return fail(fmt::format("lead {} is already converted", id), "pipe deal show " +
-                                                                             std::to_string(lead.deal_id.value_or(0)));
+            return fail(fmt::format("lead {} is already converted", id),
+                        "pipe deal show " + std::to_string(lead.deal_id.value_or(0)));
         if (budget) lead.budget = budget;
         if (authority) lead.authority = authority;
         if (need) lead.need = need;
         if (timeline) lead.timeline = timeline;
         auto now = book.clock.now();
         auto total = lead.bant_total();
-        append_event(book.store, lead_event(id, now, "qualified", std::nullopt, std::to_string(total),
-                                            fmt::format("B{} A{} N{} T{}", lead.budget.value_or(0),
-                                                        lead.authority.value_or(0), lead.need.value_or(0),
-                                                        lead.timeline.value_or(0))));
+        append_event(book.store,
+                     lead_event(id, now, "qualified", std::nullopt, std::to_string(total),
+                                fmt::format("B{} A{} N{} T{}", lead.budget.value_or(0),
+                                            lead.authority.value_or(0), lead.need.value_or(0),
+                                            lead.timeline.value_or(0))));
         if (total >= 9 && (lead.status == "new" || lead.status == "nurturing")) {
             append_event(book.store, lead_event(id, now, "status", lead.status, "qualified"));
             lead.status = "qualified";
@@ -229,9 +245,11 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
     PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
         out.lead = PIPE_TRY(detail::require_lead(book.store, id));
         if (out.lead.status == "converted")
-            return fail(fmt::format("lead {} is already converted into deal {}", id, out.lead.deal_id.value_or(0)),
+            return fail(fmt::format("lead {} is already converted into deal {}", id,
+                                    out.lead.deal_id.value_or(0)),
                         fmt::format("pipe deal show {}", out.lead.deal_id.value_or(0)));
-        if (!fields.title) fields.title = out.lead.organization.empty() ? out.lead.name : out.lead.organization;
+        if (!fields.title)
+            fields.title = out.lead.organization.empty() ? out.lead.name : out.lead.organization;
         if (!fields.organization) fields.organization = out.lead.organization;
         if (!fields.contact) fields.contact = out.lead.name;
         if (!fields.email) fields.email = out.lead.email;
@@ -241,8 +259,8 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
         out.deal.lead_id = id;
         detail::update_deal(book.store, out.deal);
         auto now = book.clock.now();
-        append_event(book.store, detail::deal_event(out.deal, now, "converted", std::nullopt, std::nullopt,
-                                                    fmt::format("from lead {}", id)));
+        append_event(book.store, detail::deal_event(out.deal, now, "converted", std::nullopt,
+                                                    std::nullopt, fmt::format("from lead {}", id)));
         append_event(book.store, lead_event(id, now, "converted", out.lead.status, "converted",
                                             fmt::format("into deal {}", out.deal.id)));
         out.lead.status = "converted";
@@ -256,27 +274,34 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
     return out;
 }
 
-Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason, std::optional<std::string> until) {
+Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
+                       std::optional<std::string> until) {
     auto why = std::string(text::trim(reason));
     if (why.empty())
-        return fail("dropping a lead needs a reason", fmt::format("pipe lead drop {} --reason \"no budget\"", id), 2);
+        return fail("dropping a lead needs a reason",
+                    fmt::format("pipe lead drop {} --reason \"no budget\"", id), 2);
     std::optional<Date> until_date;
     if (until) {
-        until_date = PIPE_TRY(detail::parse_optional_date(*until, book.today(), "nurture-until date"));
+        until_date =
+            PIPE_TRY(detail::parse_optional_date(*until, book.today(), "nurture-until date"));
         if (until_date && *until_date <= book.today())
-            return fail(fmt::format("nurture-until date {} is not in the future", format_date(*until_date)),
-                        "e.g. --nurture-until +3m");
+            return fail(
+                fmt::format("nurture-until date {} is not in the future", format_date(*until_date)),
+                "e.g. --nurture-until +3m");
     }
     return change(book, id, [&](Lead& lead) -> Result<void> {
         if (lead.status == "converted")
-            return fail(fmt::format("lead {} is converted; drop its deal instead", id),
-                        fmt::format("pipe deal lost {} --reason \"...\"", lead.deal_id.value_or(0)));
+            return fail(
+                fmt::format("lead {} is converted; drop its deal instead", id),
+                fmt::format("pipe deal lost {} --reason \"...\"", lead.deal_id.value_or(0)));
         auto before = lead.status;
         lead.status = until_date ? "nurturing" : "disqualified";
         lead.nurture_until = until_date;
         lead.drop_reason = why;
-        append_event(book.store, lead_event(id, book.clock.now(), "dropped", before, lead.status,
-                                            until_date ? why + " (until " + format_date(*until_date) + ")" : why));
+        append_event(
+            book.store,
+            lead_event(id, book.clock.now(), "dropped", before, lead.status,
+                       until_date ? why + " (until " + format_date(*until_date) + ")" : why));
         return {};
     });
 }

@@ -125,6 +125,8 @@ constexpr std::array<std::string_view, 1> all{v1};
 
 } // namespace
 
-std::span<const std::string_view> migrations() { return all; }
+std::span<const std::string_view> migrations() {
+    return all;
+}
 
 } // namespace crm::schema

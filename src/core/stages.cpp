@@ -75,17 +75,23 @@ Result<const Pipeline*> StageConfig::pipeline(std::string_view wanted) const {
 
 std::string_view to_string(StageKind kind) {
     switch (kind) {
-    case StageKind::won: return "won";
-    case StageKind::lost: return "lost";
-    default: return "open";
+    case StageKind::won:
+        return "won";
+    case StageKind::lost:
+        return "lost";
+    default:
+        return "open";
     }
 }
 
 std::string_view to_string(Category category) {
     switch (category) {
-    case Category::best_case: return "best_case";
-    case Category::commit: return "commit";
-    default: return "pipeline";
+    case Category::best_case:
+        return "best_case";
+    case Category::commit:
+        return "commit";
+    default:
+        return "pipeline";
     }
 }
 
@@ -135,7 +141,7 @@ stages = [
 namespace {
 
 class StageFileParser {
-public:
+  public:
     explicit StageFileParser(std::string_view source) : source_(source) {}
 
     Result<StageConfig> parse(const toml::table& root) {
@@ -146,13 +152,16 @@ public:
         if (auto node = root.get("currency")) {
             auto code = PIPE_TRY(string_of(*node, "currency"));
             auto parsed = parse_currency(code);
-            if (!parsed) return error_at(*node, fmt::format("currency \"{}\" is not an ISO 4217 code", code));
+            if (!parsed)
+                return error_at(*node,
+                                fmt::format("currency \"{}\" is not an ISO 4217 code", code));
             config.currency = *parsed;
         }
         const auto* pipelines = root.get("pipeline");
         if (!pipelines) return error_at(root, "no [[pipeline]] defined");
         const auto* array = pipelines->as_array();
-        if (!array || array->empty()) return error_at(*pipelines, "pipeline must be a list of [[pipeline]] tables");
+        if (!array || array->empty())
+            return error_at(*pipelines, "pipeline must be a list of [[pipeline]] tables");
         std::set<std::string> seen;
         for (const auto& node : *array) {
             const auto* table = node.as_table();
@@ -185,7 +194,7 @@ public:
         return config;
     }
 
-private:
+  private:
     Result<Pipeline> parse_pipeline(const toml::table& table) {
         PIPE_TRY_VOID(check_keys(table, {"name", "stages"}));
         Pipeline pipeline;
@@ -195,13 +204,15 @@ private:
         if (text::trim(pipeline.name).empty()) return error_at(*name, "pipeline name is empty");
         const auto* stages = table.get("stages");
         if (!stages || !stages->is_array())
-            return error_at(table, fmt::format("pipeline \"{}\" needs a stages list", pipeline.name));
+            return error_at(table,
+                            fmt::format("pipeline \"{}\" needs a stages list", pipeline.name));
         int won = 0;
         int lost = 0;
         int open = 0;
         for (const auto& node : *stages->as_array()) {
             const auto* stage_table = node.as_table();
-            if (!stage_table) return error_at(node, "each stage must be a table { name = ..., ... }");
+            if (!stage_table)
+                return error_at(node, "each stage must be a table { name = ..., ... }");
             auto stage = PIPE_TRY(parse_stage(*stage_table));
             if (pipeline.find(stage.name))
                 return error_at(node, fmt::format("duplicate stage \"{}\" in pipeline \"{}\"",
@@ -212,11 +223,13 @@ private:
             pipeline.stages.push_back(std::move(stage));
         }
         if (won != 1 || lost != 1)
-            return error_at(*stages, fmt::format("pipeline \"{}\" needs exactly one won and one lost "
-                                                 "stage (has {} won, {} lost)",
-                                                 pipeline.name, won, lost));
+            return error_at(*stages,
+                            fmt::format("pipeline \"{}\" needs exactly one won and one lost "
+                                        "stage (has {} won, {} lost)",
+                                        pipeline.name, won, lost));
         if (open == 0)
-            return error_at(*stages, fmt::format("pipeline \"{}\" has no open stage", pipeline.name));
+            return error_at(*stages,
+                            fmt::format("pipeline \"{}\" has no open stage", pipeline.name));
         return pipeline;
     }
 
@@ -229,46 +242,60 @@ private:
         if (stage.name.empty()) return error_at(*name, "stage name is empty");
         if (auto node = table.get("kind")) {
             auto kind = PIPE_TRY(string_of(*node, "kind"));
-            if (kind == "open") stage.kind = StageKind::open;
-            else if (kind == "won") stage.kind = StageKind::won;
-            else if (kind == "lost") stage.kind = StageKind::lost;
-            else return error_at(*node, fmt::format("kind must be open, won or lost, not \"{}\"", kind));
+            if (kind == "open")
+                stage.kind = StageKind::open;
+            else if (kind == "won")
+                stage.kind = StageKind::won;
+            else if (kind == "lost")
+                stage.kind = StageKind::lost;
+            else
+                return error_at(*node,
+                                fmt::format("kind must be open, won or lost, not \"{}\"", kind));
         }
         stage.probability = stage.kind == StageKind::won ? 100 : 0;
         if (auto node = table.get("probability")) {
             auto value = PIPE_TRY(int_of(*node, "probability"));
             if (value < 0 || value > 100)
-                return error_at(*node, fmt::format("probability must be between 0 and 100, not {}", value));
+                return error_at(
+                    *node, fmt::format("probability must be between 0 and 100, not {}", value));
             stage.probability = static_cast<int>(value);
         } else if (stage.kind == StageKind::open) {
-            return error_at(table, fmt::format("stage \"{}\" needs a probability (0-100)", stage.name));
+            return error_at(table,
+                            fmt::format("stage \"{}\" needs a probability (0-100)", stage.name));
         }
         if (auto node = table.get("rot_days")) {
             auto value = PIPE_TRY(int_of(*node, "rot_days"));
             if (value < 1 || value > 3650)
-                return error_at(*node, fmt::format("rot_days must be between 1 and 3650, not {}", value));
+                return error_at(*node,
+                                fmt::format("rot_days must be between 1 and 3650, not {}", value));
             stage.rot_days = static_cast<int>(value);
         }
         if (auto node = table.get("category")) {
             auto category = PIPE_TRY(string_of(*node, "category"));
-            if (category == "pipeline") stage.category = Category::pipeline;
-            else if (category == "best_case") stage.category = Category::best_case;
-            else if (category == "commit") stage.category = Category::commit;
+            if (category == "pipeline")
+                stage.category = Category::pipeline;
+            else if (category == "best_case")
+                stage.category = Category::best_case;
+            else if (category == "commit")
+                stage.category = Category::commit;
             else
-                return error_at(*node, fmt::format("category must be pipeline, best_case or commit, not \"{}\"",
-                                                   category));
+                return error_at(
+                    *node, fmt::format("category must be pipeline, best_case or commit, not \"{}\"",
+                                       category));
         }
         return stage;
     }
 
-    Result<void> check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed) {
+    Result<void> check_keys(const toml::table& table,
+                            std::initializer_list<std::string_view> allowed) {
         for (const auto& [key, node] : table) {
             bool known = false;
             for (auto a : allowed) known = known || key.str() == a;
             if (!known) {
                 std::string list;
                 for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                return error_at(node, fmt::format("unknown key \"{}\" (expected one of: {})", key.str(), list));
+                return error_at(
+                    node, fmt::format("unknown key \"{}\" (expected one of: {})", key.str(), list));
             }
         }
         return {};
@@ -301,14 +328,17 @@ Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_v
         return StageFileParser(source_name).parse(root);
     } catch (const toml::parse_error& e) {
         const auto& begin = e.source().begin;
-        return fail(fmt::format("{}:{}:{}: {}", source_name, begin.line, begin.column, e.description()),
-                    "see man 5 pipe-stages");
+        return fail(
+            fmt::format("{}:{}:{}: {}", source_name, begin.line, begin.column, e.description()),
+            "see man 5 pipe-stages");
     }
 }
 
 Result<StageConfig> load_stage_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) return fail(fmt::format("cannot read stage file {}", path), "check the path, or unset PIPE_STAGES");
+    if (!in)
+        return fail(fmt::format("cannot read stage file {}", path),
+                    "check the path, or unset PIPE_STAGES");
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return parse_stage_config(buffer.str(), path);

@@ -29,7 +29,8 @@ Error database_error(const std::exception& e, const std::string& path) {
         return {fmt::format("database {} is locked by another program", path),
                 "wait for it to finish and try again"};
     case SQLITE_READONLY:
-        return {fmt::format("database {} is read-only", path), "check its permissions, or use --db"};
+        return {fmt::format("database {} is read-only", path),
+                "check its permissions, or use --db"};
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return {fmt::format("database {} is damaged or not a database", path),
@@ -44,7 +45,8 @@ Error database_error(const std::exception& e, const std::string& path) {
         return {fmt::format("I/O error on database {}: {}", path, e.what()),
                 "check the disk and try again"};
     default:
-        return {fmt::format("database {}: {}", path, e.what()), "run pipe backup, then report a bug"};
+        return {fmt::format("database {}: {}", path, e.what()),
+                "run pipe backup, then report a bug"};
     }
 }
 
@@ -90,11 +92,14 @@ Store::~Store() {
     if (cache_) cache_->statements.clear();
 }
 
-SQLite::Database& Store::db() { return *db_; }
+SQLite::Database& Store::db() {
+    return *db_;
+}
 
 Result<Store> Store::open_memory() {
     try {
-        auto db = std::make_unique<SQLite::Database>(":memory:", SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+        auto db = std::make_unique<SQLite::Database>(":memory:",
+                                                     SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         configure(*db, false);
         Store store(std::move(db), ":memory:");
         PIPE_TRY_VOID(store.migrate());
@@ -115,7 +120,8 @@ Result<Store> Store::open(const std::string& path, Access access) {
     } else if (::access(path.c_str(), R_OK) != 0) {
         return fail(fmt::format("cannot read database {}", path), "check its permissions");
     } else if (access == Access::write && ::access(path.c_str(), W_OK) != 0) {
-        return fail(fmt::format("database {} is read-only", path), "check its permissions, or use --db");
+        return fail(fmt::format("database {} is read-only", path),
+                    "check its permissions, or use --db");
     }
     try {
         bool writable = access == Access::write || ::access(path.c_str(), W_OK) == 0;
@@ -135,19 +141,22 @@ Result<void> Store::migrate() {
     if (version == schema_version) {
         auto app = db_->execAndGet("PRAGMA application_id").getInt();
         if (app != schema::application_id)
-            return fail(fmt::format("{} is not a pipe database", path_), "use --db to choose a pipe database");
+            return fail(fmt::format("{} is not a pipe database", path_),
+                        "use --db to choose a pipe database");
         return {};
     }
     if (version > schema_version)
-        return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})", path_,
-                                version, schema_version),
+        return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})",
+                                path_, version, schema_version),
                     "upgrade pipe to open it");
     if (version == 0) {
         auto tables = db_->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
         if (tables > 0)
-            return fail(fmt::format("{} is not a pipe database", path_), "use --db to choose a pipe database");
+            return fail(fmt::format("{} is not a pipe database", path_),
+                        "use --db to choose a pipe database");
     } else if (db_->execAndGet("PRAGMA application_id").getInt() != schema::application_id) {
-        return fail(fmt::format("{} is not a pipe database", path_), "use --db to choose a pipe database");
+        return fail(fmt::format("{} is not a pipe database", path_),
+                    "use --db to choose a pipe database");
     }
     return write([&]() -> Result<void> {
         auto steps = schema::migrations();
@@ -188,8 +197,7 @@ Result<void> Store::write(const std::function<Result<void>()>& work) {
     } catch (const std::exception& e) {
         try {
             db_->exec("ROLLBACK");
-        } catch (...) {
-        }
+        } catch (...) {}
         return std::unexpected(database_error(e, path_));
     }
     return result;

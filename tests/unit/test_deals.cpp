@@ -184,11 +184,14 @@ TEST_CASE_FIXTURE(BookFixture, "next steps are set and completed as a task") {
     CHECK(format_date(*set.next_step_due) == "2026-03-06");
     auto done = ok(complete_next_step(book, d.id));
     CHECK(done.next_step.empty());
-    CHECK(store.db().execAndGet("SELECT count(*) FROM activities WHERE kind='task' AND done=1").getInt() == 1);
+    CHECK(store.db()
+              .execAndGet("SELECT count(*) FROM activities WHERE kind='task' AND done=1")
+              .getInt() == 1);
     CHECK_FALSE(complete_next_step(book, d.id));
 }
 
-TEST_CASE_FIXTURE(BookFixture, "a stage the file no longer defines is reported and can be renamed") {
+TEST_CASE_FIXTURE(BookFixture,
+                  "a stage the file no longer defines is reported and can be renamed") {
     auto d = deal("A");
     ok(move_deal(book, d.id, "Meeting"));
     stages.pipelines[0].stages[2].name = "Demo";

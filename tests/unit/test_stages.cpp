@@ -14,7 +14,8 @@ std::string error_of(const std::string& toml) {
 }
 
 const std::string head = "[[pipeline]]\nname = \"sales\"\nstages = [\n";
-const std::string tail = "  { name = \"Won\", kind = \"won\" },\n  { name = \"Lost\", kind = \"lost\" },\n]\n";
+const std::string tail =
+    "  { name = \"Won\", kind = \"won\" },\n  { name = \"Lost\", kind = \"lost\" },\n]\n";
 
 } // namespace
 
@@ -36,10 +37,12 @@ TEST_CASE("the commented default file parses to the built-in pipeline") {
 }
 
 TEST_CASE("a stage file with two pipelines, rot days, categories and a goal") {
-    std::string toml = "default_pipeline = \"renewals\"\ncurrency = \"usd\"\n" + head +
-                       "  { name = \"Talk\", probability = 30, rot_days = 5, category = \"best_case\" },\n" + tail +
-                       "[[pipeline]]\nname = \"renewals\"\nstages = [\n  { name = \"Due\", probability = 70 },\n" +
-                       tail + "[goals]\nmonthly = \"40,000\"\n";
+    std::string toml =
+        "default_pipeline = \"renewals\"\ncurrency = \"usd\"\n" + head +
+        "  { name = \"Talk\", probability = 30, rot_days = 5, category = \"best_case\" },\n" +
+        tail +
+        "[[pipeline]]\nname = \"renewals\"\nstages = [\n  { name = \"Due\", probability = 70 },\n" +
+        tail + "[goals]\nmonthly = \"40,000\"\n";
     auto config = parse_stage_config(toml, "stages.toml");
     REQUIRE_MESSAGE(config.has_value(), (config ? "" : config.error().what));
     CHECK(config->currency == "USD");
@@ -53,18 +56,23 @@ TEST_CASE("a stage file with two pipelines, rot days, categories and a goal") {
 TEST_CASE("an invalid stage file names file, line, column and the problem") {
     CHECK(error_of(head + "  { name = \"A\", probability = 140 },\n" + tail) ==
           "stages.toml:4:31: probability must be between 0 and 100, not 140");
-    CHECK(error_of(head + "  { name = \"A\", probability = 10 },\n  { name = \"a\", probability = 20 },\n" + tail)
-              .starts_with("stages.toml:5:3: duplicate stage \"a\""));
-    CHECK(error_of(head + "  { name = \"A\", probability = 10 },\n]\n").find("exactly one won and one lost") !=
-          std::string::npos);
+    CHECK(
+        error_of(head +
+                 "  { name = \"A\", probability = 10 },\n  { name = \"a\", probability = 20 },\n" +
+                 tail)
+            .starts_with("stages.toml:5:3: duplicate stage \"a\""));
+    CHECK(error_of(head + "  { name = \"A\", probability = 10 },\n]\n")
+              .find("exactly one won and one lost") != std::string::npos);
     CHECK(error_of(head + "  { name = \"A\", probability = 10, colour = 1 },\n" + tail)
               .find("unknown key \"colour\"") != std::string::npos);
     CHECK(error_of("nonsense = = 1").starts_with("stages.toml:1:"));
-    CHECK(error_of(head + "  { name = \"A\" },\n" + tail).find("needs a probability") != std::string::npos);
-    CHECK(error_of("default_pipeline = \"x\"\n" + head + "  { name = \"A\", probability = 1 },\n" + tail)
-              .starts_with("stages.toml:1:20: default_pipeline \"x\" is not defined"));
-    CHECK(error_of(head + "  { name = \"A\", probability = 1, kind = \"maybe\" },\n" + tail).find("kind must be") !=
+    CHECK(error_of(head + "  { name = \"A\" },\n" + tail).find("needs a probability") !=
           std::string::npos);
+    CHECK(error_of("default_pipeline = \"x\"\n" + head + "  { name = \"A\", probability = 1 },\n" +
+                   tail)
+              .starts_with("stages.toml:1:20: default_pipeline \"x\" is not defined"));
+    CHECK(error_of(head + "  { name = \"A\", probability = 1, kind = \"maybe\" },\n" + tail)
+              .find("kind must be") != std::string::npos);
     CHECK(error_of(head + tail).find("no open stage") != std::string::npos);
 }
 

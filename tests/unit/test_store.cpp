@@ -78,7 +78,8 @@ TEST_CASE("another program's database and a damaged file are refused") {
 TEST_CASE("a failed write rolls back everything it did") {
     auto store = *Store::open_memory();
     auto r = store.write([&]() -> Result<void> {
-        store.db().exec("INSERT INTO deals (title, currency, pipeline, stage, status, created_at, stage_entered_at, "
+        store.db().exec("INSERT INTO deals (title, currency, pipeline, stage, status, created_at, "
+                        "stage_entered_at, "
                         "last_touch_at) VALUES ('x', 'EUR', 'sales', 'A', 'open', 0, 0, 0)");
         return fail("stop");
     });

@@ -7,8 +7,8 @@
 
 namespace crm::cli {
 
-CLI::Option* optional_text(CLI::App* app, const std::string& name, std::optional<std::string>& target,
-                           const std::string& description) {
+CLI::Option* optional_text(CLI::App* app, const std::string& name,
+                           std::optional<std::string>& target, const std::string& description) {
     return app->add_option_function<std::string>(
         name, [&target](const std::string& value) { target = value; }, description);
 }
@@ -32,6 +32,8 @@ CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string&
         ->required();
 }
 
-void print_json(Context& ctx, const nlohmann::ordered_json& value) { ctx.out << value.dump(2) << '\n'; }
+void print_json(Context& ctx, const nlohmann::ordered_json& value) {
+    ctx.out << value.dump(2) << '\n';
+}
 
 } // namespace crm::cli

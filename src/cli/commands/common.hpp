@@ -12,8 +12,8 @@
 namespace crm::cli {
 
 /// An option that sets `target` only when given.
-CLI::Option* optional_text(CLI::App* app, const std::string& name, std::optional<std::string>& target,
-                           const std::string& description);
+CLI::Option* optional_text(CLI::App* app, const std::string& name,
+                           std::optional<std::string>& target, const std::string& description);
 
 /// A positional ID argument (required) parsed into `target`.
 CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string& what);
@@ -23,8 +23,8 @@ void print_json(Context& ctx, const nlohmann::ordered_json& value);
 
 /// A new subcommand whose callback runs `action` with a fresh options struct `O`.
 template <class O, class F>
-CLI::App* verb(CLI::App* parent, const std::string& name, const std::string& description, std::shared_ptr<O>& opts,
-               F action) {
+CLI::App* verb(CLI::App* parent, const std::string& name, const std::string& description,
+               std::shared_ptr<O>& opts, F action) {
     opts = std::make_shared<O>();
     auto* sub = parent->add_subcommand(name, description);
     sub->callback([opts, action]() { action(*opts); });

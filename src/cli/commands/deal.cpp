@@ -20,21 +20,25 @@ void add_field_options(CLI::App* sub, DealFields& f, bool is_add) {
     optional_text(sub, "--contact", f.contact, "Contact person");
     optional_text(sub, "--email", f.email, "Contact email");
     optional_text(sub, "--phone", f.phone, "Contact phone");
-    optional_text(sub, "-c,--close", f.close, "Expected close: 2026-03-31, +2w, eom, eoq (none clears)");
-    optional_text(sub, "-p,--prob", f.probability, "Probability override 0-100 (none uses the stage's)");
+    optional_text(sub, "-c,--close", f.close,
+                  "Expected close: 2026-03-31, +2w, eom, eoq (none clears)");
+    optional_text(sub, "-p,--prob", f.probability,
+                  "Probability override 0-100 (none uses the stage's)");
     optional_text(sub, "--source", f.source, "Where the deal came from");
     optional_text(sub, "--notes", f.notes, "Free notes");
     sub->add_option_function<std::vector<std::string>>(
         "-t,--tag", [&f](const std::vector<std::string>& tags) { f.tags = tags; },
         is_add ? "Tag (repeatable)" : "Tag (repeatable; replaces the tags)");
     if (is_add) {
-        optional_text(sub, "-s,--stage", f.stage, "Stage name or unique prefix (default: first open stage)");
+        optional_text(sub, "-s,--stage", f.stage,
+                      "Stage name or unique prefix (default: first open stage)");
         optional_text(sub, "--pipeline", f.pipeline, "Pipeline (default from the stage file)");
     }
 }
 
 void print_deal(Context& ctx, const Deal& deal, const std::string& verb_done) {
-    if (ctx.format("text|json") == "json") return print_json(ctx, render::deal_json(deal, ctx.stages()));
+    if (ctx.format("text|json") == "json")
+        return print_json(ctx, render::deal_json(deal, ctx.stages()));
     if (ctx.options.quiet) {
         ctx.out << deal.id << '\n';
         return;
@@ -51,13 +55,16 @@ void add_add(CLI::App* deal, Context& ctx) {
         auto& book = ctx.book(Access::write);
         print_deal(ctx, unwrap(add_deal(book, opts.fields)), "added");
     });
-    optional_text(sub, "title", o->fields.title, "What is being sold, e.g. \"Acme rollout\"")->required();
+    optional_text(sub, "title", o->fields.title, "What is being sold, e.g. \"Acme rollout\"")
+        ->required();
     add_field_options(sub, o->fields, true);
 }
 
 std::vector<std::string> deal_row(const Deal& d, const StageConfig& stages) {
     auto j = render::deal_json(d, stages);
-    auto text = [&](const char* key) { return j[key].is_null() ? std::string() : j[key].get<std::string>(); };
+    auto text = [&](const char* key) {
+        return j[key].is_null() ? std::string() : j[key].get<std::string>();
+    };
     std::string tags;
     for (const auto& t : d.tags) tags += (tags.empty() ? "" : ";") + t;
     return {std::to_string(d.id),
@@ -105,14 +112,17 @@ void add_list(CLI::App* deal, Context& ctx) {
         }
         if (format == "csv" || format == "tsv") {
             char sep = format == "csv" ? ',' : '\t';
-            ctx.out << render::csv_row({"id", "title", "organization", "contact", "pipeline", "stage", "status",
-                                        "value", "currency", "probability", "weighted_value", "expected_close",
-                                        "next_step", "next_step_due", "tags", "created_at", "closed_at"},
+            ctx.out << render::csv_row({"id", "title", "organization", "contact", "pipeline",
+                                        "stage", "status", "value", "currency", "probability",
+                                        "weighted_value", "expected_close", "next_step",
+                                        "next_step_due", "tags", "created_at", "closed_at"},
                                        sep);
-            for (const auto& d : list.deals) ctx.out << render::csv_row(deal_row(d, ctx.stages()), sep);
+            for (const auto& d : list.deals)
+                ctx.out << render::csv_row(deal_row(d, ctx.stages()), sep);
             return;
         }
-        ctx.out << render::deal_table(list, q.status, ctx.stages(), book.today(), ctx.style(), ctx.width());
+        ctx.out << render::deal_table(list, q.status, ctx.stages(), book.today(), ctx.style(),
+                                      ctx.width());
     });
     optional_text(sub, "-s,--stage", o->stage, "Only this stage (name or unique prefix)");
     sub->add_option("--status", o->query.status, "open, won, lost or all")
@@ -120,11 +130,16 @@ void add_list(CLI::App* deal, Context& ctx) {
         ->capture_default_str();
     optional_text(sub, "--pipeline", o->pipeline, "Only this pipeline");
     optional_text(sub, "-t,--tag", o->tag, "Only deals with this tag");
-    optional_text(sub, "--closing-before", o->closing_before, "Expected close on or before this date (eom, +2w)");
-    sub->add_flag("--rotting", o->query.rotting, "Only deals without activity for longer than their stage allows");
-    sub->add_flag("--stuck", o->query.stuck, "Only deals in their stage for over twice its median time");
-    sub->add_option("--sort", o->query.sort, "id, title, org, value, close, stage, created or updated")
-        ->check(CLI::IsMember({"id", "title", "org", "organization", "value", "close", "stage", "created", "updated"}))
+    optional_text(sub, "--closing-before", o->closing_before,
+                  "Expected close on or before this date (eom, +2w)");
+    sub->add_flag("--rotting", o->query.rotting,
+                  "Only deals without activity for longer than their stage allows");
+    sub->add_flag("--stuck", o->query.stuck,
+                  "Only deals in their stage for over twice its median time");
+    sub->add_option("--sort", o->query.sort,
+                    "id, title, org, value, close, stage, created or updated")
+        ->check(CLI::IsMember({"id", "title", "org", "organization", "value", "close", "stage",
+                               "created", "updated"}))
         ->capture_default_str();
     sub->add_flag("-r,--reverse", o->reverse, "Reverse the order");
     sub->add_option("-n,--limit", o->limit, "Show at most N deals")->check(CLI::NonNegativeNumber);
@@ -135,19 +150,22 @@ void add_show(CLI::App* deal, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(deal, "show", "Show a deal: details, history and activities", o, [&ctx](Opts& opts) {
-        auto format = ctx.format("text|json");
-        auto& book = ctx.book(Access::read);
-        auto deal = unwrap(get_deal(book, opts.id));
-        auto history = deal_events(book.store, deal.id);
-        if (format == "json") {
-            auto j = render::deal_json(deal, ctx.stages());
-            j["history"] = nlohmann::ordered_json::array();
-            for (const auto& e : history) j["history"].push_back(render::event_json(e, deal.value.currency));
-            return print_json(ctx, j);
-        }
-        ctx.out << render::deal_details(deal, history, ctx.stages(), book.clock.now(), ctx.style());
-    });
+    auto* sub =
+        verb(deal, "show", "Show a deal: details, history and activities", o, [&ctx](Opts& opts) {
+            auto format = ctx.format("text|json");
+            auto& book = ctx.book(Access::read);
+            auto deal = unwrap(get_deal(book, opts.id));
+            auto history = deal_events(book.store, deal.id);
+            if (format == "json") {
+                auto j = render::deal_json(deal, ctx.stages());
+                j["history"] = nlohmann::ordered_json::array();
+                for (const auto& e : history)
+                    j["history"].push_back(render::event_json(e, deal.value.currency));
+                return print_json(ctx, j);
+            }
+            ctx.out << render::deal_details(deal, history, ctx.stages(), book.clock.now(),
+                                            ctx.style());
+        });
     id_argument(sub, o->id, "deal");
 }
 
@@ -157,10 +175,11 @@ void add_edit(CLI::App* deal, Context& ctx) {
         DealFields fields;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(deal, "edit", "Change a deal's fields (stage: pipe deal move)", o, [&ctx](Opts& opts) {
-        auto& book = ctx.book(Access::write);
-        print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
-    });
+    auto* sub =
+        verb(deal, "edit", "Change a deal's fields (stage: pipe deal move)", o, [&ctx](Opts& opts) {
+            auto& book = ctx.book(Access::write);
+            print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
+        });
     id_argument(sub, o->id, "deal");
     optional_text(sub, "--title", o->fields.title, "New title");
     add_field_options(sub, o->fields, false);
@@ -171,17 +190,19 @@ void add_rm(CLI::App* deal, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(deal, "rm", "Remove a deal with its history and activities", o, [&ctx](Opts& opts) {
-        auto& book = ctx.book(Access::write);
-        print_deal(ctx, unwrap(remove_deal(book, opts.id)), "removed");
-    });
+    auto* sub =
+        verb(deal, "rm", "Remove a deal with its history and activities", o, [&ctx](Opts& opts) {
+            auto& book = ctx.book(Access::write);
+            print_deal(ctx, unwrap(remove_deal(book, opts.id)), "removed");
+        });
     id_argument(sub, o->id, "deal");
 }
 
 } // namespace
 
 void add_deal_commands(CLI::App& app, Context& ctx) {
-    auto* deal = app.add_subcommand("deal", "Deals: add, list, show, edit, move, win, lose, next steps");
+    auto* deal =
+        app.add_subcommand("deal", "Deals: add, list, show, edit, move, win, lose, next steps");
     deal->require_subcommand(1);
     add_add(deal, ctx);
     add_list(deal, ctx);

@@ -12,7 +12,8 @@ namespace crm::cli {
 namespace {
 
 void report(Context& ctx, const Deal& deal, const std::string& what) {
-    if (ctx.format("text|json") == "json") return print_json(ctx, render::deal_json(deal, ctx.stages()));
+    if (ctx.format("text|json") == "json")
+        return print_json(ctx, render::deal_json(deal, ctx.stages()));
     if (ctx.options.quiet) return;
     auto style = ctx.style();
     std::string line = what;
@@ -64,7 +65,8 @@ void add_lost(CLI::App* deal, Context& ctx) {
         report(ctx, unwrap(lose_deal(book, opts.id, opts.reason)), "lost");
     });
     id_argument(sub, o->id, "deal");
-    sub->add_option("-r,--reason", o->reason, "Why it was lost: price, timing, competitor, ...")->required();
+    sub->add_option("-r,--reason", o->reason, "Why it was lost: price, timing, competitor, ...")
+        ->required();
 }
 
 void add_reopen(CLI::App* deal, Context& ctx) {
@@ -78,7 +80,8 @@ void add_reopen(CLI::App* deal, Context& ctx) {
         report(ctx, unwrap(reopen_deal(book, opts.id, opts.stage)), "reopened");
     });
     id_argument(sub, o->id, "deal");
-    optional_text(sub, "-s,--stage", o->stage, "Open stage to reopen into (default: where it was before closing)");
+    optional_text(sub, "-s,--stage", o->stage,
+                  "Open stage to reopen into (default: where it was before closing)");
 }
 
 void add_next(CLI::App* deal, Context& ctx) {
@@ -88,22 +91,25 @@ void add_next(CLI::App* deal, Context& ctx) {
         bool done = false;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(deal, "next", "Set a deal's next step, or complete it with --done", o, [&ctx](Opts& opts) {
-        if (opts.done && opts.text)
-            throw CommandError{Error{"give either a next step or --done, not both",
-                                     fmt::format("pipe deal next {} --done", opts.id), 2}};
-        if (!opts.done && !opts.text)
-            throw CommandError{Error{"no next step given",
-                                     fmt::format("pipe deal next {} \"Send the proposal\" --due fri", opts.id), 2}};
-        auto& book = ctx.book(Access::write);
-        if (opts.done) {
-            auto before = unwrap(get_deal(book, opts.id));
-            auto deal = unwrap(complete_next_step(book, opts.id));
-            report(ctx, deal, "done: " + before.next_step + " ·");
-            return;
-        }
-        report(ctx, unwrap(set_next_step(book, opts.id, *opts.text, opts.due)), "next step set for");
-    });
+    auto* sub = verb(
+        deal, "next", "Set a deal's next step, or complete it with --done", o, [&ctx](Opts& opts) {
+            if (opts.done && opts.text)
+                throw CommandError{Error{"give either a next step or --done, not both",
+                                         fmt::format("pipe deal next {} --done", opts.id), 2}};
+            if (!opts.done && !opts.text)
+                throw CommandError{Error{
+                    "no next step given",
+                    fmt::format("pipe deal next {} \"Send the proposal\" --due fri", opts.id), 2}};
+            auto& book = ctx.book(Access::write);
+            if (opts.done) {
+                auto before = unwrap(get_deal(book, opts.id));
+                auto deal = unwrap(complete_next_step(book, opts.id));
+                report(ctx, deal, "done: " + before.next_step + " ·");
+                return;
+            }
+            report(ctx, unwrap(set_next_step(book, opts.id, *opts.text, opts.due)),
+                   "next step set for");
+        });
     id_argument(sub, o->id, "deal");
     optional_text(sub, "text", o->text, "What to do next, e.g. \"Send the proposal\"");
     optional_text(sub, "-d,--due", o->due, "Due date: 2026-03-31, tomorrow, fri, +3d");

@@ -17,7 +17,8 @@ void add_field_options(CLI::App* sub, LeadFields& f, bool is_add) {
     optional_text(sub, "--email", f.email, "Email");
     optional_text(sub, "--phone", f.phone, "Phone");
     optional_text(sub, "--source", f.source, "Where the lead came from: web, referral, event, ...");
-    optional_text(sub, "-f,--follow-up", f.follow_up, "Follow-up date: 2026-03-31, tomorrow, fri, +3d (none clears)");
+    optional_text(sub, "-f,--follow-up", f.follow_up,
+                  "Follow-up date: 2026-03-31, tomorrow, fri, +3d (none clears)");
     optional_text(sub, is_add ? "--note,--notes" : "--notes", f.notes, "Free notes");
     if (!is_add) {
         optional_text(sub, "--name", f.name, "New name");
@@ -58,25 +59,28 @@ void add_basic(CLI::App* lead, Context& ctx) {
         bool reverse = false;
     };
     std::shared_ptr<List> l;
-    auto* list = verb(lead, "list", "List leads (all but converted by default)", l, [&ctx](List& o) {
-        auto format = ctx.format("text|json");
-        o.query.status = o.status;
-        o.query.source = o.source;
-        o.query.descending = o.reverse;
-        if (o.limit >= 0) o.query.limit = o.limit;
-        auto& book = ctx.book(Access::read);
-        auto leads = unwrap(list_leads(book, o.query));
-        if (format == "json") {
-            auto rows = nlohmann::ordered_json::array();
-            for (const auto& lead : leads) rows.push_back(render::lead_json(lead));
-            return print_json(ctx, rows);
-        }
-        ctx.out << render::lead_table(leads, book.today(), ctx.style(), ctx.width());
-    });
-    optional_text(list, "--status", l->status, "new, qualified, nurturing, disqualified, converted or all");
+    auto* list =
+        verb(lead, "list", "List leads (all but converted by default)", l, [&ctx](List& o) {
+            auto format = ctx.format("text|json");
+            o.query.status = o.status;
+            o.query.source = o.source;
+            o.query.descending = o.reverse;
+            if (o.limit >= 0) o.query.limit = o.limit;
+            auto& book = ctx.book(Access::read);
+            auto leads = unwrap(list_leads(book, o.query));
+            if (format == "json") {
+                auto rows = nlohmann::ordered_json::array();
+                for (const auto& lead : leads) rows.push_back(render::lead_json(lead));
+                return print_json(ctx, rows);
+            }
+            ctx.out << render::lead_table(leads, book.today(), ctx.style(), ctx.width());
+        });
+    optional_text(list, "--status", l->status,
+                  "new, qualified, nurturing, disqualified, converted or all");
     optional_text(list, "--source", l->source, "Only leads from this source");
     list->add_option("--sort", l->query.sort, "id, name, org, created, follow-up or score")
-        ->check(CLI::IsMember({"id", "name", "org", "organization", "created", "follow-up", "score"}))
+        ->check(
+            CLI::IsMember({"id", "name", "org", "organization", "created", "follow-up", "score"}))
         ->capture_default_str();
     list->add_flag("-r,--reverse", l->reverse, "Reverse the order");
     list->add_option("-n,--limit", l->limit, "Show at most N leads")->check(CLI::NonNegativeNumber);
@@ -110,7 +114,9 @@ void add_basic(CLI::App* lead, Context& ctx) {
 
     auto* rm = lead->add_subcommand("rm", "Remove a lead with its history and activities");
     auto rm_id = with_id(rm);
-    rm->callback([&ctx, rm_id]() { print_lead(ctx, unwrap(remove_lead(ctx.book(Access::write), *rm_id)), "removed"); });
+    rm->callback([&ctx, rm_id]() {
+        print_lead(ctx, unwrap(remove_lead(ctx.book(Access::write), *rm_id)), "removed");
+    });
 }
 
 void add_process(CLI::App* lead, Context& ctx) {
@@ -119,14 +125,16 @@ void add_process(CLI::App* lead, Context& ctx) {
         BantFields scores;
     };
     std::shared_ptr<Qualify> q;
-    auto* qualify = verb(lead, "qualify", "Score a lead by BANT: budget, authority, need, timeline (0-4 each)", q,
-                         [&ctx](Qualify& o) {
-                             auto lead = unwrap(qualify_lead(ctx.book(Access::write), o.id, o.scores));
-                             if (ctx.format("text|json") == "json") return print_json(ctx, render::lead_json(lead));
-                             if (!ctx.options.quiet)
-                                 ctx.out << "qualified " << render::lead_summary(lead) << " · "
-                                         << render::bant_cell(lead) << '\n';
-                         });
+    auto* qualify =
+        verb(lead, "qualify", "Score a lead by BANT: budget, authority, need, timeline (0-4 each)",
+             q, [&ctx](Qualify& o) {
+                 auto lead = unwrap(qualify_lead(ctx.book(Access::write), o.id, o.scores));
+                 if (ctx.format("text|json") == "json")
+                     return print_json(ctx, render::lead_json(lead));
+                 if (!ctx.options.quiet)
+                     ctx.out << "qualified " << render::lead_summary(lead) << " · "
+                             << render::bant_cell(lead) << '\n';
+             });
     id_argument(qualify, q->id, "lead");
     optional_text(qualify, "-b,--budget", q->scores.budget, "Budget score 0-4");
     optional_text(qualify, "-a,--authority", q->scores.authority, "Authority score 0-4");
@@ -138,24 +146,29 @@ void add_process(CLI::App* lead, Context& ctx) {
         DealFields deal;
     };
     std::shared_ptr<Convert> c;
-    auto* convert = verb(lead, "convert", "Convert a lead into a deal in the first open stage", c, [&ctx](Convert& o) {
-        auto result = unwrap(convert_lead(ctx.book(Access::write), o.id, o.deal));
-        if (ctx.format("text|json") == "json") {
-            return print_json(ctx, {{"lead", render::lead_json(result.lead)},
-                                    {"deal", render::deal_json(result.deal, ctx.stages())}});
-        }
-        if (ctx.options.quiet) {
-            ctx.out << result.deal.id << '\n';
-            return;
-        }
-        ctx.out << "converted lead " << result.lead.id << " into " << render::deal_summary(result.deal) << '\n';
-    });
+    auto* convert = verb(
+        lead, "convert", "Convert a lead into a deal in the first open stage", c,
+        [&ctx](Convert& o) {
+            auto result = unwrap(convert_lead(ctx.book(Access::write), o.id, o.deal));
+            if (ctx.format("text|json") == "json") {
+                return print_json(ctx, {{"lead", render::lead_json(result.lead)},
+                                        {"deal", render::deal_json(result.deal, ctx.stages())}});
+            }
+            if (ctx.options.quiet) {
+                ctx.out << result.deal.id << '\n';
+                return;
+            }
+            ctx.out << "converted lead " << result.lead.id << " into "
+                    << render::deal_summary(result.deal) << '\n';
+        });
     id_argument(convert, c->id, "lead");
     optional_text(convert, "-v,--value", c->deal.value, "Deal value: 12500, 12.5k");
     optional_text(convert, "-s,--stage", c->deal.stage, "Stage (default: the first open stage)");
     optional_text(convert, "-c,--close", c->deal.close, "Expected close date");
-    optional_text(convert, "--title", c->deal.title, "Deal title (default: the organization, else the name)");
-    optional_text(convert, "--pipeline", c->deal.pipeline, "Pipeline (default from the stage file)");
+    optional_text(convert, "--title", c->deal.title,
+                  "Deal title (default: the organization, else the name)");
+    optional_text(convert, "--pipeline", c->deal.pipeline,
+                  "Pipeline (default from the stage file)");
 
     struct Drop {
         std::int64_t id = 0;
@@ -163,12 +176,16 @@ void add_process(CLI::App* lead, Context& ctx) {
         std::optional<std::string> until;
     };
     std::shared_ptr<Drop> d;
-    auto* drop = verb(lead, "drop", "Drop a lead: disqualify it, or nurture it until a date", d, [&ctx](Drop& o) {
-        print_lead(ctx, unwrap(drop_lead(ctx.book(Access::write), o.id, o.reason, o.until)), "dropped");
-    });
+    auto* drop = verb(
+        lead, "drop", "Drop a lead: disqualify it, or nurture it until a date", d, [&ctx](Drop& o) {
+            print_lead(ctx, unwrap(drop_lead(ctx.book(Access::write), o.id, o.reason, o.until)),
+                       "dropped");
+        });
     id_argument(drop, d->id, "lead");
-    drop->add_option("-r,--reason", d->reason, "Why: no budget, no need, bad timing, ...")->required();
-    optional_text(drop, "--nurture-until", d->until, "Bring the lead back on this date (+3m, 2026-09-01)");
+    drop->add_option("-r,--reason", d->reason, "Why: no budget, no need, bad timing, ...")
+        ->required();
+    optional_text(drop, "--nurture-until", d->until,
+                  "Bring the lead back on this date (+3m, 2026-09-01)");
 }
 
 } // namespace

@@ -27,7 +27,9 @@ void write_stage_file(const std::string& path) {
     }
     std::ofstream out(path);
     out << default_stage_file_text();
-    if (!out) throw CommandError{Error{fmt::format("cannot write stage file {}", path), "check the folder's permissions"}};
+    if (!out)
+        throw CommandError{Error{fmt::format("cannot write stage file {}", path),
+                                 "check the folder's permissions"}};
 }
 
 void run_init(Context& ctx) {
@@ -47,16 +49,19 @@ void run_init(Context& ctx) {
     }
     ctx.out << (had_db ? "database " : "created database ") << ctx.db_path() << '\n';
     ctx.out << (had_stages ? "stage file " : "wrote stage file ") << stages_file
-            << (had_stages ? " (left as it was)" : " (edit it to match your sales process)") << '\n';
+            << (had_stages ? " (left as it was)" : " (edit it to match your sales process)")
+            << '\n';
 }
 
 std::map<std::pair<std::string, std::string>, std::int64_t> open_counts(Book& book) {
     std::map<std::pair<std::string, std::string>, std::int64_t> counts;
     unwrap(book.store.read([&]() -> Result<void> {
-        SQLite::Statement st(book.store.db(),
-                             "SELECT pipeline, stage, count(*) FROM deals WHERE status = 'open' GROUP BY 1, 2");
+        SQLite::Statement st(
+            book.store.db(),
+            "SELECT pipeline, stage, count(*) FROM deals WHERE status = 'open' GROUP BY 1, 2");
         while (st.executeStep())
-            counts[{st.getColumn(0).getString(), st.getColumn(1).getString()}] = st.getColumn(2).getInt64();
+            counts[{st.getColumn(0).getString(), st.getColumn(1).getString()}] =
+                st.getColumn(2).getInt64();
         return {};
     }));
     return counts;
@@ -68,10 +73,13 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
         std::size_t stage_count = 0;
         for (const auto& p : config.pipelines) stage_count += p.stages.size();
         if (ctx.format("text|json") == "json")
-            return print_json(ctx, {{"source", config.source}, {"valid", true}, {"pipelines", config.pipelines.size()},
+            return print_json(ctx, {{"source", config.source},
+                                    {"valid", true},
+                                    {"pipelines", config.pipelines.size()},
                                     {"stages", stage_count}});
-        ctx.out << fmt::format("{}: ok ({} pipeline{}, {} stages)\n", config.source, config.pipelines.size(),
-                               config.pipelines.size() == 1 ? "" : "s", stage_count);
+        ctx.out << fmt::format("{}: ok ({} pipeline{}, {} stages)\n", config.source,
+                               config.pipelines.size(), config.pipelines.size() == 1 ? "" : "s",
+                               stage_count);
         return;
     }
     auto format = ctx.format("text|json");
@@ -84,15 +92,17 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
     if (format == "json") {
         auto out = nlohmann::ordered_json::array();
         for (const auto* p : shown) {
-            nlohmann::ordered_json j{{"name", p->name}, {"default", p->name == config.default_pipeline}};
+            nlohmann::ordered_json j{{"name", p->name},
+                                     {"default", p->name == config.default_pipeline}};
             j["stages"] = nlohmann::ordered_json::array();
             for (const auto& s : p->stages)
-                j["stages"].push_back({{"name", s.name},
-                                       {"kind", to_string(s.kind)},
-                                       {"probability", s.probability},
-                                       {"rot_days", s.rot_days ? nlohmann::ordered_json(*s.rot_days) : nullptr},
-                                       {"category", to_string(s.category)},
-                                       {"open_deals", counts[{p->name, s.name}]}});
+                j["stages"].push_back(
+                    {{"name", s.name},
+                     {"kind", to_string(s.kind)},
+                     {"probability", s.probability},
+                     {"rot_days", s.rot_days ? nlohmann::ordered_json(*s.rot_days) : nullptr},
+                     {"category", to_string(s.category)},
+                     {"open_deals", counts[{p->name, s.name}]}});
             out.push_back(j);
         }
         return print_json(ctx, out);
@@ -108,9 +118,10 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
                              {"Category"},
                              {"Open deals", render::Align::right}});
         for (const auto& s : p->stages)
-            table.add_row({s.name, std::string(to_string(s.kind)), fmt::format("{}%", s.probability),
-                           s.rot_days ? std::to_string(*s.rot_days) : "—", std::string(to_string(s.category)),
-                           std::to_string(counts[{p->name, s.name}])});
+            table.add_row(
+                {s.name, std::string(to_string(s.kind)), fmt::format("{}%", s.probability),
+                 s.rot_days ? std::to_string(*s.rot_days) : "—", std::string(to_string(s.category)),
+                 std::to_string(counts[{p->name, s.name}])});
         ctx.out << table.render(ctx.width());
     }
     ctx.out << style.dim("from " + config.source) << '\n';
@@ -119,10 +130,12 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
 } // namespace
 
 void add_stage_commands(CLI::App& app, Context& ctx) {
-    auto* init = app.add_subcommand("init", "Create the database and a commented stages.toml to edit");
+    auto* init =
+        app.add_subcommand("init", "Create the database and a commented stages.toml to edit");
     init->callback([&ctx]() { run_init(ctx); });
 
-    auto* stages = app.add_subcommand("stages", "List or check the stage definitions; rename a stage");
+    auto* stages =
+        app.add_subcommand("stages", "List or check the stage definitions; rename a stage");
     auto pipeline = std::make_shared<std::string>();
     auto check = std::make_shared<bool>(false);
     stages->add_option("--pipeline", *pipeline, "Only this pipeline");
@@ -132,15 +145,19 @@ void add_stage_commands(CLI::App& app, Context& ctx) {
     });
 
     auto names = std::make_shared<std::pair<std::string, std::string>>();
-    auto* rename = stages->add_subcommand("rename", "Move every deal from stage OLD (no longer defined) to NEW");
+    auto* rename = stages->add_subcommand(
+        "rename", "Move every deal from stage OLD (no longer defined) to NEW");
     rename->add_option("old", names->first, "The stage name deals still carry")->required();
-    rename->add_option("new", names->second, "A stage the stage file defines (name or unique prefix)")->required();
+    rename
+        ->add_option("new", names->second, "A stage the stage file defines (name or unique prefix)")
+        ->required();
     rename->callback([&ctx, names]() {
         auto moved = unwrap(rename_stage(ctx.book(Access::write), names->first, names->second));
         if (ctx.format("text|json") == "json")
-            return print_json(ctx, {{"from", names->first}, {"to", names->second}, {"deals", moved}});
-        ctx.out << fmt::format("renamed stage \"{}\" to \"{}\" on {} deal{}\n", names->first, names->second, moved,
-                               moved == 1 ? "" : "s");
+            return print_json(ctx,
+                              {{"from", names->first}, {"to", names->second}, {"deals", moved}});
+        ctx.out << fmt::format("renamed stage \"{}\" to \"{}\" on {} deal{}\n", names->first,
+                               names->second, moved, moved == 1 ? "" : "s");
     });
 }
 

@@ -11,8 +11,10 @@ bool is_number(std::string_view s) {
     if (s.empty()) return false;
     bool dot = false;
     for (char c : s) {
-        if (c == '.' && !dot) dot = true;
-        else if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+        if (c == '.' && !dot)
+            dot = true;
+        else if (!std::isdigit(static_cast<unsigned char>(c)))
+            return false;
     }
     return true;
 }
@@ -22,7 +24,8 @@ bool is_number(std::string_view s) {
 std::string guard_formula(std::string_view cell) {
     if (cell.empty()) return std::string(cell);
     char first = cell.front();
-    bool risky = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r';
+    bool risky = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' ||
+                 first == '\r';
     if (risky && !is_number(cell)) return "'" + std::string(cell);
     return std::string(cell);
 }

@@ -11,7 +11,8 @@ namespace crm::render {
 /// CR or LF are quoted (quotes doubled). Unless `raw`, text cells starting with `=`, `+`, `-`,
 /// `@`, tab or CR get a leading `'` so spreadsheets do not run them as formulas; a cell that
 /// is a plain number (`-12.50`) is left alone.
-[[nodiscard]] std::string csv_row(const std::vector<std::string>& cells, char sep = ',', bool raw = false);
+[[nodiscard]] std::string csv_row(const std::vector<std::string>& cells, char sep = ',',
+                                  bool raw = false);
 
 /// The formula guard alone, for one cell.
 [[nodiscard]] std::string guard_formula(std::string_view cell);

@@ -35,13 +35,13 @@ std::string coloured_next(const Deal& d, Date today, const Style& style) {
 
 void line(std::string& out, std::string_view label, const std::string& value, const Style& style) {
     if (value.empty()) return;
-    out += fmt::format("  {}{}\n", style.dim(fmt::format("{:<13}", label)), value);
+    out += fmt::format("  {}{}\n", style.dim(fmt::format("{:<14}", label)), value);
 }
 
 } // namespace
 
-std::string deal_table(const DealList& list, const std::string& status, const StageConfig& stages, Date today,
-                       const Style& style, std::size_t width) {
+std::string deal_table(const DealList& list, const std::string& status, const StageConfig& stages,
+                       Date today, const Style& style, std::size_t width) {
     Table table({{"ID", Align::right},
                  {"Deal", Align::left, true},
                  {"Organization", Align::left, true},
@@ -51,51 +51,57 @@ std::string deal_table(const DealList& list, const std::string& status, const St
                  {"Next step", Align::left, true}});
     for (const auto& d : list.deals) {
         std::string close = d.expected_close ? format_date(*d.expected_close) : "—";
-        if (d.status == DealStatus::open && d.expected_close && *d.expected_close < today) close = style.red(close);
+        if (d.status == DealStatus::open && d.expected_close && *d.expected_close < today)
+            close = style.red(close);
         table.add_row({std::to_string(d.id), d.title, d.organization.empty() ? "—" : d.organization,
-                       coloured_stage(d, style), format_money(d.value.minor, d.value.currency), close,
-                       coloured_next(d, today, style)});
+                       coloured_stage(d, style), format_money(d.value.minor, d.value.currency),
+                       close, coloured_next(d, today, style)});
     }
     (void)stages;
     std::string noun = status == "all" ? "" : status + " ";
     std::string out = list.deals.empty() ? "" : table.render(width);
     auto count = list.total_count;
-    std::string summary =
-        static_cast<std::int64_t>(list.deals.size()) < count
-            ? fmt::format("showing {} of {} {}deal{}", list.deals.size(), count, noun, count == 1 ? "" : "s")
-            : fmt::format("{} {}deal{}", count, noun, count == 1 ? "" : "s");
+    std::string summary = static_cast<std::int64_t>(list.deals.size()) < count
+                              ? fmt::format("showing {} of {} {}deal{}", list.deals.size(), count,
+                                            noun, count == 1 ? "" : "s")
+                              : fmt::format("{} {}deal{}", count, noun, count == 1 ? "" : "s");
     return out + style.dim(summary + totals_text(list)) + "\n";
 }
 
 std::string deal_summary(const Deal& d) {
-    return fmt::format("deal {} · {} · {} · {}", d.id, d.title, d.stage, format_money(d.value.minor, d.value.currency));
+    return fmt::format("deal {} · {} · {} · {}", d.id, d.title, d.stage,
+                       format_money(d.value.minor, d.value.currency));
 }
 
-std::string deal_details(const Deal& d, const std::vector<Event>& history, const StageConfig& stages, Timestamp now,
-                         const Style& style) {
+std::string deal_details(const Deal& d, const std::vector<Event>& history,
+                         const StageConfig& stages, Timestamp now, const Style& style) {
     auto today = local_date(now);
     auto p = effective_probability(d, stages);
     std::string status = std::string(to_string(d.status));
     if (d.status == DealStatus::won) status = style.green(status);
     if (d.status == DealStatus::lost) status = style.red(status);
-    std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Deal {}", d.id)), style.bold(d.title), status);
+    std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Deal {}", d.id)),
+                                  style.bold(d.title), status);
     line(out, "Organization", d.organization, style);
     line(out, "Contact", d.contact, style);
     line(out, "Email", d.email, style);
     line(out, "Phone", d.phone, style);
     std::string value = format_money(d.value.minor, d.value.currency);
     if (d.status == DealStatus::open)
-        value += fmt::format(" · weighted {} ({}%{})", format_money(weighted_value(d.value.minor, p), d.value.currency),
-                             p, d.probability ? ", override" : "");
+        value += fmt::format(" · weighted {} ({}%{})",
+                             format_money(weighted_value(d.value.minor, p), d.value.currency), p,
+                             d.probability ? ", override" : "");
     line(out, "Value", value, style);
     auto days = days_between(d.stage_entered_at, now);
     line(out, "Stage",
-         fmt::format("{} ({}) · since {} · {:.0f} day{}", d.stage, d.pipeline, format_date(local_date(d.stage_entered_at)),
-                     std::floor(days), std::floor(days) == 1 ? "" : "s"),
+         fmt::format("{} ({}) · since {} · {:.0f} day{}", d.stage, d.pipeline,
+                     format_date(local_date(d.stage_entered_at)), std::floor(days),
+                     std::floor(days) == 1 ? "" : "s"),
          style);
     if (d.expected_close) {
         std::string close = format_date(*d.expected_close);
-        if (d.status == DealStatus::open) close += " (" + relative_due(*d.expected_close, today) + ")";
+        if (d.status == DealStatus::open)
+            close += " (" + relative_due(*d.expected_close, today) + ")";
         if (d.close_pushes) close += fmt::format(" · pushed {}×", d.close_pushes);
         line(out, "Close", close, style);
     }
@@ -113,7 +119,8 @@ std::string deal_details(const Deal& d, const std::vector<Event>& history, const
     if (!history.empty()) {
         out += "\n" + style.bold("History") + "\n";
         for (const auto& e : history)
-            out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(e.at)), describe_event(e, d.value.currency));
+            out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(e.at)),
+                               describe_event(e, d.value.currency));
     }
     return out;
 }

@@ -10,12 +10,14 @@
 namespace crm::render {
 
 /// The `pipe deal list` table with its summary line (`3 open deals · €16,600 · weighted €10,660`).
-[[nodiscard]] std::string deal_table(const DealList& list, const std::string& status, const StageConfig& stages,
-                                     Date today, const Style& style, std::size_t width);
+[[nodiscard]] std::string deal_table(const DealList& list, const std::string& status,
+                                     const StageConfig& stages, Date today, const Style& style,
+                                     std::size_t width);
 
 /// The `pipe deal show` screen: details, then the history timeline.
 [[nodiscard]] std::string deal_details(const Deal& deal, const std::vector<Event>& history,
-                                       const StageConfig& stages, Timestamp now, const Style& style);
+                                       const StageConfig& stages, Timestamp now,
+                                       const Style& style);
 
 /// One line confirming a change: `deal 42 · Acme rollout · Negotiation · €12,500`.
 [[nodiscard]] std::string deal_summary(const Deal& deal);

@@ -9,8 +9,9 @@ namespace crm::render {
 
 std::string bant_cell(const Lead& l) {
     if (!l.scored()) return "—";
-    return fmt::format("B{} A{} N{} T{} = {} {}", l.budget.value_or(0), l.authority.value_or(0), l.need.value_or(0),
-                       l.timeline.value_or(0), l.bant_total(), bant_tier(l.bant_total()));
+    return fmt::format("B{} A{} N{} T{} = {} {}", l.budget.value_or(0), l.authority.value_or(0),
+                       l.need.value_or(0), l.timeline.value_or(0), l.bant_total(),
+                       bant_tier(l.bant_total()));
 }
 
 std::string lead_summary(const Lead& l) {
@@ -19,7 +20,8 @@ std::string lead_summary(const Lead& l) {
     return out + " · " + l.status;
 }
 
-std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& style, std::size_t width) {
+std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& style,
+                       std::size_t width) {
     Table table({{"ID", Align::right},
                  {"Name", Align::left, true},
                  {"Organization", Align::left, true},
@@ -31,29 +33,39 @@ std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& 
         std::string follow = "—";
         if (l.follow_up) {
             follow = format_date(*l.follow_up);
-            if (*l.follow_up < today) follow = style.red(follow + " " + relative_due(*l.follow_up, today));
-            else if (*l.follow_up == today) follow = style.yellow(follow + " today");
+            if (*l.follow_up < today)
+                follow = style.red(follow + " " + relative_due(*l.follow_up, today));
+            else if (*l.follow_up == today)
+                follow = style.yellow(follow + " today");
         }
-        if (l.status == "nurturing" && l.nurture_until) follow = "back " + format_date(*l.nurture_until);
-        std::string score = l.scored() ? fmt::format("{} {}", l.bant_total(), bant_tier(l.bant_total())) : "—";
-        table.add_row({std::to_string(l.id), l.name, l.organization.empty() ? "—" : l.organization, l.status, score,
-                       l.source.empty() ? "—" : l.source, follow});
+        if (l.status == "nurturing" && l.nurture_until)
+            follow = "back " + format_date(*l.nurture_until);
+        std::string score =
+            l.scored() ? fmt::format("{} {}", l.bant_total(), bant_tier(l.bant_total())) : "—";
+        table.add_row({std::to_string(l.id), l.name, l.organization.empty() ? "—" : l.organization,
+                       l.status, score, l.source.empty() ? "—" : l.source, follow});
     }
     std::string out = leads.empty() ? "" : table.render(width);
-    return out + style.dim(fmt::format("{} lead{}", leads.size(), leads.size() == 1 ? "" : "s")) + "\n";
+    return out + style.dim(fmt::format("{} lead{}", leads.size(), leads.size() == 1 ? "" : "s")) +
+           "\n";
 }
 
-std::string lead_details(const Lead& l, const std::vector<Event>& history, Date today, const Style& style) {
-    std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Lead {}", l.id)), style.bold(l.name), l.status);
+std::string lead_details(const Lead& l, const std::vector<Event>& history, Date today,
+                         const Style& style) {
+    std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Lead {}", l.id)),
+                                  style.bold(l.name), l.status);
     auto line = [&](std::string_view label, const std::string& value) {
-        if (!value.empty()) out += fmt::format("  {}{}\n", style.dim(fmt::format("{:<13}", label)), value);
+        if (!value.empty())
+            out += fmt::format("  {}{}\n", style.dim(fmt::format("{:<14}", label)), value);
     };
     line("Organization", l.organization);
     line("Email", l.email);
     line("Phone", l.phone);
     line("Source", l.source);
     line("BANT", l.scored() ? bant_cell(l) : "");
-    if (l.follow_up) line("Follow-up", format_date(*l.follow_up) + " (" + relative_due(*l.follow_up, today) + ")");
+    if (l.follow_up)
+        line("Follow-up",
+             format_date(*l.follow_up) + " (" + relative_due(*l.follow_up, today) + ")");
     if (l.nurture_until) line("Nurture until", format_date(*l.nurture_until));
     line("Drop reason", l.drop_reason);
     if (l.deal_id) line("Deal", std::to_string(*l.deal_id));
@@ -63,7 +75,8 @@ std::string lead_details(const Lead& l, const std::vector<Event>& history, Date 
     if (!history.empty()) {
         out += "\n" + style.bold("History") + "\n";
         for (const auto& e : history)
-            out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(e.at)), describe_event(e, ""));
+            out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(e.at)),
+                               describe_event(e, ""));
     }
     return out;
 }

@@ -13,8 +13,8 @@ namespace crm::render {
 [[nodiscard]] std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& style,
                                      std::size_t width);
 /// The `pipe lead show` screen: details, BANT and history.
-[[nodiscard]] std::string lead_details(const Lead& lead, const std::vector<Event>& history, Date today,
-                                       const Style& style);
+[[nodiscard]] std::string lead_details(const Lead& lead, const std::vector<Event>& history,
+                                       Date today, const Style& style);
 /// `B3 A2 N4 T1 = 10 qualified`, or `—` when unscored.
 [[nodiscard]] std::string bant_cell(const Lead& lead);
 /// One line confirming a change: `lead 7 · Ada Lovelace · Acme · new`.

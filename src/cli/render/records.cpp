@@ -12,7 +12,9 @@ ordered_json optional_date(const std::optional<Date>& d) {
     return d ? ordered_json(format_date(*d)) : ordered_json(nullptr);
 }
 
-ordered_json optional_text(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+ordered_json optional_text(const std::string& s) {
+    return s.empty() ? ordered_json(nullptr) : ordered_json(s);
+}
 
 template <class T> ordered_json optional_value(const std::optional<T>& v) {
     return v ? ordered_json(*v) : ordered_json(nullptr);
@@ -49,17 +51,20 @@ ordered_json deal_json(const Deal& d, const StageConfig& stages) {
     j["status"] = std::string(to_string(d.status));
     j["probability"] = p;
     j["probability_override"] = optional_value(d.probability);
-    j["weighted_value"] = decimal(d.status == DealStatus::open ? weighted_value(d.value.minor, p) : 0, d.value.currency);
+    j["weighted_value"] = decimal(
+        d.status == DealStatus::open ? weighted_value(d.value.minor, p) : 0, d.value.currency);
     j["expected_close"] = optional_date(d.expected_close);
     j["created_at"] = format_timestamp(d.created_at);
-    j["closed_at"] = d.closed_at ? ordered_json(format_timestamp(*d.closed_at)) : ordered_json(nullptr);
+    j["closed_at"] =
+        d.closed_at ? ordered_json(format_timestamp(*d.closed_at)) : ordered_json(nullptr);
     j["stage_entered_at"] = format_timestamp(d.stage_entered_at);
     j["last_touch_at"] = format_timestamp(d.last_touch_at);
     j["lost_reason"] = optional_text(d.lost_reason);
     j["source"] = optional_text(d.source);
     j["tags"] = d.tags;
     j["next_step"] = d.next_step.empty() ? ordered_json(nullptr)
-                                         : ordered_json{{"text", d.next_step}, {"due", optional_date(d.next_step_due)}};
+                                         : ordered_json{{"text", d.next_step},
+                                                        {"due", optional_date(d.next_step_due)}};
     j["external_id"] = optional_text(d.external_id);
     j["lead_id"] = optional_value(d.lead_id);
     j["notes"] = optional_text(d.notes);
@@ -81,7 +86,8 @@ ordered_json lead_json(const Lead& l) {
                  {"need", optional_value(l.need)},
                  {"timeline", optional_value(l.timeline)},
                  {"total", l.bant_total()},
-                 {"tier", l.scored() ? ordered_json(std::string(bant_tier(l.bant_total()))) : ordered_json(nullptr)}};
+                 {"tier", l.scored() ? ordered_json(std::string(bant_tier(l.bant_total())))
+                                     : ordered_json(nullptr)}};
     j["follow_up"] = optional_date(l.follow_up);
     j["nurture_until"] = optional_date(l.nurture_until);
     j["drop_reason"] = optional_text(l.drop_reason);
@@ -118,17 +124,21 @@ std::string describe_event(const Event& e, const std::string& currency) {
     auto to = e.to.value_or("");
     if (e.kind == "created") {
         if (e.lead_id) return "created";
-        return e.detail.empty() ? "created in " + to : fmt::format("created in {} · {}", to, money_of(e.detail, currency));
+        return e.detail.empty()
+                   ? "created in " + to
+                   : fmt::format("created in {} · {}", to, money_of(e.detail, currency));
     }
     if (e.kind == "stage") return fmt::format("{} → {}", from, to);
     if (e.kind == "won") return fmt::format("won ({} → {})", from, to);
     if (e.kind == "lost") return fmt::format("lost: {} ({} → {})", e.detail, from, to);
     if (e.kind == "reopened") return fmt::format("reopened into {}", to);
-    if (e.kind == "value") return fmt::format("value {} → {}", money_of(e.from, currency), money_of(e.to, currency));
+    if (e.kind == "value")
+        return fmt::format("value {} → {}", money_of(e.from, currency), money_of(e.to, currency));
     if (e.kind == "close_date")
         return fmt::format("close date {} → {}", e.from.value_or("none"), e.to.value_or("none"));
     if (e.kind == "next_step")
-        return e.detail.empty() ? "next step: " + to : fmt::format("next step: {} (due {})", to, e.detail);
+        return e.detail.empty() ? "next step: " + to
+                                : fmt::format("next step: {} (due {})", to, e.detail);
     if (e.kind == "next_step_done") return "done: " + from;
     if (e.kind == "converted") return e.detail.empty() ? "converted" : "converted " + e.detail;
     if (e.kind == "qualified") return fmt::format("qualified: BANT {} ({})", to, e.detail);

@@ -9,7 +9,7 @@ namespace crm::render {
 
 /// Wraps text in ANSI SGR sequences when enabled.
 class Style {
-public:
+  public:
     /// A style that colours only when `enabled`.
     explicit Style(bool enabled = false) : enabled_(enabled) {}
     /// Whether colour is on.
@@ -25,7 +25,7 @@ public:
     /// Bold text (headings).
     [[nodiscard]] std::string bold(std::string_view text) const;
 
-private:
+  private:
     [[nodiscard]] std::string wrap(std::string_view code, std::string_view text) const;
     bool enabled_;
 };

@@ -34,7 +34,7 @@ struct Column {
 
 /// A table of rows rendered with aligned columns two spaces apart.
 class Table {
-public:
+  public:
     /// A table with these columns.
     explicit Table(std::vector<Column> columns);
     /// Add a row; missing cells are empty, extra cells are ignored.
@@ -46,7 +46,7 @@ public:
     /// Each line ends with '\n'; trailing spaces are removed.
     [[nodiscard]] std::string render(std::size_t max_width, std::size_t indent = 2) const;
 
-private:
+  private:
     std::vector<Column> columns_;
     std::vector<std::vector<std::string>> rows_;
 };
