@@ -14,7 +14,7 @@ rm -f "$DB" "$DB-wal" "$DB-shm"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 XDG_CONFIG_HOME=$tmp PIPE_DB=$DB "$PIPE" -q init >/dev/null
-sqlite3 "$DB" <<SQL
+sqlite3 "$DB" >/dev/null <<SQL
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
 BEGIN;

@@ -62,6 +62,39 @@ std::string reason_of(const std::string& reason) {
     return std::string(text::trim(reason));
 }
 
+// Every (pipeline, stage) that holds deals, by a loose index scan of deals_status: one seek
+// per distinct value instead of a scan of every deal.
+std::set<std::pair<std::string, std::string>> distinct_stages(Store& store) {
+    std::set<std::pair<std::string, std::string>> out;
+    auto next = [&](const std::string& sql,
+                    const std::vector<std::string>& binds) -> std::optional<std::string> {
+        auto& st = store.statement(sql);
+        for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
+        if (!st.executeStep()) return std::nullopt;
+        return st.getColumn(0).getString();
+    };
+    std::string status;
+    while (auto s = next("SELECT status FROM deals WHERE status > ? ORDER BY status LIMIT 1",
+                         {status})) {
+        status = *s;
+        std::string pipeline;
+        while (auto p = next("SELECT pipeline FROM deals WHERE status = ? AND pipeline > ? ORDER "
+                             "BY pipeline LIMIT 1",
+                             {status, pipeline})) {
+            pipeline = *p;
+            std::string stage;
+            while (auto st = next(
+                       "SELECT stage FROM deals WHERE status = ? AND pipeline = ? AND stage > ? "
+                       "ORDER BY stage LIMIT 1",
+                       {status, pipeline, stage})) {
+                stage = *st;
+                out.emplace(pipeline, stage);
+            }
+        }
+    }
+    return out;
+}
+
 } // namespace
 
 Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_text,
@@ -203,21 +236,8 @@ Result<Deal> complete_next_step(Book& book, std::int64_t id) {
 Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
     std::vector<Deal> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        // A loose index scan: one seek per distinct (status, pipeline, stage), not a full scan.
-        auto& next = book.store.statement(
-            "SELECT status, pipeline, stage FROM deals WHERE (status, pipeline, stage) "
-            "> (?, ?, ?) ORDER BY status, pipeline, stage LIMIT 1");
         std::set<std::pair<std::string, std::string>> missing;
-        std::string status, pipeline, stage;
-        while (true) {
-            next.reset();
-            next.bind(1, status);
-            next.bind(2, pipeline);
-            next.bind(3, stage);
-            if (!next.executeStep()) break;
-            status = next.getColumn(0).getString();
-            pipeline = next.getColumn(1).getString();
-            stage = next.getColumn(2).getString();
+        for (const auto& [pipeline, stage] : distinct_stages(book.store)) {
             auto p = book.stages.pipeline(pipeline);
             if (!p || !(*p)->find(stage)) missing.emplace(pipeline, stage);
         }

@@ -238,11 +238,17 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
                                                     std::to_string(q.limit.value_or(-1)));
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
-        SQLite::Statement sums(book.store.db(),
-                               "SELECT pipeline, stage, status, currency, probability, count(*), "
-                               "sum(value) FROM deals WHERE " +
-                                   where +
-                                   " GROUP BY pipeline, stage, status, currency, probability");
+        // Filters on status, pipeline and stage alone are answered by the running totals.
+        bool simple = !q.tag && !q.closing_before && !q.rotting && !q.stuck;
+        auto sums_sql =
+            simple
+                ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "
+                  "FROM deal_totals WHERE " +
+                      where
+                : "SELECT pipeline, stage, status, currency, probability, count(*), sum(value) "
+                  "FROM deals WHERE " +
+                      where + " GROUP BY pipeline, stage, status, currency, probability";
+        SQLite::Statement sums(book.store.db(), sums_sql);
         bind_all(sums);
         std::map<std::string, DealList::Total> totals;
         while (sums.executeStep()) {

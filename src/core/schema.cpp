@@ -69,6 +69,40 @@ CREATE INDEX deals_closed_at ON deals(closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX deals_created_at ON deals(created_at);
 CREATE INDEX deals_next_due ON deals(next_step_due) WHERE next_step_due IS NOT NULL;
 
+-- Running totals of deals per stage, kept exact by triggers, so lists and reports total a
+-- million deals without reading them.
+CREATE TABLE deal_totals (
+  pipeline    TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  status      TEXT NOT NULL,
+  currency    TEXT NOT NULL,
+  probability INTEGER NOT NULL DEFAULT -1,
+  deals       INTEGER NOT NULL,
+  value       INTEGER NOT NULL,
+  PRIMARY KEY (pipeline, stage, status, currency, probability)
+) WITHOUT ROWID;
+CREATE TRIGGER deal_totals_insert AFTER INSERT ON deals BEGIN
+  INSERT INTO deal_totals VALUES (NEW.pipeline, NEW.stage, NEW.status, NEW.currency,
+                                  coalesce(NEW.probability, -1), 1, NEW.value)
+  ON CONFLICT DO UPDATE SET deals = deals + 1, value = value + excluded.value;
+END;
+CREATE TRIGGER deal_totals_delete AFTER DELETE ON deals BEGIN
+  UPDATE deal_totals SET deals = deals - 1, value = value - OLD.value
+  WHERE pipeline = OLD.pipeline AND stage = OLD.stage AND status = OLD.status
+    AND currency = OLD.currency AND probability = coalesce(OLD.probability, -1);
+  DELETE FROM deal_totals WHERE deals = 0;
+END;
+CREATE TRIGGER deal_totals_update AFTER UPDATE OF pipeline, stage, status, currency, probability, value ON deals
+BEGIN
+  UPDATE deal_totals SET deals = deals - 1, value = value - OLD.value
+  WHERE pipeline = OLD.pipeline AND stage = OLD.stage AND status = OLD.status
+    AND currency = OLD.currency AND probability = coalesce(OLD.probability, -1);
+  INSERT INTO deal_totals VALUES (NEW.pipeline, NEW.stage, NEW.status, NEW.currency,
+                                  coalesce(NEW.probability, -1), 1, NEW.value)
+  ON CONFLICT DO UPDATE SET deals = deals + 1, value = value + excluded.value;
+  DELETE FROM deal_totals WHERE deals = 0;
+END;
+
 CREATE TABLE events (
   id          INTEGER PRIMARY KEY,
   at          INTEGER NOT NULL,

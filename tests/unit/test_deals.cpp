@@ -225,3 +225,34 @@ TEST_CASE_FIXTURE(BookFixture, "a deal is stuck after twice the median time in i
     clock.set(at("2026-03-06T10:00:00Z"));
     CHECK(ok(stuck_deal_ids(book)) == std::vector<std::int64_t>{slow.id});
 }
+
+TEST_CASE_FIXTURE(BookFixture, "running totals agree with the deals after every kind of change") {
+    auto a = deal("A", "1000");
+    auto b = deal("B", "2000");
+    auto c = deal("C", "3000");
+    ok(move_deal(book, a.id, "Proposal"));
+    ok(win_deal(book, b.id, std::string("2500"), std::nullopt));
+    DealFields f;
+    f.probability = "35";
+    f.value = "4000";
+    ok(edit_deal(book, c.id, f));
+    ok(lose_deal(book, a.id, "price"));
+    ok(reopen_deal(book, a.id, std::nullopt));
+    ok(remove_deal(book, b.id));
+    auto listing = [&](const std::string& p, const std::string& n, const std::string& v,
+                       const std::string& from) {
+        return store.db()
+            .execAndGet("SELECT group_concat(k, ' ') FROM (SELECT pipeline || '/' || stage || '/' "
+                        "|| status || '/' || "
+                        "currency || '/' || " +
+                        p + " || '=' || " + n + " || ':' || " + v + " AS k FROM " + from +
+                        " ORDER BY k)")
+            .getString();
+    };
+    auto from_totals = listing("probability", "deals", "value", "deal_totals");
+    auto from_deals = listing("coalesce(probability, -1)", "count(*)", "sum(value)",
+                              "deals GROUP BY pipeline, stage, status, currency, probability");
+    CHECK(from_totals == from_deals);
+    CHECK(from_totals ==
+          "sales/Proposal/open/EUR/-1=1:100000 sales/Prospecting/open/EUR/35=1:400000");
+}
