@@ -100,6 +100,18 @@ fails_cleanly "won twice" 1 "already won" deal won 1
 fails_cleanly "format the command lacks" 2 "has no format 'md'" deal show 1 --format md
 fails_cleanly "bad currency" 1 "currency" deal add X --currency EURO
 
+run --color always deal list --status all
+check "--color always colours the table" contains "$OUT" $'\e[32mWon'
+run deal list --status all
+check "NO_COLOR and a pipe mean no colour" lacks "$OUT" $'\e['
+NO_COLOR= run --color auto deal list
+check "auto colour is off when stdout is not a terminal" lacks "$OUT" $'\e['
+
+COLUMNS=72 run deal list --status all
+widest=$(python3 -c 'import sys; print(max(len(l) for l in sys.stdin.read().splitlines()))' <<<"$OUT")
+check "tables fit the terminal width" test "$widest" -le 72
+expect_out "long cells are cut with an ellipsis" "…"
+
 run deal
 expect_code "a group without a verb is a usage error" 2
 run --version
