@@ -32,8 +32,9 @@ declare -A pipe_ms
 pipe_ms[add]=$(mean_ms add "$PIPE -q deal add 'Bench deal' --value 1200 --org Bench")
 pipe_ms[list]=$(mean_ms list "$PIPE deal list --limit 50")
 pipe_ms[show]=$(mean_ms show "$PIPE deal show $open_id")
-pipe_ms[move]=$(mean_ms move "bash -c '$PIPE -q deal move $open_id Negotiation; $PIPE -q deal move $open_id Proposal' ")
-pipe_ms[move]=$(python3 -c "print('%.2f' % (${pipe_ms[move]} / 2))")
+hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/h.json" \
+    --prepare "sh -c '$PIPE -q deal move $open_id Proposal || true'" "$PIPE -q deal move $open_id Negotiation" >/dev/null
+pipe_ms[move]=$(python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$work/h.json")
 
 # taskwarrior on 20k tasks: the speed peer.
 export TASKRC=$work/taskrc TASKDATA=$work/task
