@@ -291,6 +291,17 @@ Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std
                 st->bind(3, from);
                 st->exec();
             }
+            SQLite::Statement exits(book.store.db(), "UPDATE stage_exits SET stage = ?1 WHERE "
+                                                     "pipeline = ?2 AND stage = ?3 COLLATE NOCASE");
+            SQLite::Statement exits_to(book.store.db(),
+                                       "UPDATE stage_exits SET to_stage = ?1 WHERE pipeline = ?2 "
+                                       "AND to_stage = ?3 COLLATE NOCASE");
+            for (auto* st : {&exits, &exits_to}) {
+                st->bind(1, target->name);
+                st->bind(2, name);
+                st->bind(3, from);
+                st->exec();
+            }
             SQLite::Statement deals(
                 book.store.db(),
                 "UPDATE deals SET stage = ?1 WHERE pipeline = ?2 AND stage = ?3 COLLATE NOCASE");

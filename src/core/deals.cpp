@@ -158,6 +158,7 @@ Result<Deal> remove_deal(Book& book, std::int64_t id) {
         deal = PIPE_TRY(detail::require_deal(book.store, id));
         for (const char* sql :
              {"DELETE FROM events WHERE deal_id = ?", "DELETE FROM activities WHERE deal_id = ?",
+              "DELETE FROM stage_exits WHERE deal_id = ?",
               "UPDATE leads SET deal_id = NULL WHERE deal_id = ?",
               "DELETE FROM deals WHERE id = ?"}) {
             auto& st = book.store.statement(sql);

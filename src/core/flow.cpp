@@ -1,9 +1,14 @@
 #include "pipe/flow.hpp"
 
+#include "deal_rows.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <limits>
 
 namespace crm {
+
+using detail::seconds;
 
 double StageTimes::median() const {
     if (days.empty()) return 0;
@@ -13,19 +18,15 @@ double StageTimes::median() const {
     return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
-Result<std::map<std::pair<std::string, std::string>, StageTimes>> stage_times(Book& book) {
+Result<std::map<std::pair<std::string, std::string>, StageTimes>>
+stage_times(Book& book, std::optional<Timestamp> from, std::optional<Timestamp> to) {
     std::map<std::pair<std::string, std::string>, StageTimes> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        SQLite::Statement st(book.store.db(), R"sql(
-            WITH moves AS (
-              SELECT deal_id, at, from_value,
-                     LAG(at) OVER w AS entered_at, LAG(to_value) OVER w AS entered
-              FROM events
-              WHERE deal_id IS NOT NULL AND kind IN ('created','stage','won','lost','reopened')
-              WINDOW w AS (PARTITION BY deal_id ORDER BY at, id))
-            SELECT d.pipeline, m.from_value, m.at - m.entered_at
-            FROM moves m JOIN deals d ON d.id = m.deal_id
-            WHERE m.from_value IS NOT NULL AND m.entered = m.from_value)sql");
+        auto& st =
+            book.store.statement("SELECT pipeline, stage, left_at - entered_at FROM stage_exits "
+                                 "WHERE left_at >= ? AND left_at < ?");
+        st.bind(1, from ? seconds(*from) : std::numeric_limits<std::int64_t>::min());
+        st.bind(2, to ? seconds(*to) : std::numeric_limits<std::int64_t>::max());
         while (st.executeStep())
             out[{st.getColumn(0).getString(), st.getColumn(1).getString()}].days.push_back(
                 static_cast<double>(st.getColumn(2).getInt64()) / 86400.0);
@@ -34,14 +35,36 @@ Result<std::map<std::pair<std::string, std::string>, StageTimes>> stage_times(Bo
     return out;
 }
 
-Result<std::vector<std::int64_t>> stuck_deal_ids(Book& book) {
-    auto times = PIPE_TRY(stage_times(book));
-    std::vector<std::int64_t> ids;
-    auto now = book.clock.now().time_since_epoch().count();
+Result<std::map<std::pair<std::string, std::string>, double>> typical_stage_days(Book& book) {
+    std::map<std::pair<std::string, std::string>, double> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        for (const auto& [key, samples] : times) {
-            if (samples.days.size() < stuck_min_samples) continue;
-            auto limit = static_cast<std::int64_t>(2 * samples.median() * 86400.0);
+        for (const auto& pipeline : book.stages.pipelines)
+            for (const auto& stage : pipeline.stages) {
+                if (stage.kind != StageKind::open) continue;
+                auto& st = book.store.statement(
+                    "SELECT left_at - entered_at FROM stage_exits WHERE pipeline = ? "
+                    "AND stage = ? ORDER BY left_at DESC LIMIT ?");
+                st.bind(1, pipeline.name);
+                st.bind(2, stage.name);
+                st.bind(3, static_cast<std::int64_t>(stuck_sample_size));
+                StageTimes times;
+                while (st.executeStep())
+                    times.days.push_back(static_cast<double>(st.getColumn(0).getInt64()) / 86400.0);
+                if (times.days.size() >= stuck_min_samples)
+                    out[{pipeline.name, stage.name}] = times.median();
+            }
+        return {};
+    }));
+    return out;
+}
+
+Result<std::vector<std::int64_t>> stuck_deal_ids(Book& book) {
+    auto typical = PIPE_TRY(typical_stage_days(book));
+    std::vector<std::int64_t> ids;
+    auto now = seconds(book.clock.now());
+    PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        for (const auto& [key, median_days] : typical) {
+            auto limit = static_cast<std::int64_t>(2 * median_days * 86400.0);
             auto& st =
                 book.store.statement("SELECT id FROM deals WHERE status = 'open' AND pipeline = ? "
                                      "AND stage = ? AND stage_entered_at < ?");

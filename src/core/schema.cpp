@@ -68,6 +68,8 @@ CREATE INDEX deals_close ON deals(status, expected_close);
 CREATE INDEX deals_closed_at ON deals(closed_at) WHERE closed_at IS NOT NULL;
 CREATE INDEX deals_created_at ON deals(created_at);
 CREATE INDEX deals_next_due ON deals(next_step_due) WHERE next_step_due IS NOT NULL;
+CREATE INDEX deals_touch ON deals(status, pipeline, stage, last_touch_at);
+CREATE INDEX deals_no_next_step ON deals(id) WHERE status = 'open' AND next_step = '';
 
 -- Running totals of deals per stage, kept exact by triggers, so lists and reports total a
 -- million deals without reading them.
@@ -118,6 +120,33 @@ CREATE TABLE events (
 CREATE INDEX events_deal ON events(deal_id, at) WHERE deal_id IS NOT NULL;
 CREATE INDEX events_lead ON events(lead_id, at) WHERE lead_id IS NOT NULL;
 CREATE INDEX events_kind_at ON events(kind, at);
+
+-- Every exit of a deal from a stage, with when it entered: filled by a trigger as stage events
+-- are appended, so time in stage and stuck deals need no replay of the whole history.
+CREATE TABLE stage_exits (
+  deal_id     INTEGER NOT NULL,
+  pipeline    TEXT NOT NULL,
+  stage       TEXT NOT NULL,
+  to_stage    TEXT NOT NULL,
+  entered_at  INTEGER NOT NULL,
+  left_at     INTEGER NOT NULL
+);
+CREATE INDEX stage_exits_stage ON stage_exits(pipeline, stage, left_at);
+CREATE INDEX stage_exits_left ON stage_exits(left_at);
+CREATE INDEX stage_exits_deal ON stage_exits(deal_id);
+CREATE TRIGGER stage_exits_insert AFTER INSERT ON events
+WHEN NEW.deal_id IS NOT NULL AND NEW.kind IN ('stage', 'won', 'lost') AND NEW.from_value IS NOT NULL
+BEGIN
+  INSERT INTO stage_exits (deal_id, pipeline, stage, to_stage, entered_at, left_at)
+  SELECT NEW.deal_id, d.pipeline, NEW.from_value, NEW.to_value, p.at, NEW.at
+  FROM deals d,
+       (SELECT e.at, e.to_value FROM events e
+        WHERE e.deal_id = NEW.deal_id AND e.id <> NEW.id
+          AND e.kind IN ('created', 'stage', 'won', 'lost', 'reopened')
+          AND (e.at < NEW.at OR (e.at = NEW.at AND e.id < NEW.id))
+        ORDER BY e.at DESC, e.id DESC LIMIT 1) p
+  WHERE d.id = NEW.deal_id AND p.to_value = NEW.from_value;
+END;
 
 CREATE TABLE activities (
   id        INTEGER PRIMARY KEY,

@@ -256,3 +256,27 @@ TEST_CASE_FIXTURE(BookFixture, "running totals agree with the deals after every 
     CHECK(from_totals ==
           "sales/Proposal/open/EUR/-1=1:100000 sales/Prospecting/open/EUR/35=1:400000");
 }
+
+TEST_CASE_FIXTURE(BookFixture, "time in stage counts each exit from when the deal entered that stage") {
+    clock.set(at("2026-03-01T00:00:00Z"));
+    auto d = deal("A");
+    clock.set(at("2026-03-02T00:00:00Z"));
+    ok(move_deal(book, d.id, "Meeting"));
+    clock.set(at("2026-03-04T00:00:00Z"));
+    ok(move_deal(book, d.id, "Prospecting"));
+    clock.set(at("2026-03-05T00:00:00Z"));
+    ok(move_deal(book, d.id, "Won"));
+    clock.set(at("2026-03-06T00:00:00Z"));
+    ok(reopen_deal(book, d.id, std::string("Prospecting")));
+    clock.set(at("2026-03-06T12:00:00Z"));
+    ok(lose_deal(book, d.id, "price"));
+    auto times = ok(stage_times(book));
+    CHECK(times[{"sales", "Prospecting"}].days == std::vector<double>{1.0, 1.0, 0.5});
+    CHECK(times[{"sales", "Meeting"}].days == std::vector<double>{2.0});
+    CHECK(times.count({"sales", "Qualification"}) == 0);
+    auto window = ok(stage_times(book, at("2026-03-03T00:00:00Z"), at("2026-03-05T00:00:00Z")));
+    CHECK(window[{"sales", "Meeting"}].days.size() == 1);
+    CHECK(window.count({"sales", "Prospecting"}) == 0);
+    ok(remove_deal(book, d.id));
+    CHECK(ok(stage_times(book)).empty());
+}
