@@ -53,7 +53,7 @@ struct ActivityFigures {
     /// Median hours from a lead's creation to its first activity, over leads created in the
     /// period that have one; none when no such lead.
     std::optional<double> lead_response_hours;
-    /// Leads and deals with a meeting in the period ÷ those with any activity in the period;
+    /// Leads and deals with a meeting in the period ÷ those with a call, email or meeting in it;
     /// none when nothing was contacted.
     std::optional<double> meeting_rate;
 };

@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include "commands/activity_commands.hpp"
 #include "commands/commands.hpp"
 
 #include <CLI/CLI.hpp>
@@ -56,12 +57,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_stage_commands(app, ctx);
     add_lead_commands(app, ctx);
     add_deal_commands(app, ctx);
+    add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
+    add_agenda_commands(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
         auto name = sub->get_name();
         if (name == "lead" || name == "deal")
             sub->group("Pipeline");
         else if (name == "init" || name == "stages")
             sub->group("Setup");
+        else if (name == "agenda" || name == "review" || name == "forecast")
+            sub->group("Reports");
     }
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

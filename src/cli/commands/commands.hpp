@@ -14,6 +14,9 @@ void add_lead_commands(CLI::App& app, Context& ctx);
 /// pipe deal add|list|show|edit|rm|move|won|lost|reopen|next.
 void add_deal_commands(CLI::App& app, Context& ctx);
 
+/// pipe agenda.
+void add_agenda_commands(CLI::App& app, Context& ctx);
+
 /// Parse an id argument ("42" or "#42"); usage error otherwise.
 std::int64_t parse_id(const std::string& text, std::string_view what);
 

@@ -156,15 +156,19 @@ void add_show(CLI::App* deal, Context& ctx) {
             auto& book = ctx.book(Access::read);
             auto deal = unwrap(get_deal(book, opts.id));
             auto history = deal_events(book.store, deal.id);
+            auto activities = unwrap(activities_of(book, {Subject::Kind::deal, deal.id}));
             if (format == "json") {
                 auto j = render::deal_json(deal, ctx.stages());
                 j["history"] = nlohmann::ordered_json::array();
                 for (const auto& e : history)
                     j["history"].push_back(render::event_json(e, deal.value.currency));
+                j["activities"] = nlohmann::ordered_json::array();
+                for (const auto& a : activities)
+                    j["activities"].push_back(render::activity_json(a));
                 return print_json(ctx, j);
             }
-            ctx.out << render::deal_details(deal, history, ctx.stages(), book.clock.now(),
-                                            ctx.style());
+            ctx.out << render::deal_details(deal, history, activities, ctx.stages(),
+                                            book.clock.now(), ctx.style());
         });
     id_argument(sub, o->id, "deal");
 }

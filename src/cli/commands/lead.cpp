@@ -92,13 +92,16 @@ void add_basic(CLI::App* lead, Context& ctx) {
         auto& book = ctx.book(Access::read);
         auto found = unwrap(get_lead(book, *show_id));
         auto history = lead_events(book.store, found.id);
+        auto activities = unwrap(activities_of(book, {Subject::Kind::lead, found.id}));
         if (format == "json") {
             auto j = render::lead_json(found);
             j["history"] = nlohmann::ordered_json::array();
             for (const auto& e : history) j["history"].push_back(render::event_json(e, ""));
+            j["activities"] = nlohmann::ordered_json::array();
+            for (const auto& a : activities) j["activities"].push_back(render::activity_json(a));
             return print_json(ctx, j);
         }
-        ctx.out << render::lead_details(found, history, book.today(), ctx.style());
+        ctx.out << render::lead_details(found, history, activities, book.today(), ctx.style());
     });
 
     struct Edit {

@@ -3,6 +3,7 @@
 #include "render/records.hpp"
 #include "render/table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 
@@ -73,8 +74,22 @@ std::string deal_summary(const Deal& d) {
                        format_money(d.value.minor, d.value.currency));
 }
 
+std::string timeline(const std::vector<Event>& history, const std::vector<Activity>& activities,
+                     const std::string& currency, const Style& style) {
+    if (history.empty() && activities.empty()) return {};
+    std::vector<std::pair<Timestamp, std::string>> lines;
+    for (const auto& e : history) lines.emplace_back(e.at, describe_event(e, currency));
+    for (const auto& a : activities) lines.emplace_back(a.at, style.bold(a.kind) + ": " + a.text);
+    std::ranges::stable_sort(lines, [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::string out = "\n" + style.bold("History") + "\n";
+    for (const auto& [at, text] : lines)
+        out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(at)), text);
+    return out;
+}
+
 std::string deal_details(const Deal& d, const std::vector<Event>& history,
-                         const StageConfig& stages, Timestamp now, const Style& style) {
+                         const std::vector<Activity>& activities, const StageConfig& stages,
+                         Timestamp now, const Style& style) {
     auto today = local_date(now);
     auto p = effective_probability(d, stages);
     std::string status = std::string(to_string(d.status));
@@ -116,12 +131,7 @@ std::string deal_details(const Deal& d, const std::vector<Event>& history,
     if (d.lead_id) line(out, "Lead", std::to_string(*d.lead_id), style);
     line(out, "Created", format_local_datetime(d.created_at), style);
     line(out, "Notes", d.notes, style);
-    if (!history.empty()) {
-        out += "\n" + style.bold("History") + "\n";
-        for (const auto& e : history)
-            out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(e.at)),
-                               describe_event(e, d.value.currency));
-    }
+    out += timeline(history, activities, d.value.currency, style);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Text screens for deals: the list table and the detail view with its history.
 
+#include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "render/style.hpp"
 
@@ -16,8 +17,14 @@ namespace crm::render {
 
 /// The `pipe deal show` screen: details, then the history timeline.
 [[nodiscard]] std::string deal_details(const Deal& deal, const std::vector<Event>& history,
+                                       const std::vector<Activity>& activities,
                                        const StageConfig& stages, Timestamp now,
                                        const Style& style);
+
+/// The History section: events and activities merged by time.
+[[nodiscard]] std::string timeline(const std::vector<Event>& history,
+                                   const std::vector<Activity>& activities,
+                                   const std::string& currency, const Style& style);
 
 /// One line confirming a change: `deal 42 · Acme rollout · Negotiation · €12,500`.
 [[nodiscard]] std::string deal_summary(const Deal& deal);

@@ -1,5 +1,6 @@
 #include "render/lead_views.hpp"
 
+#include "render/deal_views.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
 
@@ -50,8 +51,8 @@ std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& 
            "\n";
 }
 
-std::string lead_details(const Lead& l, const std::vector<Event>& history, Date today,
-                         const Style& style) {
+std::string lead_details(const Lead& l, const std::vector<Event>& history,
+                         const std::vector<Activity>& activities, Date today, const Style& style) {
     std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Lead {}", l.id)),
                                   style.bold(l.name), l.status);
     auto line = [&](std::string_view label, const std::string& value) {
@@ -72,12 +73,7 @@ std::string lead_details(const Lead& l, const std::vector<Event>& history, Date 
     line("External id", l.external_id);
     line("Created", format_local_datetime(l.created_at));
     line("Notes", l.notes);
-    if (!history.empty()) {
-        out += "\n" + style.bold("History") + "\n";
-        for (const auto& e : history)
-            out += fmt::format("  {}  {}\n", style.dim(format_local_datetime(e.at)),
-                               describe_event(e, ""));
-    }
+    out += timeline(history, activities, "", style);
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Text screens for leads: the list table and the detail view.
 
+#include "pipe/activities.hpp"
 #include "pipe/leads.hpp"
 #include "render/style.hpp"
 
@@ -14,7 +15,8 @@ namespace crm::render {
                                      std::size_t width);
 /// The `pipe lead show` screen: details, BANT and history.
 [[nodiscard]] std::string lead_details(const Lead& lead, const std::vector<Event>& history,
-                                       Date today, const Style& style);
+                                       const std::vector<Activity>& activities, Date today,
+                                       const Style& style);
 /// `B3 A2 N4 T1 = 10 qualified`, or `—` when unscored.
 [[nodiscard]] std::string bant_cell(const Lead& lead);
 /// One line confirming a change: `lead 7 · Ada Lovelace · Acme · new`.

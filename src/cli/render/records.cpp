@@ -119,6 +119,19 @@ ordered_json event_json(const Event& e, const std::string& currency) {
     return j;
 }
 
+ordered_json activity_json(const Activity& a) {
+    ordered_json j;
+    j["id"] = a.id;
+    j["deal_id"] = optional_value(a.deal_id);
+    j["lead_id"] = optional_value(a.lead_id);
+    j["kind"] = a.kind;
+    j["at"] = format_timestamp(a.at);
+    j["due"] = optional_date(a.due);
+    j["done"] = a.done;
+    j["text"] = a.text;
+    return j;
+}
+
 std::string describe_event(const Event& e, const std::string& currency) {
     auto from = e.from.value_or("");
     auto to = e.to.value_or("");

@@ -2,6 +2,7 @@
 // JSON objects for deals, leads and events (the documented schema, see docs/json.md), and
 // the short text cells that tables of them share.
 
+#include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
 
@@ -15,6 +16,8 @@ namespace crm::render {
 [[nodiscard]] nlohmann::ordered_json lead_json(const Lead& lead);
 /// A history event as JSON (money values as decimal strings of `currency`).
 [[nodiscard]] nlohmann::ordered_json event_json(const Event& event, const std::string& currency);
+/// An activity as JSON.
+[[nodiscard]] nlohmann::ordered_json activity_json(const Activity& activity);
 /// `12500.00` for an amount in a currency.
 [[nodiscard]] std::string decimal(std::int64_t minor, const std::string& currency);
 

@@ -1,5 +1,7 @@
 #include "render/style.hpp"
 
+#include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -36,10 +38,11 @@ bool colour_enabled(std::string_view mode, bool no_color_set, bool stdout_is_tty
 }
 
 std::size_t terminal_width() {
-    if (const char* columns = std::getenv("COLUMNS")) {
-        char* end = nullptr;
-        long value = std::strtol(columns, &end, 10);
-        if (end != columns && *end == '\0' && value > 0) return static_cast<std::size_t>(value);
+    if (const char* env = std::getenv("COLUMNS")) {
+        std::string_view text(env);
+        std::size_t value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec == std::errc{} && end == text.data() + text.size() && value > 0) return value;
     }
     winsize size{};
     if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
@@ -50,7 +53,7 @@ std::size_t terminal_width() {
 
 std::string bar(double value, double max, std::size_t width) {
     if (!(max > 0) || !(value > 0) || width == 0) return {};
-    static const char* eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
+    static constexpr std::string_view eighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     double cells = std::min(value / max, 1.0) * static_cast<double>(width);
     auto total_eighths = static_cast<long>(std::lround(cells * 8));
     std::string out;

@@ -7,7 +7,9 @@ namespace crm::render {
 
 namespace {
 
-// Length of an ANSI escape sequence starting at text[i] (0 when none starts there).
+constexpr std::string_view reset = "\x1b[0m";
+
+// Length of an ANSI CSI sequence (`ESC [ … final`) starting at text[i]; 0 when none starts there.
 std::size_t escape_length(std::string_view text, std::size_t i) {
     if (text[i] != '\x1b' || i + 1 >= text.size() || text[i + 1] != '[') return 0;
     std::size_t j = i + 2;
@@ -15,18 +17,43 @@ std::size_t escape_length(std::string_view text, std::size_t i) {
     return j < text.size() ? j - i + 1 : text.size() - i;
 }
 
-struct Glyph {
+// Whether an SGR escape sequence resets colour (`ESC[m`, `ESC[0m`).
+bool is_reset(std::string_view seq) {
+    return seq.back() == 'm' &&
+           seq.substr(2, seq.size() - 3).find_first_not_of('0') == std::string_view::npos;
+}
+
+struct Code {
     std::size_t bytes;
     std::size_t width;
+    utf8proc_int32_t point; // -1 for an invalid byte
 };
 
-Glyph next_glyph(std::string_view text, std::size_t i) {
-    utf8proc_int32_t code = 0;
+Code next_code(std::string_view text, std::size_t i) {
+    utf8proc_int32_t point = 0;
     auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                              static_cast<utf8proc_ssize_t>(text.size() - i), &code);
-    if (n <= 0) return {1, 1};
-    int w = utf8proc_charwidth(code);
-    return {static_cast<std::size_t>(n), static_cast<std::size_t>(std::max(w, 0))};
+                              static_cast<utf8proc_ssize_t>(text.size() - i), &point);
+    if (n <= 0) return {1, 1, -1};
+    return {static_cast<std::size_t>(n),
+            static_cast<std::size_t>(std::max(utf8proc_charwidth(point), 0)), point};
+}
+
+// The user-perceived character (grapheme cluster) starting at text[i]; it never spans an
+// escape sequence or an invalid byte.
+Code next_cluster(std::string_view text, std::size_t i) {
+    Code cluster = next_code(text, i);
+    if (cluster.point < 0) return cluster;
+    utf8proc_int32_t state = 0;
+    auto previous = cluster.point;
+    for (auto j = i + cluster.bytes; j < text.size() && escape_length(text, j) == 0;) {
+        auto code = next_code(text, j);
+        if (code.point < 0 || utf8proc_grapheme_break_stateful(previous, code.point, &state)) break;
+        cluster.bytes += code.bytes;
+        cluster.width += code.width;
+        previous = code.point;
+        j += code.bytes;
+    }
+    return cluster;
 }
 
 } // namespace
@@ -38,9 +65,9 @@ std::size_t display_width(std::string_view text) {
             i += esc;
             continue;
         }
-        auto g = next_glyph(text, i);
-        width += g.width;
-        i += g.bytes;
+        auto code = next_code(text, i);
+        width += code.width;
+        i += code.bytes;
     }
     return width;
 }
@@ -55,18 +82,18 @@ std::string truncate(std::string_view text, std::size_t width) {
         if (auto esc = escape_length(text, i)) {
             auto seq = text.substr(i, esc);
             out += seq;
-            in_colour = seq != "\x1b[0m";
+            if (seq.back() == 'm') in_colour = !is_reset(seq);
             i += esc;
             continue;
         }
-        auto g = next_glyph(text, i);
-        if (used + g.width > width - 1) break;
-        out += text.substr(i, g.bytes);
-        used += g.width;
-        i += g.bytes;
+        auto cluster = next_cluster(text, i);
+        if (used + cluster.width > width - 1) break;
+        out += text.substr(i, cluster.bytes);
+        used += cluster.width;
+        i += cluster.bytes;
     }
     out += "…";
-    if (in_colour) out += "\x1b[0m";
+    if (in_colour) out += reset;
     return out;
 }
 
@@ -93,12 +120,9 @@ std::string Table::render(std::size_t max_width, std::size_t indent) const {
         has_header = has_header || !columns_[c].header.empty();
         for (const auto& row : rows_) widths[c] = std::max(widths[c], display_width(row[c]));
     }
-    auto total = [&] {
-        std::size_t sum = indent + (n ? 2 * (n - 1) : 0);
-        for (auto w : widths) sum += w;
-        return sum;
-    };
-    while (total() > max_width) {
+    std::size_t total = indent + (n ? 2 * (n - 1) : 0);
+    for (auto w : widths) total += w;
+    while (total > max_width) {
         std::size_t widest = n;
         for (std::size_t c = 0; c < n; ++c) {
             auto floor = std::max<std::size_t>(8, display_width(columns_[c].header));
@@ -108,6 +132,7 @@ std::string Table::render(std::size_t max_width, std::size_t indent) const {
         }
         if (widest == n) break;
         --widths[widest];
+        --total;
     }
     auto line = [&](const std::vector<std::string>& cells) {
         std::string out(indent, ' ');

@@ -1,0 +1,186 @@
+#include "pipe/agenda.hpp"
+
+#include "deal_rows.hpp"
+#include "pipe/flow.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <cmath>
+#include <fmt/format.h>
+
+namespace crm {
+
+using detail::from_seconds;
+using detail::seconds;
+
+namespace {
+
+struct Collector {
+    Book& book;
+    std::size_t limit;
+
+    // Run `sql` (which selects id, title, detail, date) and its count; fill a group.
+    AgendaGroup group(std::string key, std::string title, const std::string& select,
+                      const std::string& count, const std::vector<std::string>& binds,
+                      const std::function<void(AgendaItem&, SQLite::Statement&)>& finish) {
+        AgendaGroup g{std::move(key), std::move(title), {}, 0};
+        auto& rows = book.store.statement(select + " LIMIT " + std::to_string(limit));
+        for (std::size_t i = 0; i < binds.size(); ++i) rows.bind(static_cast<int>(i + 1), binds[i]);
+        while (rows.executeStep()) {
+            AgendaItem item;
+            item.id = rows.getColumn(0).getInt64();
+            item.title = rows.getColumn(1).getString();
+            item.detail = rows.getColumn(2).getString();
+            if (!rows.getColumn(3).isNull())
+                if (auto d = parse_iso_date(rows.getColumn(3).getString())) item.date = *d;
+            finish(item, rows);
+            g.items.push_back(std::move(item));
+        }
+        auto& counter = book.store.statement(count);
+        for (std::size_t i = 0; i < binds.size(); ++i)
+            counter.bind(static_cast<int>(i + 1), binds[i]);
+        counter.executeStep();
+        g.total = counter.getColumn(0).getInt64();
+        return g;
+    }
+};
+
+std::string days_text(double days) {
+    auto whole = static_cast<long>(std::floor(days));
+    return fmt::format("{} day{}", whole, whole == 1 ? "" : "s");
+}
+
+AgendaGroup rotting_group(Book& book, std::size_t limit) {
+    AgendaGroup g{"rotting", "Rotting (no touch for longer than the stage allows)", {}, 0};
+    auto now = seconds(book.clock.now());
+    for (const auto& p : book.stages.pipelines)
+        for (const auto& s : p.stages) {
+            if (s.kind != StageKind::open || !s.rot_days) continue;
+            std::int64_t cutoff = now - static_cast<std::int64_t>(*s.rot_days) * 86400;
+            auto& count = book.store.statement(
+                "SELECT count(*) FROM deals WHERE status = 'open' AND pipeline = ? "
+                "AND stage = ? AND last_touch_at < ?");
+            count.bind(1, p.name);
+            count.bind(2, s.name);
+            count.bind(3, cutoff);
+            count.executeStep();
+            g.total += count.getColumn(0).getInt64();
+            auto& rows = book.store.statement(
+                "SELECT id, title, last_touch_at FROM deals WHERE status = 'open' "
+                "AND pipeline = ? AND stage = ? AND last_touch_at < ? "
+                "ORDER BY last_touch_at LIMIT ?");
+            rows.bind(1, p.name);
+            rows.bind(2, s.name);
+            rows.bind(3, cutoff);
+            rows.bind(4, static_cast<std::int64_t>(limit));
+            while (rows.executeStep()) {
+                auto idle =
+                    days_between(from_seconds(rows.getColumn(2).getInt64()), book.clock.now());
+                auto id = rows.getColumn(0).getInt64();
+                g.items.push_back(
+                    {"deal", id, rows.getColumn(1).getString(),
+                     fmt::format("{} · {}, limit {}", s.name, days_text(idle), *s.rot_days),
+                     std::nullopt, fmt::format("pipe deal log {} call \"…\"", id)});
+            }
+        }
+    if (g.items.size() > limit) g.items.resize(limit);
+    return g;
+}
+
+Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
+    AgendaGroup g{"stuck", "Stuck (in the stage over twice its usual time)", {}, 0};
+    auto typical = PIPE_TRY(typical_stage_days(book));
+    auto ids = PIPE_TRY(stuck_deal_ids(book));
+    g.total = static_cast<std::int64_t>(ids.size());
+    for (auto id : ids) {
+        if (g.items.size() >= limit) break;
+        auto deal = PIPE_TRY(detail::require_deal(book.store, id));
+        auto in_stage = days_between(deal.stage_entered_at, book.clock.now());
+        auto usual = typical[{deal.pipeline, deal.stage}];
+        g.items.push_back(
+            {"deal", id, deal.title,
+             fmt::format("{} · {}, usually {:.1f}", deal.stage, days_text(in_stage), usual),
+             std::nullopt, fmt::format("pipe deal move {} STAGE", id)});
+    }
+    return g;
+}
+
+} // namespace
+
+Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
+    if (days < 0 || days > 366)
+        return fail("--days must be between 0 and 366", "e.g. --days 14", 2);
+    Agenda agenda;
+    agenda.today = book.today();
+    agenda.days = days;
+    auto today = format_date(agenda.today);
+    auto horizon = format_date(agenda.today + std::chrono::days{days});
+    Collector c{book, limit};
+    auto deal_done = [](AgendaItem& i, SQLite::Statement&) {
+        i.subject = "deal";
+        i.command = fmt::format("pipe deal next {} --done", i.id);
+    };
+    auto next_steps = [&](std::string key, std::string title, const std::string& where,
+                          const std::vector<std::string>& binds) {
+        return c.group(
+            std::move(key), std::move(title),
+            "SELECT id, title, next_step, next_step_due FROM deals WHERE status = 'open' AND "
+            "next_step <> '' AND " +
+                where + " ORDER BY next_step_due, id",
+            "SELECT count(*) FROM deals WHERE status = 'open' AND next_step <> '' AND " + where,
+            binds, deal_done);
+    };
+    PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        agenda.groups.push_back(next_steps("overdue", "Overdue", "next_step_due < ?", {today}));
+        agenda.groups.push_back(next_steps("today", "Due today", "next_step_due = ?", {today}));
+        agenda.groups.push_back(next_steps("upcoming", fmt::format("Next {} days", days),
+                                           "next_step_due > ? AND next_step_due <= ?",
+                                           {today, horizon}));
+        agenda.groups.push_back(c.group(
+            "follow_ups", "Lead follow-ups",
+            "SELECT id, name, organization, follow_up FROM leads WHERE follow_up <= ? AND status "
+            "IN ('new', "
+            "'qualified') ORDER BY follow_up, id",
+            "SELECT count(*) FROM leads WHERE follow_up <= ? AND status IN ('new', 'qualified')",
+            {today}, [](AgendaItem& i, SQLite::Statement&) {
+                i.subject = "lead";
+                i.detail = i.detail.empty() ? "follow up" : "follow up · " + i.detail;
+                i.command = fmt::format("pipe lead log {} call \"…\"", i.id);
+            }));
+        agenda.groups.push_back(
+            c.group("nurture_returns", "Back from nurture",
+                    "SELECT id, name, drop_reason, nurture_until FROM leads WHERE status = "
+                    "'nurturing' AND nurture_until <= ? "
+                    "ORDER BY nurture_until, id",
+                    "SELECT count(*) FROM leads WHERE status = 'nurturing' AND nurture_until <= ?",
+                    {today}, [](AgendaItem& i, SQLite::Statement&) {
+                        i.subject = "lead";
+                        i.detail = "nurtured: " + i.detail;
+                        i.command = fmt::format("pipe lead edit {} --status new", i.id);
+                    }));
+        agenda.groups.push_back(rotting_group(book, limit));
+        agenda.groups.push_back(PIPE_TRY(stuck_group(book, limit)));
+        agenda.groups.push_back(
+            c.group("no_next_step", "No next step",
+                    "SELECT id, title, stage, NULL FROM deals WHERE status = 'open' AND next_step "
+                    "= '' ORDER BY id",
+                    "SELECT count(*) FROM deals WHERE status = 'open' AND next_step = ''", {},
+                    [](AgendaItem& i, SQLite::Statement&) {
+                        i.subject = "deal";
+                        i.command = fmt::format("pipe deal next {} \"…\" --due …", i.id);
+                    }));
+        agenda.groups.push_back(c.group(
+            "uncontacted_leads", "New leads not yet contacted",
+            "SELECT id, name, organization, NULL FROM leads l WHERE status = 'new' AND NOT EXISTS "
+            "(SELECT 1 FROM activities a WHERE a.lead_id = l.id) ORDER BY created_at, id",
+            "SELECT count(*) FROM leads l WHERE status = 'new' AND NOT EXISTS "
+            "(SELECT 1 FROM activities a WHERE a.lead_id = l.id)",
+            {}, [](AgendaItem& i, SQLite::Statement&) {
+                i.subject = "lead";
+                i.command = fmt::format("pipe lead log {} call \"…\"", i.id);
+            }));
+        return {};
+    }));
+    return agenda;
+}
+
+} // namespace crm
