@@ -2,7 +2,7 @@
 # Benchmarks of whole `pipe` processes, as a user meets them. Prints figures and ratios; it
 # asserts nothing (speed targets are read from its output, never checked in the test suite).
 #   bench/run.sh [BUILD_DIR]          (default: build; needs hyperfine, sqlite3, taskwarrior)
-# Environment: DEALS (default 200000), RUNS (default 30).
+# Environment: DEALS (default 200000), ACTIVITIES_PER_DEAL (default 5: 1M activities), RUNS (default 30).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 BUILD=${1:-$here/../build}
@@ -25,12 +25,14 @@ mean_ms() {
     python3 -c 'import json,sys; print("%.2f" % (json.load(open(sys.argv[1]))["results"][0]["mean"]*1000))' "$work/h.json"
 }
 
-"$here/generate.sh" "$PIPE" "$PIPE_DB" "$DEALS" 0
+export PIPE_STAGES=$here/../examples/stages-b2b-saas.toml
+"$here/generate.sh" "$PIPE" "$PIPE_DB" "$DEALS" "${ACTIVITIES_PER_DEAL:-5}"
 open_id=$(sqlite3 "$PIPE_DB" "SELECT id FROM deals WHERE status='open' LIMIT 1")
 
 declare -A pipe_ms
 pipe_ms[add]=$(mean_ms add "$PIPE -q deal add 'Bench deal' --value 1200 --org Bench")
 pipe_ms[list]=$(mean_ms list "$PIPE deal list --limit 50")
+pipe_ms[agenda]=$(mean_ms agenda "$PIPE agenda")
 pipe_ms[show]=$(mean_ms show "$PIPE deal show $open_id")
 hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$work/h.json" \
     --prepare "sh -c '$PIPE -q deal move $open_id Proposal || true'" "$PIPE -q deal move $open_id Negotiation" >/dev/null
@@ -54,7 +56,7 @@ task_list=$(mean_ms task-list "task limit:50 list")
 
 printf '\npipe on %s deals (mean of %s runs, whole processes)\n' "$DEALS" "$RUNS"
 printf '  %-28s %8s ms\n' "pipe deal add" "${pipe_ms[add]}" "pipe deal list --limit 50" "${pipe_ms[list]}" \
-    "pipe deal show" "${pipe_ms[show]}" "pipe deal move" "${pipe_ms[move]}"
+    "pipe deal show" "${pipe_ms[show]}" "pipe deal move" "${pipe_ms[move]}" "pipe agenda (goal < 50)" "${pipe_ms[agenda]}"
 printf '\ntaskwarrior %s on 20000 tasks\n' "$(task --version)"
 printf '  %-28s %8s ms\n' "task add" "$task_add" "task limit:50 list" "$task_list"
 printf '\nratios (taskwarrior / pipe; goal >= 10x)\n'

@@ -90,6 +90,16 @@ if command -v script >/dev/null; then
     check "editor text logged" test "$(sql "SELECT text FROM activities WHERE deal_id=3 AND kind='note'")" = "Typed in the editor"
 fi
 
+# On a terminal, completing a next step asks for the next one.
+if command -v script >/dev/null; then
+    at 2026-03-10T09:00:00 deal next 4 "Demo" --due 2026-03-14
+    printf 'Send the quote\n+2d\n' | PIPE_NOW=2026-03-10T09:00:00 script -qec "$PIPE deal next 4 --done" /dev/null >/dev/null 2>&1
+    check "the next step asked for on a terminal is set" test \
+        "$(sql "SELECT next_step || ' ' || next_step_due FROM deals WHERE id=4")" = "Send the quote 2026-03-12"
+fi
+run deal next 3 --done
+check "off a terminal --done does not ask" test "$(sql "SELECT next_step FROM deals WHERE id=3")" = ""
+
 fails_cleanly "unknown kind" 2 "kind: dance not in" deal log 1 dance "x"
 fails_cleanly "no text off a terminal" 1 "no activity text given" deal log 1 call
 fails_cleanly "empty text" 1 "the activity text is empty" deal log 1 call "  "

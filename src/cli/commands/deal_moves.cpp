@@ -6,6 +6,8 @@
 #include "render/records.hpp"
 
 #include <fmt/format.h>
+#include <iostream>
+#include <unistd.h>
 
 namespace crm::cli {
 
@@ -84,6 +86,18 @@ void add_reopen(CLI::App* deal, Context& ctx) {
                   "Open stage to reopen into (default: where it was before closing)");
 }
 
+// On a terminal, completing a step asks for the next one (empty skips).
+void ask_next_step(Context& ctx, Book& book, std::int64_t id) {
+    std::string step, due;
+    ctx.out << "Next step (empty to skip): " << std::flush;
+    if (!std::getline(std::cin, step) || step.empty()) return;
+    ctx.out << "Due (e.g. fri, +3d; empty for none): " << std::flush;
+    std::getline(std::cin, due);
+    auto deal = unwrap(set_next_step(book, id, step,
+                                     due.empty() ? std::nullopt : std::optional<std::string>(due)));
+    report(ctx, deal, "next step set for");
+}
+
 void add_next(CLI::App* deal, Context& ctx) {
     struct Opts {
         std::int64_t id = 0;
@@ -105,6 +119,9 @@ void add_next(CLI::App* deal, Context& ctx) {
                 auto before = unwrap(get_deal(book, opts.id));
                 auto deal = unwrap(complete_next_step(book, opts.id));
                 report(ctx, deal, "done: " + before.next_step + " ·");
+                if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO) &&
+                    ctx.format("text|json") == "text")
+                    ask_next_step(ctx, book, opts.id);
                 return;
             }
             report(ctx, unwrap(set_next_step(book, opts.id, *opts.text, opts.due)),
