@@ -17,10 +17,13 @@ XDG_CONFIG_HOME=$tmp PIPE_DB=$DB "$PIPE" -q init >/dev/null
 sqlite3 "$DB" >/dev/null <<SQL
 PRAGMA journal_mode = OFF;
 PRAGMA synchronous = OFF;
+PRAGMA cache_size = -1000000;
+PRAGMA temp_store = MEMORY;
 BEGIN;
 CREATE TEMP TABLE stage_names (i INTEGER PRIMARY KEY, name TEXT);
 INSERT INTO stage_names VALUES (0,'Prospecting'),(1,'Qualification'),(2,'Meeting'),(3,'Proposal'),(4,'Negotiation');
-CREATE TEMP TABLE gen AS
+CREATE TEMP TABLE gen (i INTEGER PRIMARY KEY, h INTEGER, created INTEGER);
+INSERT INTO gen
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $DEALS)
 SELECT i,
        (i * 2654435761) % 4294967296 AS h,

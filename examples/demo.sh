@@ -34,6 +34,8 @@ at 2026-02-27 deal next 4 "Call about the new close date" --due 2026-03-06
 at 2026-02-20 lead add "Ada Lovelace" --org "Analytical Engines" --source referral --follow-up 2026-03-02
 at 2026-02-21 lead add "Grace Hopper" --org "Cobol Ltd" --source event
 at 2026-02-22 lead qualify 1 --budget 3 --authority 4 --need 3 --timeline 2
+at 2026-02-27 deal log 1 call "Legal is reading the contract"
+at 2026-02-28 lead drop 2 --reason "no budget until spring" --nurture-until 2026-03-02
 
 export PIPE_NOW=2026-03-02T09:00:00
 echo "== pipe deal list"
@@ -44,3 +46,12 @@ echo "== pipe deal show 1"
 echo
 echo "== pipe lead list"
 "$PIPE" lead list
+echo
+echo "== pipe agenda"
+"$PIPE" agenda
+echo
+echo "== pipe review"
+"$PIPE" review
+echo
+echo "== pipe forecast"
+"$PIPE" forecast

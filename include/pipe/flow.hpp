@@ -29,8 +29,9 @@ stage_times(Book& book, std::optional<Timestamp> from = {}, std::optional<Timest
 
 /// Fewest past exits of a stage before its deals can be called stuck.
 inline constexpr std::size_t stuck_min_samples = 5;
-/// How many of a stage's most recent exits its typical time is taken from.
-inline constexpr std::size_t stuck_sample_size = 1000;
+/// How many of a stage's most recent exits its typical time is taken from (a bound that keeps
+/// `pipe agenda` fast on large books; recent exits also follow changes in how deals are sold).
+inline constexpr std::size_t stuck_sample_size = 200;
 
 /// The median days in each stage over its most recent `stuck_sample_size` exits, for
 /// stages with at least `stuck_min_samples` exits.
@@ -40,5 +41,9 @@ typical_stage_days(Book& book);
 /// Ids of open deals whose time in their current stage exceeds 2 × the stage's median time
 /// (typical_stage_days).
 [[nodiscard]] Result<std::vector<std::int64_t>> stuck_deal_ids(Book& book);
+
+/// A deal is stuck at `now` in a stage whose median time is `typical_days` when it entered
+/// the stage before the instant this returns (now − 2 × the median).
+[[nodiscard]] Timestamp stuck_cutoff(Timestamp now, double typical_days);
 
 } // namespace crm

@@ -4,6 +4,7 @@
 
 #include "pipe/error.hpp"
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -24,15 +25,23 @@ enum class Access {
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
+
+/// How long a command waits for another process's write transaction before it gives up with
+/// "database ... is locked".
+inline constexpr std::chrono::milliseconds default_busy_timeout{30000};
 
 /// The SQLite database of one book of business.
 class Store {
   public:
     /// Open (and create or migrate, as needed) the database at `path`. Files are created
     /// 0600 and folders 0700. A database newer than this build, another program's database
-    /// or a damaged file is refused with an Error naming the path.
-    [[nodiscard]] static Result<Store> open(const std::string& path, Access access);
+    /// or a damaged file is refused with an Error naming the path. Before migrating an
+    /// existing database to a newer schema, a copy is written to `PATH.bak-v<old version>`.
+    /// `busy_timeout` is how long to wait for another process's write transaction.
+    [[nodiscard]] static Result<Store>
+    open(const std::string& path, Access access,
+         std::chrono::milliseconds busy_timeout = default_busy_timeout);
     /// A new in-memory database with the current schema (tests, empty reads).
     [[nodiscard]] static Result<Store> open_memory();
 
@@ -58,6 +67,7 @@ class Store {
   private:
     Store(std::unique_ptr<SQLite::Database> db, std::string path);
     [[nodiscard]] Result<void> migrate();
+    [[nodiscard]] Result<void> backup_before_migration(int version);
     struct Cache;
     std::unique_ptr<SQLite::Database> db_;
     std::unique_ptr<Cache> cache_;

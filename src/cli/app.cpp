@@ -44,6 +44,16 @@ std::string command_path(const CLI::App& app) {
     return path;
 }
 
+// The word the user typed where a subcommand was required, if it matched none.
+std::string unknown_command(const CLI::App& app) {
+    const CLI::App* current = &app;
+    while (!current->get_subcommands().empty()) current = current->get_subcommands().front();
+    if (current->get_subcommands({}).empty()) return {};
+    auto rest = current->remaining();
+    if (rest.empty()) rest = app.remaining();
+    return rest.empty() || rest.front().starts_with("-") ? std::string() : rest.front();
+}
+
 } // namespace
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
@@ -59,14 +69,22 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_deal_commands(app, ctx);
     add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
     add_agenda_commands(app, ctx);
+    add_review_commands(app, ctx);
+    add_forecast_commands(app, ctx);
+    add_import_commands(app, ctx);
+    add_export_commands(app, ctx);
+    add_completion_commands(app, ctx);
+    add_help_command(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
         auto name = sub->get_name();
         if (name == "lead" || name == "deal")
             sub->group("Pipeline");
-        else if (name == "init" || name == "stages")
+        else if (name == "init" || name == "stages" || name == "completion" || name == "help")
             sub->group("Setup");
         else if (name == "agenda" || name == "review" || name == "forecast")
             sub->group("Reports");
+        else if (name == "import" || name == "export" || name == "backup")
+            sub->group("Data");
     }
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
@@ -85,6 +103,16 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         if (e.get_exit_code() == 0) {
             out << app.help();
             return 0;
+        }
+        if (auto unknown = unknown_command(app); !unknown.empty()) {
+            err << fmt::format("pipe: unknown command '{}' ({} --help lists the commands)\n",
+                               unknown, command_path(app));
+            return 2;
+        }
+        if (std::string_view(e.what()) == "A subcommand is required") {
+            err << fmt::format("pipe: {0} needs a command ({0} --help lists them)\n",
+                               command_path(app));
+            return 2;
         }
         err << fmt::format("pipe: {} ({} --help)\n", e.what(), command_path(app));
         return 2;

@@ -2,6 +2,7 @@
 
 #include "pipe/deals.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/format.h>
@@ -46,8 +47,20 @@ std::optional<std::string> Context::stages_path() const {
     if (!options.stages.empty()) return options.stages;
     if (auto from_env = env("PIPE_STAGES"); !from_env.empty()) return from_env;
     auto xdg = default_stages_path();
-    if (std::filesystem::exists(xdg)) return xdg;
+    std::error_code unreadable;
+    if (std::filesystem::exists(xdg, unreadable)) return xdg;
     return std::nullopt;
+}
+
+std::chrono::milliseconds Context::busy_timeout() const {
+    auto text = env("PIPE_BUSY_TIMEOUT_MS");
+    if (text.empty()) return default_busy_timeout;
+    int ms = -1;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), ms);
+    if (ec != std::errc() || end != text.data() + text.size() || ms < 0)
+        throw CommandError{Error{fmt::format("PIPE_BUSY_TIMEOUT_MS: '{}' is not a number", text),
+                                 "give milliseconds, e.g. PIPE_BUSY_TIMEOUT_MS=5000"}};
+    return std::chrono::milliseconds(ms);
 }
 
 const Clock& Context::clock() {
@@ -80,7 +93,7 @@ Book& Context::book(Access access) {
     const auto& now = clock();
     book_.reset();
     store_.reset();
-    store_.emplace(unwrap(Store::open(db_path(), access)));
+    store_.emplace(unwrap(Store::open(db_path(), access, busy_timeout())));
     opened_ = access;
     book_.emplace(Book{*store_, config, now});
     if (!warned_undefined_) {

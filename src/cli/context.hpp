@@ -4,6 +4,7 @@
 #include "pipe/book.hpp"
 #include "render/style.hpp"
 
+#include <chrono>
 #include <iosfwd>
 #include <memory>
 #include <optional>
@@ -52,6 +53,8 @@ class Context {
     [[nodiscard]] std::string db_path() const;
     /// The stage file to read, if any: --stages, PIPE_STAGES, else the XDG config file if present.
     [[nodiscard]] std::optional<std::string> stages_path() const;
+    /// How long to wait for another process's write: PIPE_BUSY_TIMEOUT_MS, else 30 s.
+    [[nodiscard]] std::chrono::milliseconds busy_timeout() const;
     /// The XDG config stage file path (whether or not it exists).
     [[nodiscard]] std::string default_stages_path() const;
 

@@ -4,8 +4,10 @@
 #include "pipe/flow.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <functional>
 
 namespace crm {
 
@@ -49,9 +51,11 @@ std::string days_text(double days) {
     return fmt::format("{} day{}", whole, whole == 1 ? "" : "s");
 }
 
+// Rotting deals of every stage with a rot_days, the longest past their limit first.
 AgendaGroup rotting_group(Book& book, std::size_t limit) {
     AgendaGroup g{"rotting", "Rotting (no touch for longer than the stage allows)", {}, 0};
     auto now = seconds(book.clock.now());
+    std::vector<std::pair<std::int64_t, AgendaItem>> found;
     for (const auto& p : book.stages.pipelines)
         for (const auto& s : p.stages) {
             if (s.kind != StageKind::open || !s.rot_days) continue;
@@ -73,34 +77,61 @@ AgendaGroup rotting_group(Book& book, std::size_t limit) {
             rows.bind(3, cutoff);
             rows.bind(4, static_cast<std::int64_t>(limit));
             while (rows.executeStep()) {
-                auto idle =
-                    days_between(from_seconds(rows.getColumn(2).getInt64()), book.clock.now());
+                auto touched = rows.getColumn(2).getInt64();
+                auto idle = days_between(from_seconds(touched), book.clock.now());
                 auto id = rows.getColumn(0).getInt64();
-                g.items.push_back(
-                    {"deal", id, rows.getColumn(1).getString(),
-                     fmt::format("{} · {}, limit {}", s.name, days_text(idle), *s.rot_days),
-                     std::nullopt, fmt::format("pipe deal log {} call \"…\"", id)});
+                found.emplace_back(cutoff - touched,
+                                   AgendaItem{"deal", id, rows.getColumn(1).getString(),
+                                              fmt::format("{} · {}, limit {}", s.name,
+                                                          days_text(idle), *s.rot_days),
+                                              std::nullopt,
+                                              fmt::format("pipe deal log {} call \"…\"", id)});
             }
         }
-    if (g.items.size() > limit) g.items.resize(limit);
+    std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (auto& [past, item] : found)
+        if (g.items.size() < limit) g.items.push_back(std::move(item));
     return g;
 }
 
+// Stuck deals (flow.hpp): counted per stage, and the longest in their stage (relative to its
+// median) listed, without reading every stuck deal.
 Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
     AgendaGroup g{"stuck", "Stuck (in the stage over twice its usual time)", {}, 0};
     auto typical = PIPE_TRY(typical_stage_days(book));
-    auto ids = PIPE_TRY(stuck_deal_ids(book));
-    g.total = static_cast<std::int64_t>(ids.size());
-    for (auto id : ids) {
-        if (g.items.size() >= limit) break;
-        auto deal = PIPE_TRY(detail::require_deal(book.store, id));
-        auto in_stage = days_between(deal.stage_entered_at, book.clock.now());
-        auto usual = typical[{deal.pipeline, deal.stage}];
-        g.items.push_back(
-            {"deal", id, deal.title,
-             fmt::format("{} · {}, usually {:.1f}", deal.stage, days_text(in_stage), usual),
-             std::nullopt, fmt::format("pipe deal move {} STAGE", id)});
+    auto now = book.clock.now();
+    std::vector<std::pair<double, AgendaItem>> found;
+    for (const auto& [key, usual] : typical) {
+        auto cutoff = seconds(stuck_cutoff(now, usual));
+        auto& count = book.store.statement(
+            "SELECT count(*) FROM deals WHERE status = 'open' AND pipeline = ? AND stage = ? "
+            "AND stage_entered_at < ?");
+        count.bind(1, key.first);
+        count.bind(2, key.second);
+        count.bind(3, cutoff);
+        count.executeStep();
+        g.total += count.getColumn(0).getInt64();
+        auto& rows = book.store.statement(
+            "SELECT id, title, stage_entered_at FROM deals WHERE status = 'open' AND pipeline = ? "
+            "AND stage = ? AND stage_entered_at < ? ORDER BY stage_entered_at, id LIMIT ?");
+        rows.bind(1, key.first);
+        rows.bind(2, key.second);
+        rows.bind(3, cutoff);
+        rows.bind(4, static_cast<std::int64_t>(limit));
+        while (rows.executeStep()) {
+            auto id = rows.getColumn(0).getInt64();
+            auto in_stage = days_between(from_seconds(rows.getColumn(2).getInt64()), now);
+            found.emplace_back(usual > 0 ? in_stage / usual : in_stage,
+                               AgendaItem{"deal", id, rows.getColumn(1).getString(),
+                                          fmt::format("{} · {}, usually {:.1f}", key.second,
+                                                      days_text(in_stage), usual),
+                                          std::nullopt,
+                                          fmt::format("pipe deal move {} STAGE", id)});
+        }
     }
+    std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (auto& [ratio, item] : found)
+        if (g.items.size() < limit) g.items.push_back(std::move(item));
     return g;
 }
 
@@ -123,10 +154,12 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
                           const std::vector<std::string>& binds) {
         return c.group(
             std::move(key), std::move(title),
-            "SELECT id, title, next_step, next_step_due FROM deals WHERE status = 'open' AND "
-            "next_step <> '' AND " +
+            "SELECT id, title, next_step, next_step_due FROM deals INDEXED BY deals_open_due WHERE "
+            "status = 'open' AND next_step <> '' AND " +
                 where + " ORDER BY next_step_due, id",
-            "SELECT count(*) FROM deals WHERE status = 'open' AND next_step <> '' AND " + where,
+            "SELECT count(*) FROM deals INDEXED BY deals_open_due WHERE status = 'open' AND "
+            "next_step <> '' AND " +
+                where,
             binds, deal_done);
     };
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
@@ -159,19 +192,20 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
                     }));
         agenda.groups.push_back(rotting_group(book, limit));
         agenda.groups.push_back(PIPE_TRY(stuck_group(book, limit)));
-        agenda.groups.push_back(
-            c.group("no_next_step", "No next step",
-                    "SELECT id, title, stage, NULL FROM deals WHERE status = 'open' AND next_step "
-                    "= '' ORDER BY id",
-                    "SELECT count(*) FROM deals WHERE status = 'open' AND next_step = ''", {},
-                    [](AgendaItem& i, SQLite::Statement&) {
-                        i.subject = "deal";
-                        i.command = fmt::format("pipe deal next {} \"…\" --due …", i.id);
-                    }));
+        agenda.groups.push_back(c.group(
+            "no_next_step", "No next step",
+            "SELECT id, title, stage, NULL FROM deals INDEXED BY deals_no_next_step "
+            "WHERE status = 'open' AND next_step = '' ORDER BY id",
+            "SELECT count(*) FROM deals INDEXED BY deals_no_next_step WHERE status = 'open' "
+            "AND next_step = ''",
+            {}, [](AgendaItem& i, SQLite::Statement&) {
+                i.subject = "deal";
+                i.command = fmt::format("pipe deal next {} \"…\" --due …", i.id);
+            }));
         agenda.groups.push_back(c.group(
             "uncontacted_leads", "New leads not yet contacted",
             "SELECT id, name, organization, NULL FROM leads l WHERE status = 'new' AND NOT EXISTS "
-            "(SELECT 1 FROM activities a WHERE a.lead_id = l.id) ORDER BY created_at, id",
+            "(SELECT 1 FROM activities a WHERE a.lead_id = l.id) ORDER BY id",
             "SELECT count(*) FROM leads l WHERE status = 'new' AND NOT EXISTS "
             "(SELECT 1 FROM activities a WHERE a.lead_id = l.id)",
             {}, [](AgendaItem& i, SQLite::Statement&) {

@@ -58,19 +58,21 @@ Result<std::map<std::pair<std::string, std::string>, double>> typical_stage_days
     return out;
 }
 
+Timestamp stuck_cutoff(Timestamp now, double typical_days) {
+    return now - std::chrono::seconds(static_cast<std::int64_t>(2 * typical_days * 86400.0));
+}
+
 Result<std::vector<std::int64_t>> stuck_deal_ids(Book& book) {
     auto typical = PIPE_TRY(typical_stage_days(book));
     std::vector<std::int64_t> ids;
-    auto now = seconds(book.clock.now());
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         for (const auto& [key, median_days] : typical) {
-            auto limit = static_cast<std::int64_t>(2 * median_days * 86400.0);
             auto& st =
                 book.store.statement("SELECT id FROM deals WHERE status = 'open' AND pipeline = ? "
                                      "AND stage = ? AND stage_entered_at < ?");
             st.bind(1, key.first);
             st.bind(2, key.second);
-            st.bind(3, now - limit);
+            st.bind(3, seconds(stuck_cutoff(book.clock.now(), median_days)));
             while (st.executeStep()) ids.push_back(st.getColumn(0).getInt64());
         }
         return {};

@@ -184,12 +184,30 @@ CREATE TABLE import_undo (
 CREATE INDEX import_undo_batch ON import_undo(batch_id);
 )sql";
 
-constexpr std::array<std::string_view, 1> all{v1};
+// Version 2: the agenda reads open deals with a next step by due date, and stuck deals by
+// the day they entered their stage, each from an index of just those rows.
+constexpr std::string_view v2 = R"sql(
+DROP INDEX deals_next_due;
+CREATE INDEX deals_open_due ON deals(next_step_due) WHERE status = 'open' AND next_step <> '';
+CREATE INDEX deals_entered ON deals(status, pipeline, stage, stage_entered_at);
+)sql";
+
+constexpr std::array<std::string_view, 2> all{v1, v2};
+
+std::span<const std::string_view> override_steps;
 
 } // namespace
 
 std::span<const std::string_view> migrations() {
-    return all;
+    return override_steps.empty() ? std::span<const std::string_view>(all) : override_steps;
+}
+
+MigrationsOverride::MigrationsOverride(std::span<const std::string_view> steps) {
+    override_steps = steps;
+}
+
+MigrationsOverride::~MigrationsOverride() {
+    override_steps = {};
 }
 
 } // namespace crm::schema

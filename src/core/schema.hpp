@@ -6,8 +6,19 @@
 
 namespace crm::schema {
 
-/// SQL scripts, one per version; never edit a released one, append a new one.
+/// SQL scripts, one per version; never edit a released one, append a new one. The store
+/// migrates to version `migrations().size()`, which equals `crm::schema_version`.
 std::span<const std::string_view> migrations();
+
+/// Tests only: while alive, migrations() returns `steps` instead (to exercise an upgrade from
+/// an older version and its backup before the real schema has one).
+class MigrationsOverride {
+  public:
+    explicit MigrationsOverride(std::span<const std::string_view> steps);
+    ~MigrationsOverride();
+    MigrationsOverride(const MigrationsOverride&) = delete;
+    MigrationsOverride& operator=(const MigrationsOverride&) = delete;
+};
 
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;

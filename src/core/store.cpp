@@ -2,8 +2,10 @@
 
 #include "schema.hpp"
 
+#include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cerrno>
+#include <chrono>
 #include <fcntl.h>
 #include <filesystem>
 #include <fmt/format.h>
@@ -20,6 +22,24 @@ struct Store::Cache {
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
 };
 
+namespace {
+
+// SQLite reports some writes that found the disk full (growing the WAL index, for one) as I/O
+// errors: tell them apart by the free space left where the database lives.
+bool no_space_left(const SQLite::Exception& e, const std::string& path) {
+    auto extended = e.getExtendedErrorCode();
+    if (extended != SQLITE_IOERR_WRITE && extended != SQLITE_IOERR_SHMSIZE &&
+        extended != SQLITE_IOERR_TRUNCATE && extended != SQLITE_IOERR_FSYNC &&
+        extended != SQLITE_IOERR_SHMMAP)
+        return false;
+    std::error_code ec;
+    auto folder = fs::absolute(path, ec).parent_path();
+    auto space = fs::space(folder, ec);
+    return !ec && space.available < 64 * 1024;
+}
+
+} // namespace
+
 Error database_error(const std::exception& e, const std::string& path) {
     const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
     int code = sqlite ? (sqlite->getErrorCode() & 0xff) : 0;
@@ -30,7 +50,7 @@ Error database_error(const std::exception& e, const std::string& path) {
                 "wait for it to finish and try again"};
     case SQLITE_READONLY:
         return {fmt::format("database {} is read-only", path),
-                "check its permissions, or use --db"};
+                "check the permissions of the file and its folder, or use --db"};
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
         return {fmt::format("database {} is damaged or not a database", path),
@@ -42,6 +62,9 @@ Error database_error(const std::exception& e, const std::string& path) {
     case SQLITE_AUTH:
         return {fmt::format("cannot open database {}", path), "check the path and its permissions"};
     case SQLITE_IOERR:
+        if (sqlite && no_space_left(*sqlite, path))
+            return {fmt::format("disk full while writing {}", path),
+                    "free some space and try again"};
         return {fmt::format("I/O error on database {}: {}", path, e.what()),
                 "check the disk and try again"};
     default:
@@ -53,7 +76,8 @@ Error database_error(const std::exception& e, const std::string& path) {
 namespace {
 
 Result<void> ensure_folder(const fs::path& folder) {
-    if (folder.empty() || fs::exists(folder)) return {};
+    std::error_code ec;
+    if (folder.empty() || fs::exists(folder, ec)) return {};
     PIPE_TRY_VOID(ensure_folder(folder.parent_path()));
     if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
         return fail(fmt::format("cannot create folder {}", folder.string()),
@@ -73,13 +97,15 @@ Result<void> create_private_file(const std::string& path) {
     return {};
 }
 
-void configure(SQLite::Database& db, bool writable) {
-    db.setBusyTimeout(30000);
+void configure(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
+    db.setBusyTimeout(static_cast<int>(busy_timeout.count()));
     db.exec("PRAGMA foreign_keys = ON");
-    if (writable) {
-        db.exec("PRAGMA journal_mode = WAL");
-        db.exec("PRAGMA synchronous = NORMAL");
-    }
+}
+
+// After the file is known to be a pipe database: WAL lets readers go on while one writes.
+void use_wal(SQLite::Database& db) {
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
 }
 
 } // namespace
@@ -96,11 +122,24 @@ SQLite::Database& Store::db() {
     return *db_;
 }
 
+// Before SQLite's first use: statement journals of long transactions (a bulk import writes
+// one per statement) stay in memory up to 4 MiB instead of going to a temporary file.
+namespace {
+void configure_library() {
+    static const bool done = [] {
+        sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 4 << 20);
+        return true;
+    }();
+    (void)done;
+}
+} // namespace
+
 Result<Store> Store::open_memory() {
+    configure_library();
     try {
         auto db = std::make_unique<SQLite::Database>(":memory:",
                                                      SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-        configure(*db, false);
+        configure(*db, default_busy_timeout);
         Store store(std::move(db), ":memory:");
         PIPE_TRY_VOID(store.migrate());
         return store;
@@ -109,10 +148,15 @@ Result<Store> Store::open_memory() {
     }
 }
 
-Result<Store> Store::open(const std::string& path, Access access) {
-    bool exists = fs::exists(path);
+Result<Store> Store::open(const std::string& path, Access access,
+                          std::chrono::milliseconds busy_timeout) {
+    std::error_code ec;
+    bool exists = fs::exists(path, ec);
+    if (ec)
+        return fail(fmt::format("cannot reach database {}: {}", path, ec.message()),
+                    "check the permissions of its folders, or use --db");
     if (!exists && access == Access::read) return open_memory();
-    if (exists && fs::is_directory(path))
+    if (exists && fs::is_directory(path, ec))
         return fail(fmt::format("database {} is a folder", path), "give a file path with --db");
     if (!exists) {
         PIPE_TRY_VOID(ensure_folder(fs::path(path).parent_path()));
@@ -121,15 +165,17 @@ Result<Store> Store::open(const std::string& path, Access access) {
         return fail(fmt::format("cannot read database {}", path), "check its permissions");
     } else if (access == Access::write && ::access(path.c_str(), W_OK) != 0) {
         return fail(fmt::format("database {} is read-only", path),
-                    "check its permissions, or use --db");
+                    "check the permissions of the file and its folder, or use --db");
     }
+    configure_library();
     try {
         bool writable = access == Access::write || ::access(path.c_str(), W_OK) == 0;
         int flags = writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY;
         auto db = std::make_unique<SQLite::Database>(path, flags);
-        configure(*db, writable);
+        configure(*db, busy_timeout);
         Store store(std::move(db), path);
         PIPE_TRY_VOID(store.migrate());
+        if (writable) use_wal(store.db());
         return store;
     } catch (const std::exception& e) {
         return std::unexpected(database_error(e, path));
@@ -137,35 +183,55 @@ Result<Store> Store::open(const std::string& path, Access access) {
 }
 
 Result<void> Store::migrate() {
+    auto steps = schema::migrations();
+    auto target = static_cast<int>(steps.size());
     auto version = db_->execAndGet("PRAGMA user_version").getInt();
-    if (version == schema_version) {
-        auto app = db_->execAndGet("PRAGMA application_id").getInt();
-        if (app != schema::application_id)
-            return fail(fmt::format("{} is not a pipe database", path_),
-                        "use --db to choose a pipe database");
-        return {};
-    }
-    if (version > schema_version)
-        return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})",
-                                path_, version, schema_version),
-                    "upgrade pipe to open it");
-    if (version == 0) {
-        auto tables = db_->execAndGet("SELECT count(*) FROM sqlite_master").getInt();
-        if (tables > 0)
-            return fail(fmt::format("{} is not a pipe database", path_),
-                        "use --db to choose a pipe database");
-    } else if (db_->execAndGet("PRAGMA application_id").getInt() != schema::application_id) {
+    auto foreign = [&] {
         return fail(fmt::format("{} is not a pipe database", path_),
                     "use --db to choose a pipe database");
+    };
+    if (version > target)
+        return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})",
+                                path_, version, target),
+                    "upgrade pipe to open it");
+    if (version == 0) {
+        if (db_->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) return foreign();
+    } else if (db_->execAndGet("PRAGMA application_id").getInt() != schema::application_id) {
+        return foreign();
     }
+    if (version == target) return {};
     return write([&]() -> Result<void> {
-        auto steps = schema::migrations();
+        version = db_->execAndGet("PRAGMA user_version").getInt();
+        if (version == target) return {};
+        if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
         for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i)
             db_->exec(std::string(steps[i]));
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
-        db_->exec(fmt::format("PRAGMA user_version = {}", schema_version));
+        db_->exec(fmt::format("PRAGMA user_version = {}", target));
         return {};
     });
+}
+
+Result<void> Store::backup_before_migration(int version) {
+    if (path_ == ":memory:") return {};
+    auto target = fmt::format("{}.bak-v{}", path_, version);
+    auto partial = target + ".partial";
+    fs::remove(partial);
+    PIPE_TRY_VOID(create_private_file(partial));
+    {
+        SQLite::Database source(path_, SQLite::OPEN_READONLY);
+        SQLite::Database copy(partial, SQLite::OPEN_READWRITE);
+        SQLite::Backup backup(copy, source);
+        if (backup.executeStep(-1) != SQLITE_DONE)
+            return fail(fmt::format("cannot back up {} before upgrading it", path_),
+                        "close other programs using it and try again");
+    }
+    std::error_code ec;
+    fs::rename(partial, target, ec);
+    if (ec)
+        return fail(fmt::format("cannot write the backup {} before upgrading {}", target, path_),
+                    "check the folder's permissions and free space");
+    return {};
 }
 
 Result<void> Store::write(const std::function<Result<void>()>& work) {

@@ -257,7 +257,8 @@ TEST_CASE_FIXTURE(BookFixture, "running totals agree with the deals after every 
           "sales/Proposal/open/EUR/-1=1:100000 sales/Prospecting/open/EUR/35=1:400000");
 }
 
-TEST_CASE_FIXTURE(BookFixture, "time in stage counts each exit from when the deal entered that stage") {
+TEST_CASE_FIXTURE(BookFixture,
+                  "time in stage counts each exit from when the deal entered that stage") {
     clock.set(at("2026-03-01T00:00:00Z"));
     auto d = deal("A");
     clock.set(at("2026-03-02T00:00:00Z"));

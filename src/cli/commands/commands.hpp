@@ -16,6 +16,18 @@ void add_deal_commands(CLI::App& app, Context& ctx);
 
 /// pipe agenda.
 void add_agenda_commands(CLI::App& app, Context& ctx);
+/// pipe review.
+void add_review_commands(CLI::App& app, Context& ctx);
+/// pipe forecast.
+void add_forecast_commands(CLI::App& app, Context& ctx);
+/// pipe import FILE | list | undo.
+void add_import_commands(CLI::App& app, Context& ctx);
+/// pipe export, pipe backup.
+void add_export_commands(CLI::App& app, Context& ctx);
+/// pipe completion bash|zsh|fish, and the hidden pipe __complete the scripts call.
+void add_completion_commands(CLI::App& app, Context& ctx);
+/// pipe help [COMMAND]: the command's man page (man pipe-COMMAND), else its --help.
+void add_help_command(CLI::App& app, Context& ctx);
 
 /// Parse an id argument ("42" or "#42"); usage error otherwise.
 std::int64_t parse_id(const std::string& text, std::string_view what);

@@ -142,7 +142,8 @@ void add_list(CLI::App* deal, Context& ctx) {
                                "created", "updated"}))
         ->capture_default_str();
     sub->add_flag("-r,--reverse", o->reverse, "Reverse the order");
-    sub->add_option("-n,--limit", o->limit, "Show at most N deals")->check(CLI::NonNegativeNumber);
+    sub->add_option("-n,--limit", o->limit, "Show at most N deals")
+        ->check(CLI::Range(0, 100000000).description("a whole number, 0 or more"));
 }
 
 void add_show(CLI::App* deal, Context& ctx) {

@@ -83,7 +83,8 @@ void add_basic(CLI::App* lead, Context& ctx) {
             CLI::IsMember({"id", "name", "org", "organization", "created", "follow-up", "score"}))
         ->capture_default_str();
     list->add_flag("-r,--reverse", l->reverse, "Reverse the order");
-    list->add_option("-n,--limit", l->limit, "Show at most N leads")->check(CLI::NonNegativeNumber);
+    list->add_option("-n,--limit", l->limit, "Show at most N leads")
+        ->check(CLI::Range(0, 100000000).description("a whole number, 0 or more"));
 
     auto* show = lead->add_subcommand("show", "Show a lead: details, BANT and history");
     auto show_id = with_id(show);

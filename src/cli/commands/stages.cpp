@@ -11,6 +11,7 @@
 #include <fstream>
 #include <map>
 #include <sys/stat.h>
+#include <vector>
 
 namespace crm::cli {
 
@@ -21,11 +22,15 @@ namespace fs = std::filesystem;
 void write_stage_file(const std::string& path) {
     auto folder = fs::path(path).parent_path();
     std::error_code ec;
-    if (!folder.empty() && !fs::exists(folder)) {
-        fs::create_directories(folder, ec);
-        if (!ec) fs::permissions(folder, fs::perms::owner_all, ec);
+    std::vector<fs::path> missing;
+    for (auto f = folder; !f.empty() && !fs::exists(f, ec); f = f.parent_path()) {
+        missing.push_back(f);
+        if (f == f.parent_path()) break;
     }
+    for (auto it = missing.rbegin(); it != missing.rend(); ++it)
+        if (fs::create_directory(*it, ec)) fs::permissions(*it, fs::perms::owner_all, ec);
     std::ofstream out(path);
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, ec);
     out << default_stage_file_text();
     if (!out)
         throw CommandError{Error{fmt::format("cannot write stage file {}", path),

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Bulk import speed and memory: `pipe import` of generated deal CSVs (100k and 1M rows) against
+# sqlite3's own `.import --csv` of the same file into a bare table, with peak RSS from
+# /usr/bin/time -v. Prints figures and the ratio; asserts nothing.
+#   bench/import.sh [BUILD_DIR]      (default: build; use a Release build)
+# Environment: SIZES (default "100000 1000000").
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+BUILD=${1:-$here/../build}
+PIPE=$(realpath "$BUILD/pipe")
+SIZES=${SIZES:-"100000 1000000"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_CONFIG_HOME=$work/config XDG_DATA_HOME=$work/data NO_COLOR=1 TZ=UTC
+export PIPE_NOW=2027-01-15T10:00:00 PIPE_STAGES=$here/../examples/stages-b2b-saas.toml
+[ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
+command -v sqlite3 >/dev/null || { echo "bench needs sqlite3" >&2; exit 1; }
+
+# generate N FILE: N deal rows, the same bytes every time (awk's rand() with a fixed seed).
+generate() {
+    awk -v n="$1" 'BEGIN {
+        srand(42);
+        split("Prospecting Qualification Meeting Proposal Negotiation Won Lost", stage, " ");
+        split("Acme Globex Initech Umbrella Hooli Stark Wayne Tyrell Cyberdyne Soylent", org, " ");
+        print "external_id,title,organization,value,stage,created_at,close_date,source,notes";
+        for (i = 1; i <= n; i++) {
+            s = stage[int(rand() * 7) + 1];
+            o = org[int(rand() * 10) + 1];
+            day = int(rand() * 700);
+            created = strftime("%Y-%m-%d", 1672531200 + day * 86400, 1);
+            close = strftime("%Y-%m-%d", 1672531200 + (day + 10 + int(rand() * 90)) * 86400, 1);
+            printf "EXT%07d,\"%s deal %d\",%s %d,%d.%02d,%s,%s,%s,%s,\"note, with comma\"\n",
+                i, o, i, o, i % 997, int(rand() * 50000), int(rand() * 100), s, created, close,
+                (i % 3 ? "web" : "referral");
+        }
+    }' >"$2"
+}
+
+# measure LABEL COMMAND...: prints seconds and peak RSS (KiB) of one run.
+measure() {
+    local label=$1
+    shift
+    /usr/bin/time -v "$@" >/dev/null 2>"$work/time.txt" || { cat "$work/time.txt" >&2; exit 1; }
+    local wall rss
+    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
+        for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$work/time.txt")
+    rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+    echo "$label $wall $rss"
+}
+
+printf '%-10s %12s %12s %8s %14s %14s\n' rows "pipe s" "sqlite3 s" ratio "pipe RSS MiB" "sqlite3 MiB"
+for n in $SIZES; do
+    csv=$work/deals-$n.csv
+    generate "$n" "$csv"
+    rm -f "$work/pipe.db"*
+    read -r _ pipe_s pipe_kb < <(measure pipe env PIPE_DB="$work/pipe.db" "$PIPE" -q import "$csv")
+    rows=$(sqlite3 "$work/pipe.db" 'SELECT count(*) FROM deals')
+    [ "$rows" = "$n" ] || { echo "pipe imported $rows of $n rows" >&2; exit 1; }
+    read -r _ sql_s sql_kb < <(measure sqlite3 sqlite3 :memory: ".import --csv $csv deals")
+    printf '%-10s %12.2f %12.2f %8.2f %14.1f %14.1f\n' "$n" "$pipe_s" "$sql_s" \
+        "$(awk -v a="$pipe_s" -v b="$sql_s" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
+        "$(awk -v k="$pipe_kb" 'BEGIN { print k / 1024 }')" "$(awk -v k="$sql_kb" 'BEGIN { print k / 1024 }')"
+    rm -f "$csv"
+done

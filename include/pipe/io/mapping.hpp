@@ -1,0 +1,61 @@
+#pragma once
+/// \file mapping.hpp
+/// Which column of an input file fills which field: SPEC field names matched
+/// case-insensitively (ignoring spaces, `_` and `-`), common aliases of other CRMs' exports,
+/// and the user's `--map FIELD=COLUMN`.
+
+#include "pipe/error.hpp"
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace crm::io {
+
+/// What an import or export is about.
+enum class RecordType { deals, leads, activities, events };
+
+/// `deals`, `leads`, `activities` or `events`.
+[[nodiscard]] std::string_view to_string(RecordType type);
+
+/// Parse a record type name (`deal` and `deals` both work); a usage error otherwise.
+[[nodiscard]] Result<RecordType> parse_record_type(std::string_view name);
+
+/// The field names of a record type in export order (SPEC "Import and export").
+[[nodiscard]] const std::vector<std::string>& field_names(RecordType type);
+
+/// `amount`, `close_value` … → `value`: a header name reduced to lower-case letters and digits.
+[[nodiscard]] std::string normalize_name(std::string_view header);
+
+/// FIELD=VALUE pairs as the user typed them (`--map`, `--default`, `--stage-map`).
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+/// Split `FIELD=VALUE`; a usage error naming `option` when there is no `=`.
+[[nodiscard]] Result<std::pair<std::string, std::string>> split_pair(std::string_view text,
+                                                                     std::string_view option);
+
+/// Where each field comes from.
+struct Mapping {
+    /// Column index for each field of field_names(type), or -1 when no column fills it.
+    std::vector<int> column_of;
+    /// Deals: the column of a `close_date` (expected close of open deals, closing time of
+    /// closed ones), or -1. Leads: the column of a first name, or -1.
+    int close_date = -1;
+    /// Leads: the column of a last name, or -1.
+    int last_name = -1;
+    /// Columns that fill no field, by index, in file order.
+    std::vector<int> unknown;
+};
+
+/// Map `columns` to the fields of `type`. `maps` are `--map FIELD=COLUMN` pairs; with
+/// `strict`, a mapped column missing from `columns` is an error (CSV/TSV, whose header is
+/// known up front). Errors are usage errors (exit 2).
+[[nodiscard]] Result<Mapping> map_columns(RecordType type, const std::vector<std::string>& columns,
+                                          const Pairs& maps, bool strict);
+
+/// Check `--default FIELD=VALUE` field names; returns the values by field index (empty when
+/// not given).
+[[nodiscard]] Result<std::vector<std::string>> map_defaults(RecordType type, const Pairs& defaults);
+
+} // namespace crm::io

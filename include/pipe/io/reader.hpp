@@ -1,0 +1,78 @@
+#pragma once
+/// \file reader.hpp
+/// Streaming readers of outside data: CSV (RFC 4180), TSV, JSON arrays and NDJSON. Each yields
+/// one record at a time with the line it starts on, so memory stays flat as files grow.
+
+#include "pipe/error.hpp"
+
+#include <cstdint>
+#include <istream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace crm::io {
+
+/// A file format for import and export.
+enum class Format { csv, tsv, json, ndjson };
+
+/// `csv`, `tsv`, `json` or `ndjson`.
+[[nodiscard]] std::string_view to_string(Format format);
+
+/// Parse a format name (case-insensitive); a usage error (exit 2) otherwise.
+[[nodiscard]] Result<Format> parse_format(std::string_view name);
+
+/// The format a file name's extension says (`.csv`, `.tsv`/`.tab`, `.json`, `.ndjson`/`.jsonl`),
+/// or nullopt.
+[[nodiscard]] std::optional<Format> format_of_path(std::string_view path);
+
+/// One data record: its cells in column order, the line it starts on, and what is wrong with
+/// it when the reader could split it but not trust it (wrong field count, invalid UTF-8).
+struct Record {
+    /// 1-based line of the file where the record starts (the header is line 1 in CSV).
+    std::int64_t line = 0;
+    /// Cells, one per column of `Reader::columns()` (missing JSON keys are empty).
+    std::vector<std::string> cells;
+    /// Non-empty when the record is invalid as a whole; the importer rejects it.
+    std::string problem;
+    /// The column `problem` is about, or -1.
+    int problem_column = -1;
+};
+
+/// Reads records one at a time.
+class Reader {
+  public:
+    virtual ~Reader() = default;
+    /// Column names: the CSV header, or the JSON keys seen so far (it grows as new keys
+    /// appear). Unnamed CSV columns are named `column N`.
+    [[nodiscard]] const std::vector<std::string>& columns() const { return columns_; }
+    /// Read the next record into `record`; false at the end. Errors (malformed input that
+    /// cannot be split into records) name the file and line.
+    [[nodiscard]] virtual Result<bool> next(Record& record) = 0;
+    /// Bytes consumed so far (for progress).
+    [[nodiscard]] std::uint64_t bytes_read() const { return bytes_; }
+    /// Whether CSV/TSV formula guards (`'=...`) should be taken off cells.
+    [[nodiscard]] virtual bool guarded() const { return false; }
+
+  protected:
+    /// Column names.
+    std::vector<std::string> columns_;
+    /// Bytes consumed.
+    std::uint64_t bytes_ = 0;
+};
+
+/// A reader of `in` in `format`. `source` names the input in messages (`deals.csv`, `-`).
+/// Reads the header (CSV/TSV) at once: an empty input or a header-only one is an Error.
+[[nodiscard]] Result<std::unique_ptr<Reader>> open_reader(std::istream& in, Format format,
+                                                          std::string source);
+
+/// Whether `text` is valid UTF-8; if not, `bad_offset` is set to the first bad byte.
+[[nodiscard]] bool valid_utf8(std::string_view text, std::size_t& bad_offset);
+
+/// Take the spreadsheet formula guard off an exported cell: `'=1+2` → `=1+2`, `''x` → `'x`.
+/// Cells that the guard would not have produced are returned unchanged.
+[[nodiscard]] std::string_view unguard(std::string_view cell);
+
+} // namespace crm::io

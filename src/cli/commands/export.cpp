@@ -1,0 +1,90 @@
+// pipe export, pipe backup.
+
+#include "pipe/io/export.hpp"
+#include "commands/commands.hpp"
+#include "commands/common.hpp"
+#include "pipe/io/backup.hpp"
+#include "render/export_writer.hpp"
+
+#include <cstdio>
+#include <fmt/format.h>
+#include <fstream>
+#include <unistd.h>
+
+namespace crm::cli {
+
+namespace {
+
+struct ExportArgs {
+    std::string type = "deals";
+    std::optional<std::string> output;
+    bool raw = false;
+};
+
+void run_export(Context& ctx, const ExportArgs& a) {
+    auto type = unwrap(io::parse_record_type(a.type));
+    std::string fallback = "csv";
+    if (a.output)
+        if (auto guessed = io::format_of_path(*a.output)) fallback = io::to_string(*guessed);
+    auto format = unwrap(io::parse_format(ctx.format("csv|tsv|json|ndjson", fallback)));
+    auto& book = ctx.book(Access::read);
+    std::ofstream file;
+    std::string partial;
+    if (a.output) {
+        partial = fmt::format("{}.partial-{}", *a.output, ::getpid());
+        file.open(partial, std::ios::binary | std::ios::trunc);
+        if (!file)
+            throw CommandError{Error{fmt::format("cannot write {}", *a.output),
+                                     "check the folder exists and is writable", 1}};
+    }
+    std::ostream& out = a.output ? static_cast<std::ostream&>(file) : ctx.out;
+    render::ExportWriter writer(out, format, io::field_names(type), a.raw);
+    writer.begin();
+    std::int64_t rows = 0;
+    auto result = io::export_records(book, type, [&](const std::vector<io::Cell>& cells) {
+        writer.row(cells);
+        ++rows;
+    });
+    if (!result) {
+        if (a.output) std::remove(partial.c_str());
+        throw CommandError{result.error()};
+    }
+    writer.end();
+    if (a.output) {
+        file.close();
+        if (!file || std::rename(partial.c_str(), a.output->c_str()) != 0) {
+            std::remove(partial.c_str());
+            throw CommandError{
+                Error{fmt::format("cannot write {}", *a.output), "check the disk has room", 1}};
+        }
+        ctx.note(fmt::format("exported {} {} to {}", rows, io::to_string(type), *a.output));
+    }
+    out.flush();
+}
+
+} // namespace
+
+void add_export_commands(CLI::App& app, Context& ctx) {
+    auto a = std::make_shared<ExportArgs>();
+    auto* sub = app.add_subcommand(
+        "export", "Export deals, leads, activities or stage history as CSV, TSV, JSON, NDJSON");
+    sub->add_option("--type", a->type, "deals, leads, activities or events (stage history)")
+        ->capture_default_str();
+    optional_text(sub, "-o,--output", a->output,
+                  "Write to this file (format from its name unless --format)");
+    sub->add_flag("--raw", a->raw,
+                  "No leading ' on CSV/TSV cells that start with = + - @ (spreadsheet guard)");
+    sub->callback([&ctx, a]() { run_export(ctx, *a); });
+
+    auto path = std::make_shared<std::string>();
+    auto* backup = app.add_subcommand(
+        "backup", "Copy the database to FILE, consistently, even while pipe is in use");
+    backup->add_option("FILE", *path, "Where to write the copy (must not exist)")->required();
+    backup->callback([&ctx, path]() {
+        auto& book = ctx.book(Access::read);
+        unwrap(io::backup_database(book.store, *path));
+        ctx.note(fmt::format("backed up {} to {}", book.store.path(), *path));
+    });
+}
+
+} // namespace crm::cli

@@ -1,0 +1,178 @@
+#include "figures.hpp"
+
+#include "deal_rows.hpp"
+#include "pipe/deals.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
+#include <numeric>
+#include <tuple>
+
+namespace crm::figures {
+
+using detail::from_seconds;
+using detail::seconds;
+
+std::optional<double> median(std::vector<double> values) {
+    if (values.empty()) return std::nullopt;
+    std::ranges::sort(values);
+    auto n = values.size();
+    return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+std::optional<double> mean(const std::vector<double>& values) {
+    if (values.empty()) return std::nullopt;
+    return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+std::optional<double> ratio(double a, double b) {
+    if (b == 0) return std::nullopt;
+    return a / b;
+}
+
+namespace {
+
+using Key = std::tuple<std::string, std::string, std::string, std::string, int>;
+
+constexpr auto stage_kinds = "('created','stage','won','lost','reopened')";
+
+// The status a deal had in `stage` before the change `kind` took it out of it.
+std::string status_before(const std::string& kind, const std::string& pipeline,
+                          const std::string& stage, const StageConfig& stages) {
+    if (kind != "reopened") return "open";
+    if (auto p = stages.pipeline(pipeline))
+        if (const auto* s = (*p)->find(stage)) return std::string(to_string(s->kind));
+    return "lost";
+}
+
+std::vector<SnapshotRow> collect(std::map<Key, SnapshotRow>& rows) {
+    std::vector<SnapshotRow> out;
+    for (auto& [key, row] : rows)
+        if (row.deals != 0) out.push_back(std::move(row));
+    return out;
+}
+
+} // namespace
+
+std::vector<SnapshotRow> snapshot_at(Book& book, Timestamp at) {
+    std::map<Key, SnapshotRow> rows;
+    auto add = [&](const std::string& pipeline, const std::string& stage, const std::string& status,
+                   const std::string& currency, int probability, std::int64_t deals,
+                   std::int64_t value) {
+        auto& row = rows[{pipeline, stage, status, currency, probability}];
+        if (row.pipeline.empty()) {
+            row = {pipeline, stage, status, currency, std::nullopt, 0, 0};
+            if (probability >= 0) row.probability = probability;
+        }
+        row.deals += deals;
+        row.value += value;
+    };
+    SQLite::Statement totals(book.store.db(), "SELECT pipeline, stage, status, currency, "
+                                              "probability, deals, value FROM deal_totals");
+    while (totals.executeStep())
+        add(totals.getColumn(0).getString(), totals.getColumn(1).getString(),
+            totals.getColumn(2).getString(), totals.getColumn(3).getString(),
+            totals.getColumn(4).getInt(), totals.getColumn(5).getInt64(),
+            totals.getColumn(6).getInt64());
+    // Nothing can have happened after now: the running totals are the book as it is.
+    if (at > book.clock.now()) return collect(rows);
+    SQLite::Statement changed(
+        book.store.db(),
+        std::string("SELECT d.id, d.pipeline, d.stage, d.status, d.currency, "
+                    "coalesce(d.probability, -1), d.value, d.created_at, "
+                    "(SELECT e.kind || char(31) || coalesce(e.from_value, '') FROM events e "
+                    "WHERE e.deal_id = d.id AND e.kind IN ") +
+            stage_kinds +
+            " AND e.at >= ?1 ORDER BY e.at, e.id LIMIT 1), "
+            "(SELECT e.from_value FROM events e WHERE e.deal_id = d.id AND e.kind = 'value' "
+            "AND e.at >= ?1 ORDER BY e.at, e.id LIMIT 1) "
+            "FROM deals d WHERE d.id IN (SELECT deal_id FROM events WHERE kind IN "
+            "('created','stage','won','lost','reopened','value') AND at >= ?1)");
+    changed.bind(1, seconds(at));
+    while (changed.executeStep()) {
+        auto pipeline = changed.getColumn(1).getString();
+        auto stage = changed.getColumn(2).getString();
+        auto currency = changed.getColumn(4).getString();
+        auto probability = changed.getColumn(5).getInt();
+        auto value = changed.getColumn(6).getInt64();
+        add(pipeline, stage, changed.getColumn(3).getString(), currency, probability, -1, -value);
+        if (changed.getColumn(7).getInt64() >= seconds(at)) continue;
+        auto status = changed.getColumn(3).getString();
+        if (!changed.getColumn(8).isNull()) {
+            auto move = changed.getColumn(8).getString();
+            auto cut = move.find('\x1f');
+            auto kind = move.substr(0, cut);
+            if (kind == "created") continue;
+            if (cut != std::string::npos && cut + 1 < move.size()) stage = move.substr(cut + 1);
+            status = status_before(kind, pipeline, stage, book.stages);
+        }
+        if (!changed.getColumn(9).isNull()) value = std::stoll(changed.getColumn(9).getString());
+        add(pipeline, stage, status, currency, probability, 1, value);
+    }
+    return collect(rows);
+}
+
+std::int64_t weighted(const SnapshotRow& row, const StageConfig& stages) {
+    int p = 0;
+    if (row.probability) {
+        p = *row.probability;
+    } else if (auto pipeline = stages.pipeline(row.pipeline)) {
+        if (const auto* s = (*pipeline)->find(row.stage)) p = s->probability;
+    }
+    return weighted_value(row.value, p);
+}
+
+std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to,
+                                  const std::string& currency) {
+    std::vector<Close> out;
+    if (to <= from) return out;
+    SQLite::Statement st(book.store.db(),
+                         "SELECT e.deal_id, e.id, e.at, e.kind, e.detail, d.created_at, d.value "
+                         "FROM events e JOIN deals d ON d.id = e.deal_id "
+                         "WHERE e.kind IN ('won','lost','reopened') AND e.at >= ? AND e.at < ? "
+                         "AND d.currency = ?");
+    st.bind(1, seconds(from));
+    st.bind(2, seconds(to));
+    st.bind(3, currency);
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
+                       from_seconds(st.getColumn(2).getInt64()), st.getColumn(3).getString(),
+                       st.getColumn(4).getString(), from_seconds(st.getColumn(5).getInt64()),
+                       st.getColumn(6).getInt64()});
+    std::ranges::sort(out, [](const Close& a, const Close& b) {
+        return std::tie(a.deal_id, a.at, a.event_id) < std::tie(b.deal_id, b.at, b.event_id);
+    });
+    // A value changed after the close: the deal was worth the old value when it closed.
+    SQLite::Statement values(book.store.db(),
+                             "SELECT deal_id, at, id, from_value FROM events WHERE kind = 'value' "
+                             "AND at >= ? ORDER BY at DESC, id DESC");
+    values.bind(1, seconds(from));
+    while (values.executeStep()) {
+        auto deal = values.getColumn(0).getInt64();
+        auto at = from_seconds(values.getColumn(1).getInt64());
+        auto id = values.getColumn(2).getInt64();
+        if (values.getColumn(3).isNull()) continue;
+        auto old = std::stoll(values.getColumn(3).getString());
+        auto it = std::ranges::lower_bound(out, deal, {}, &Close::deal_id);
+        for (; it != out.end() && it->deal_id == deal; ++it)
+            if (std::tie(it->at, it->event_id) < std::tie(at, id)) it->value = old;
+    }
+    return out;
+}
+
+std::vector<Close> closed_in(const std::vector<Close>& closes, Timestamp from, Timestamp to) {
+    std::vector<Close> out;
+    const Close* last = nullptr;
+    auto flush = [&]() {
+        if (last && last->kind != "reopened") out.push_back(*last);
+        last = nullptr;
+    };
+    for (const auto& c : closes) {
+        if (last && last->deal_id != c.deal_id) flush();
+        if (c.at >= from && c.at < to) last = &c;
+    }
+    flush();
+    return out;
+}
+
+} // namespace crm::figures

@@ -1,0 +1,311 @@
+#include "pipe/forecast.hpp"
+
+#include "deal_rows.hpp"
+#include "pipe/deals.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+
+namespace crm {
+
+using detail::from_seconds;
+using detail::seconds;
+using std::chrono::days;
+using std::chrono::months;
+using std::chrono::sys_days;
+using std::chrono::year_month_day;
+
+namespace {
+
+// splitmix64: a tiny generator whose output is fixed by its definition, so draws do not
+// depend on the standard library's implementation.
+struct SplitMix {
+    std::uint64_t state;
+    std::uint64_t next() {
+        auto z = (state += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    }
+};
+
+std::uint64_t fnv1a(std::string_view text) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;
+    for (unsigned char c : text) h = (h ^ c) * 0x100000001b3ULL;
+    return h;
+}
+
+struct Period {
+    std::string key;
+    Date first;
+    Date last;
+};
+
+std::vector<Period> periods(Date today, const ForecastOptions& o) {
+    year_month_day ymd{today};
+    auto month = static_cast<unsigned>(ymd.month());
+    int step = o.quarters ? 3 : 1;
+    int count = o.quarters ? *o.quarters : o.months;
+    if (o.quarters) month = (month - 1) / 3 * 3 + 1;
+    auto start = ymd.year() / std::chrono::month{month} / 1;
+    std::vector<Period> out;
+    for (int i = 0; i < count; ++i) {
+        auto first = start + months{i * step};
+        auto next = first + months{step};
+        auto y = static_cast<int>(first.year());
+        auto m = static_cast<unsigned>(first.month());
+        out.push_back(
+            {o.quarters ? fmt::format("{}-Q{}", y, (m - 1) / 3 + 1) : fmt::format("{}-{:02}", y, m),
+             sys_days{first}, sys_days{next} - days{1}});
+    }
+    return out;
+}
+
+struct Probabilities {
+    const StageConfig& stages;
+    std::map<std::pair<std::string, std::string>, double> calibrated;
+
+    double of(const std::string& pipeline, const std::string& stage,
+              std::optional<int> override_p) const {
+        if (override_p) return *override_p / 100.0;
+        if (auto it = calibrated.find({pipeline, stage}); it != calibrated.end()) return it->second;
+        if (auto p = stages.pipeline(pipeline))
+            if (const auto* s = (*p)->find(stage)) return s->probability / 100.0;
+        return 0;
+    }
+    Category category(const std::string& pipeline, const std::string& stage) const {
+        if (auto p = stages.pipeline(pipeline))
+            if (const auto* s = (*p)->find(stage)) return s->category;
+        return Category::pipeline;
+    }
+};
+
+void add_deal(ForecastRow& row, const Probabilities& probs, const std::string& pipeline,
+              const std::string& stage, std::optional<int> override_p, std::int64_t deals,
+              std::int64_t value) {
+    row.deals += deals;
+    row.open_value += value;
+    row.weighted +=
+        std::llround(static_cast<double>(value) * probs.of(pipeline, stage, override_p));
+    switch (probs.category(pipeline, stage)) {
+    case Category::commit:
+        row.commit += value;
+        break;
+    case Category::best_case:
+        row.best_case += value;
+        break;
+    case Category::pipeline:
+        row.pipeline += value;
+        break;
+    }
+}
+
+std::optional<int> override_of(SQLite::Statement& st, int column) {
+    if (st.getColumn(column).isNull()) return std::nullopt;
+    return st.getColumn(column).getInt();
+}
+
+struct Builder {
+    Book& book;
+    const Probabilities& probs;
+    const std::vector<Period>& periods;
+    std::map<std::string, ForecastBlock> blocks;
+    std::map<std::pair<std::string, std::size_t>,
+             std::pair<std::vector<std::int64_t>, std::vector<double>>>
+        draws;
+
+    ForecastBlock& block(const std::string& currency) {
+        auto& b = blocks[currency];
+        if (b.currency.empty()) {
+            b.currency = currency;
+            for (const auto& p : periods) {
+                auto& row = b.rows.emplace_back();
+                row.key = p.key;
+                row.first = p.first;
+                row.last = p.last;
+            }
+            b.undated.key = "undated";
+        }
+        return b;
+    }
+
+    void open_in_horizon(Date today) {
+        auto& st = book.store.statement(
+            "SELECT currency, value, probability, pipeline, stage, expected_close FROM deals "
+            "WHERE status = 'open' AND expected_close >= ? AND expected_close <= ? ORDER BY id");
+        st.bind(1, format_date(today));
+        st.bind(2, format_date(periods.back().last));
+        while (st.executeStep()) {
+            auto currency = st.getColumn(0).getString();
+            auto value = st.getColumn(1).getInt64();
+            auto override_p = override_of(st, 2);
+            auto pipeline = st.getColumn(3).getString();
+            auto stage = st.getColumn(4).getString();
+            auto close = parse_iso_date(st.getColumn(5).getString());
+            if (!close) continue;
+            auto it =
+                std::ranges::find_if(periods, [&](const Period& p) { return *close <= p.last; });
+            auto index = static_cast<std::size_t>(it - periods.begin());
+            add_deal(block(currency).rows[index], probs, pipeline, stage, override_p, 1, value);
+            auto& d = draws[{currency, index}];
+            d.first.push_back(value);
+            d.second.push_back(probs.of(pipeline, stage, override_p));
+        }
+    }
+
+    void undated(Date today) {
+        for (const char* where : {"expected_close IS NULL", "expected_close < ?"}) {
+            auto& st = book.store.statement(
+                std::string("SELECT currency, pipeline, stage, probability, count(*), sum(value) "
+                            "FROM deals WHERE status = 'open' AND ") +
+                where + " GROUP BY currency, pipeline, stage, probability");
+            if (std::string_view(where).find('?') != std::string_view::npos)
+                st.bind(1, format_date(today));
+            while (st.executeStep())
+                add_deal(block(st.getColumn(0).getString()).undated, probs,
+                         st.getColumn(1).getString(), st.getColumn(2).getString(),
+                         override_of(st, 3), st.getColumn(4).getInt64(),
+                         st.getColumn(5).getInt64());
+        }
+    }
+
+    void won() {
+        auto& st = book.store.statement("SELECT currency, closed_at, value FROM deals WHERE "
+                                        "status = 'won' AND closed_at >= ? AND closed_at < ?");
+        st.bind(1, seconds(local_midnight(periods.front().first)));
+        st.bind(2, seconds(local_midnight(periods.back().last + days{1})));
+        while (st.executeStep()) {
+            auto day = local_date(from_seconds(st.getColumn(1).getInt64()));
+            auto it = std::ranges::find_if(periods, [&](const Period& p) { return day <= p.last; });
+            if (it == periods.end()) continue;
+            block(st.getColumn(0).getString())
+                .rows[static_cast<std::size_t>(it - periods.begin())]
+                .won += st.getColumn(2).getInt64();
+        }
+    }
+};
+
+} // namespace
+
+std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& values,
+                                            const std::vector<double>& probabilities,
+                                            std::uint64_t seed, int draws) {
+    std::int64_t certain = 0;
+    std::vector<std::int64_t> v;
+    std::vector<std::uint64_t> threshold;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        auto p = std::clamp(probabilities[i], 0.0, 1.0);
+        if (p >= 1.0) {
+            certain += values[i];
+        } else if (p > 0.0) {
+            v.push_back(values[i]);
+            threshold.push_back(static_cast<std::uint64_t>(p * 4294967296.0));
+        }
+    }
+    if (draws <= 0) return {certain, certain, certain};
+    std::vector<std::int64_t> sums(static_cast<std::size_t>(draws));
+    SplitMix rng{seed};
+    auto n = v.size();
+    for (auto& sum : sums) {
+        std::int64_t s = certain;
+        std::size_t i = 0;
+        for (; i + 1 < n; i += 2) {
+            auto r = rng.next();
+            s += (r & 0xffffffffULL) < threshold[i] ? v[i] : 0;
+            s += (r >> 32) < threshold[i + 1] ? v[i + 1] : 0;
+        }
+        if (i < n) s += (rng.next() >> 32) < threshold[i] ? v[i] : 0;
+        sum = s;
+    }
+    std::ranges::sort(sums);
+    auto at = [&](int percent) {
+        auto rank = (static_cast<std::int64_t>(draws) * percent + 99) / 100;
+        return sums[static_cast<std::size_t>(std::max<std::int64_t>(rank, 1) - 1)];
+    };
+    return {at(10), at(50), at(90)};
+}
+
+Result<std::vector<CalibratedStage>> calibrate_stages(Book& book) {
+    std::vector<CalibratedStage> out;
+    PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        auto& st = book.store.statement(
+            "SELECT count(DISTINCT x.deal_id), count(DISTINCT CASE WHEN d.status = 'won' THEN "
+            "x.deal_id END) FROM stage_exits x JOIN deals d ON d.id = x.deal_id "
+            "WHERE x.pipeline = ? AND x.stage = ? AND d.status <> 'open'");
+        for (const auto& p : book.stages.pipelines)
+            for (const auto& s : p.stages) {
+                if (s.kind != StageKind::open) continue;
+                st.reset();
+                st.bind(1, p.name);
+                st.bind(2, s.name);
+                st.executeStep();
+                CalibratedStage c{p.name,
+                                  s.name,
+                                  s.probability,
+                                  st.getColumn(0).getInt64(),
+                                  st.getColumn(1).getInt64(),
+                                  0};
+                c.probability =
+                    (static_cast<double>(c.won) + calibration_weight * s.probability / 100.0) /
+                    static_cast<double>(c.n + calibration_weight);
+                out.push_back(std::move(c));
+            }
+        return {};
+    }));
+    return out;
+}
+
+Result<Forecast> build_forecast(Book& book, const ForecastOptions& options) {
+    if (options.method != "stage" && options.method != "history")
+        return fail(fmt::format("unknown method \"{}\"", options.method),
+                    "--method stage or --method history", 2);
+    if (options.quarters && (*options.quarters < 1 || *options.quarters > 12))
+        return fail("--quarters must be between 1 and 12", "e.g. --quarters 2", 2);
+    if (!options.quarters && (options.months < 1 || options.months > 36))
+        return fail("--months must be between 1 and 36", "e.g. --months 6", 2);
+    Forecast f;
+    f.method = options.method;
+    f.unit = options.quarters ? "quarter" : "month";
+    f.today = book.today();
+    Probabilities probs{book.stages, {}};
+    if (options.method == "history") {
+        f.calibration = PIPE_TRY(calibrate_stages(book));
+        for (const auto& c : f.calibration) probs.calibrated[{c.pipeline, c.stage}] = c.probability;
+    }
+    auto spans = periods(f.today, options);
+    Builder b{book, probs, spans, {}, {}};
+    PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        b.open_in_horizon(f.today);
+        b.undated(f.today);
+        b.won();
+        return {};
+    }));
+    auto goal_currency = book.stages.currency;
+    b.block(goal_currency);
+    for (auto& [currency, block] : b.blocks) {
+        for (std::size_t i = 0; i < block.rows.size(); ++i) {
+            auto& row = block.rows[i];
+            auto& d = b.draws[{currency, i}];
+            auto seed = forecast_seed ^ fnv1a(currency + ":" + row.key);
+            auto range = won_value_range(d.first, d.second, seed);
+            row.p10 = row.won + range[0];
+            row.p50 = row.won + range[1];
+            row.p90 = row.won + range[2];
+            if (currency == goal_currency && book.stages.monthly_goal) {
+                row.goal = *book.stages.monthly_goal * (options.quarters ? 3 : 1);
+                if (*row.goal > row.won)
+                    row.coverage = static_cast<double>(row.open_value) /
+                                   static_cast<double>(*row.goal - row.won);
+            }
+        }
+    }
+    f.blocks.push_back(std::move(b.blocks[goal_currency]));
+    for (auto& [currency, block] : b.blocks)
+        if (currency != goal_currency) f.blocks.push_back(std::move(block));
+    return f;
+}
+
+} // namespace crm

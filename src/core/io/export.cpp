@@ -1,0 +1,134 @@
+#include "pipe/io/export.hpp"
+
+#include "../deal_rows.hpp"
+#include "../lead_rows.hpp"
+#include "import_rows.hpp"
+#include "pipe/deals.hpp"
+#include "pipe/leads.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+namespace crm::io {
+
+namespace {
+
+using Kind = Cell::Kind;
+
+Cell text(std::string value) {
+    return {std::move(value), Kind::text};
+}
+
+Cell date(const std::optional<Date>& d) {
+    return d ? Cell{format_date(*d), Kind::text} : Cell{{}, Kind::null};
+}
+
+Cell instant(const std::optional<Timestamp>& t) {
+    return t ? Cell{format_timestamp(*t), Kind::text} : Cell{{}, Kind::null};
+}
+
+Cell number(const std::optional<int>& n) {
+    return n ? Cell{std::to_string(*n), Kind::number} : Cell{{}, Kind::null};
+}
+
+std::vector<Cell> deal_cells(const Deal& d) {
+    std::string tags;
+    for (const auto& t : d.tags) tags += (tags.empty() ? "" : ";") + t;
+    return {text(d.external_id.empty() ? detail::synthetic_id("deal", d.id) : d.external_id),
+            text(d.title),
+            text(d.organization),
+            text(d.contact),
+            text(d.email),
+            text(d.phone),
+            text(format_decimal(d.value.minor, currency_digits(d.value.currency))),
+            text(d.value.currency),
+            text(d.pipeline),
+            text(d.stage),
+            number(d.probability),
+            date(d.expected_close),
+            instant(d.created_at),
+            instant(d.closed_at),
+            text(d.lost_reason),
+            text(d.source),
+            {tags, Kind::list},
+            text(d.next_step),
+            date(d.next_step_due),
+            text(d.notes)};
+}
+
+std::vector<Cell> lead_cells(const Lead& l) {
+    return {text(l.external_id.empty() ? detail::synthetic_id("lead", l.id) : l.external_id),
+            text(l.name),
+            text(l.organization),
+            text(l.email),
+            text(l.phone),
+            text(l.source),
+            text(l.status),
+            instant(l.created_at),
+            date(l.follow_up),
+            number(l.budget),
+            number(l.authority),
+            number(l.need),
+            number(l.timeline),
+            text(l.notes)};
+}
+
+// The external id of the deal or lead in columns `id` and `ext`, or null.
+Cell subject(SQLite::Statement& st, int id, int ext, std::string_view kind) {
+    if (st.getColumn(id).isNull()) return {{}, Kind::null};
+    if (!st.getColumn(ext).isNull()) return text(st.getColumn(ext).getString());
+    return text(detail::synthetic_id(kind, st.getColumn(id).getInt64()));
+}
+
+} // namespace
+
+Result<void> export_records(Book& book, RecordType type,
+                            const std::function<void(const std::vector<Cell>&)>& row) {
+    return book.store.read([&]() -> Result<void> {
+        auto& db = book.store.db();
+        switch (type) {
+        case RecordType::deals: {
+            SQLite::Statement st(db, "SELECT " + deal_columns() + " FROM deals ORDER BY id");
+            while (st.executeStep()) row(deal_cells(read_deal_row(st)));
+            break;
+        }
+        case RecordType::leads: {
+            SQLite::Statement st(db, "SELECT " + crm::detail::lead_columns() +
+                                         " FROM leads ORDER BY id");
+            while (st.executeStep()) row(lead_cells(crm::detail::read_lead_row(st)));
+            break;
+        }
+        case RecordType::activities: {
+            SQLite::Statement st(
+                db, "SELECT a.deal_id, d.external_id, a.lead_id, l.external_id, a.kind, a.at, "
+                    "a.due, a.done, a.text FROM activities a LEFT JOIN deals d ON d.id = "
+                    "a.deal_id LEFT JOIN leads l ON l.id = a.lead_id ORDER BY a.id");
+            while (st.executeStep()) {
+                std::optional<Date> due;
+                if (!st.getColumn(6).isNull())
+                    if (auto d = parse_iso_date(st.getColumn(6).getString())) due = *d;
+                row({subject(st, 0, 1, "deal"),
+                     subject(st, 2, 3, "lead"),
+                     text(st.getColumn(4).getString()),
+                     instant(crm::detail::from_seconds(st.getColumn(5).getInt64())),
+                     date(due),
+                     {st.getColumn(7).getInt() ? "true" : "false", Kind::boolean},
+                     text(st.getColumn(8).getString())});
+            }
+            break;
+        }
+        case RecordType::events: {
+            SQLite::Statement st(
+                db, "SELECT e.deal_id, d.external_id, e.to_value, e.at FROM events e JOIN deals d "
+                    "ON d.id = e.deal_id WHERE e.kind IN ('created','stage','won','lost',"
+                    "'reopened') ORDER BY e.deal_id, e.at, e.id");
+            while (st.executeStep())
+                row({subject(st, 0, 1, "deal"), text(st.getColumn(2).getString()),
+                     instant(crm::detail::from_seconds(st.getColumn(3).getInt64()))});
+            break;
+        }
+        }
+        return {};
+    });
+}
+
+} // namespace crm::io

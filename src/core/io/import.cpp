@@ -1,0 +1,156 @@
+#include "pipe/io/import.hpp"
+
+#include "../text.hpp"
+#include "import_rows.hpp"
+#include "pipe/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+namespace crm::io {
+
+using detail::Outcome;
+
+Result<OnDuplicate> parse_on_duplicate(std::string_view input) {
+    if (text::iequals(input, "update")) return OnDuplicate::update;
+    if (text::iequals(input, "skip")) return OnDuplicate::skip;
+    if (text::iequals(input, "error")) return OnDuplicate::error;
+    return fail(fmt::format("--on-duplicate '{}' is not an option", input),
+                "use update, skip or error", 2);
+}
+
+namespace {
+
+std::unique_ptr<detail::RowImporter> importer_for(detail::ImportContext& ctx) {
+    switch (ctx.options.type) {
+    case RecordType::leads:
+        return detail::lead_importer(ctx);
+    case RecordType::activities:
+        return detail::activity_importer(ctx);
+    case RecordType::events:
+        return detail::event_importer(ctx);
+    default:
+        return detail::deal_importer(ctx);
+    }
+}
+
+void add_problem(std::vector<RowProblem>& list, std::int64_t line, std::string message) {
+    if (list.size() < max_listed_problems) list.push_back({line, std::move(message)});
+}
+
+// Returned out of the transaction to roll it back while keeping the report.
+constexpr std::string_view roll_back = "\x01roll back the import";
+
+} // namespace
+
+Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOptions& options) {
+    ImportReport report;
+    auto defaults = PIPE_TRY(map_defaults(options.type, options.defaults));
+    detail::ImportContext ctx{book, options, 0, detail::DateParser(options.date_format), {}};
+    for (const auto& [from, to] : options.stage_maps) ctx.stage_map[text::lower(from)] = to;
+    bool strict = !reader.columns().empty();
+    Mapping mapping = PIPE_TRY(map_columns(options.type, reader.columns(), options.maps, strict));
+    std::size_t mapped_columns = reader.columns().size();
+    std::string source = options.source;
+    bool empty = false;
+
+    auto work = [&]() -> Result<void> {
+        book.store.db().exec("CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY, "
+                             "line INTEGER NOT NULL) WITHOUT ROWID");
+        book.store.db().exec("DELETE FROM temp.import_seen");
+        auto& batch =
+            book.store.statement("INSERT INTO import_batches (at, source, type) VALUES (?, ?, ?)");
+        batch.bind(1, static_cast<std::int64_t>(book.clock.now().time_since_epoch().count()));
+        batch.bind(2, source);
+        batch.bind(3, std::string(to_string(options.type)));
+        batch.exec();
+        ctx.batch = report.batch = book.store.db().getLastInsertRowid();
+        auto importer = importer_for(ctx);
+        Record record;
+        while (PIPE_TRY(reader.next(record))) {
+            ++report.rows;
+            if (reader.columns().size() != mapped_columns) {
+                mapping =
+                    PIPE_TRY(map_columns(options.type, reader.columns(), options.maps, false));
+                mapped_columns = reader.columns().size();
+            }
+            detail::RowView row(reader, mapping, defaults, record, options.type);
+            Outcome outcome = Outcome::invalid;
+            if (!record.problem.empty()) {
+                if (record.problem_column >= 0)
+                    row.column_error(record.problem_column, record.problem);
+                else
+                    row.row_error(record.problem);
+            } else {
+                outcome = importer->import(row);
+            }
+            if (row.failed()) outcome = Outcome::invalid;
+            for (auto& w : row.warnings) {
+                if (outcome == Outcome::invalid) break;
+                ++report.warning_count;
+                add_problem(report.warnings, record.line,
+                            fmt::format("{}:{}: {}", source, record.line, w));
+            }
+            switch (outcome) {
+            case Outcome::added:
+                ++report.added;
+                break;
+            case Outcome::updated:
+                ++report.updated;
+                break;
+            case Outcome::unchanged:
+                ++report.unchanged;
+                break;
+            case Outcome::skipped:
+                ++report.skipped;
+                break;
+            case Outcome::invalid:
+                ++report.invalid;
+                for (const auto& e : row.errors)
+                    add_problem(report.errors, record.line,
+                                fmt::format("{}:{}: {}", source, record.line, e));
+                if (options.skip_invalid && options.reject)
+                    options.reject(reader.columns(), record, text::join(row.errors, "; "));
+                break;
+            }
+            if (options.progress && report.rows % 4096 == 0)
+                options.progress(report.rows, reader.bytes_read());
+        }
+        if (report.rows == 0) {
+            empty = true;
+            return fail(std::string(roll_back));
+        }
+        PIPE_TRY_VOID(importer->finish(report));
+        if (options.progress) options.progress(report.rows, reader.bytes_read());
+        for (int column : mapping.unknown)
+            report.unknown_columns.push_back(reader.columns()[static_cast<std::size_t>(column)]);
+        bool failed = report.invalid > 0 && !options.skip_invalid;
+        if (options.dry_run || failed || (report.added == 0 && report.updated == 0))
+            return fail(std::string(roll_back));
+        auto& counts = book.store.statement(
+            "UPDATE import_batches SET added = ?, updated = ?, unchanged = ? WHERE id = ?");
+        counts.bind(1, report.added);
+        counts.bind(2, report.updated);
+        counts.bind(3, report.unchanged + report.skipped);
+        counts.bind(4, report.batch);
+        counts.exec();
+        book.store.db().exec("DELETE FROM temp.import_seen");
+        report.committed = true;
+        return {};
+    };
+    // A bigger page cache keeps the index pages of a big import in memory instead of spilling
+    // them to the WAL again and again; bounded, so memory stays flat however long the file.
+    book.store.db().exec("PRAGMA cache_size = -24576");
+    book.store.db().exec("PRAGMA temp.cache_size = -8192");
+    auto written = book.store.write(work);
+    book.store.db().exec("PRAGMA cache_size = -2000");
+    if (!written && written.error().what != roll_back) return std::unexpected(written.error());
+    if (empty)
+        return fail(fmt::format("{}: no rows{}", source,
+                                reader.columns().empty() ? "" : " after the header"),
+                    "nothing to import");
+    if (!report.committed) report.batch = 0;
+    return report;
+}
+
+} // namespace crm::io

@@ -1,0 +1,331 @@
+// Importing leads and activities.
+
+#include "../deal_rows.hpp"
+#include "../lead_rows.hpp"
+#include "../text.hpp"
+#include "import_rows.hpp"
+#include "pipe/activities.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <charconv>
+#include <fmt/format.h>
+
+namespace crm::io::detail {
+
+namespace {
+
+enum L {
+    external_id,
+    name,
+    organization,
+    email,
+    phone,
+    source,
+    status,
+    created_at,
+    follow_up,
+    budget,
+    authority,
+    need,
+    timeline,
+    notes
+};
+
+bool same(const Lead& a, const Lead& b) {
+    return a.name == b.name && a.organization == b.organization && a.email == b.email &&
+           a.phone == b.phone && a.source == b.source && a.status == b.status &&
+           a.created_at == b.created_at && a.follow_up == b.follow_up && a.budget == b.budget &&
+           a.authority == b.authority && a.need == b.need && a.timeline == b.timeline &&
+           a.notes == b.notes && a.external_id == b.external_id;
+}
+
+class LeadImporter final : public RowImporter {
+  public:
+    explicit LeadImporter(ImportContext& ctx) : ctx_(ctx) {}
+
+    Outcome import(RowView& row) override {
+        auto& store = ctx_.book.store;
+        std::optional<Lead> existing;
+        std::string ext(row.get(external_id).value_or(""));
+        if (!ext.empty()) {
+            existing = find(ext);
+            if (auto line = seen_before(store, "lead:" + ext, row.line())) {
+                row.error(external_id,
+                          fmt::format("the external id is also on line {} of this file", *line));
+                return Outcome::invalid;
+            }
+        }
+        if (existing && ctx_.options.on_duplicate == OnDuplicate::skip) return Outcome::skipped;
+        if (existing && ctx_.options.on_duplicate == OnDuplicate::error) {
+            row.error(external_id, fmt::format("lead {} has this external id already "
+                                               "(--on-duplicate update or skip)",
+                                               existing->id));
+            return Outcome::invalid;
+        }
+        Lead lead = existing ? *existing : Lead{};
+        if (!existing) lead.external_id = ext;
+        build(row, lead, existing.has_value());
+        if (row.failed()) return Outcome::invalid;
+        auto now = ctx_.book.clock.now();
+        if (!existing) {
+            lead.id = crm::detail::insert_lead(store, lead, ctx_.batch);
+            Event e;
+            e.at = lead.created_at;
+            e.lead_id = lead.id;
+            e.kind = "created";
+            e.to = lead.status;
+            insert_event(store, e, ctx_.batch);
+            return Outcome::added;
+        }
+        if (same(lead, *existing)) return Outcome::unchanged;
+        save_for_undo(store, ctx_.batch, "leads", lead.id);
+        lead.updated_at = now;
+        crm::detail::update_lead(store, lead);
+        Event e;
+        e.at = now;
+        e.lead_id = lead.id;
+        e.kind = lead.status != existing->status ? "status" : "edited";
+        if (lead.status != existing->status) {
+            e.from = existing->status;
+            e.to = lead.status;
+        } else {
+            e.detail = "import";
+        }
+        insert_event(store, e, ctx_.batch);
+        return Outcome::updated;
+    }
+
+  private:
+    std::optional<Lead> find(const std::string& ext) {
+        auto& st = ctx_.book.store.statement("SELECT " + crm::detail::lead_columns() +
+                                             " FROM leads WHERE external_id = ?");
+        st.bind(1, ext);
+        if (st.executeStep()) return crm::detail::read_lead_row(st);
+        if (auto id = synthetic_of("lead", ext)) {
+            auto& by_id = ctx_.book.store.statement("SELECT " + crm::detail::lead_columns() +
+                                                    " FROM leads WHERE id = ? AND external_id "
+                                                    "IS NULL");
+            by_id.bind(1, *id);
+            if (by_id.executeStep()) {
+                auto lead = crm::detail::read_lead_row(by_id);
+                lead.external_id = ext;
+                return lead;
+            }
+        }
+        return std::nullopt;
+    }
+
+    void build(RowView& row, Lead& l, bool existing) {
+        const auto& m = row.mapping();
+        auto present = [&](int f) { return m.column_of[static_cast<std::size_t>(f)] >= 0; };
+        auto text = [&](int field, std::string& target) {
+            if (auto v = row.get(field))
+                target = *v;
+            else if (present(field))
+                target.clear();
+        };
+        text(name, l.name);
+        text(organization, l.organization);
+        text(email, l.email);
+        text(phone, l.phone);
+        text(source, l.source);
+        if (auto s = row.get(status)) {
+            auto wanted = text::lower(mapped_stage(ctx_, *s));
+            const auto& all = lead_statuses();
+            if (wanted == "converted")
+                row.error(status, "a lead is converted by pipe lead convert, not by an import");
+            else if (std::ranges::find(all, wanted) == all.end())
+                row.error(status, "unknown lead status (new, qualified, nurturing, disqualified; "
+                                  "or --stage-map 'FROM=new')");
+            else
+                l.status = wanted;
+        }
+        if (auto v = row.get(created_at)) {
+            if (auto t = ctx_.dates.instant(*v))
+                l.created_at = *t;
+            else
+                row.error(created_at, t.error().what);
+        } else if (!existing) {
+            l.created_at = ctx_.book.clock.now();
+        }
+        if (auto v = row.get(follow_up)) {
+            if (auto d = ctx_.dates.date(*v))
+                l.follow_up = *d;
+            else
+                row.error(follow_up, d.error().what);
+        } else if (present(follow_up)) {
+            l.follow_up.reset();
+        }
+        for (auto [field, target] :
+             {std::pair{budget, &l.budget}, std::pair{authority, &l.authority},
+              std::pair{need, &l.need}, std::pair{timeline, &l.timeline}}) {
+            auto v = row.get(field);
+            if (!v) {
+                if (present(field)) target->reset();
+                continue;
+            }
+            int score = -1;
+            auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), score);
+            if (ec != std::errc{} || end != v->data() + v->size() || score < 0 || score > 4)
+                row.error(field, "a BANT score is a whole number from 0 to 4");
+            else
+                *target = score;
+        }
+        auto extra = row.unknown_lines();
+        if (auto n = row.get(notes))
+            l.notes = extra.empty() ? std::string(*n) : std::string(*n) + "\n" + extra;
+        else if (!extra.empty() || present(notes) || !existing)
+            l.notes = extra;
+        if (l.name.empty()) {
+            auto first = row.column(m.close_date), last = row.column(m.last_name);
+            if (first || last)
+                l.name = text::join(
+                    {std::string(first.value_or("")), std::string(last.value_or(""))}, " ");
+            l.name = std::string(text::trim(l.name));
+        }
+        if (l.name.empty()) {
+            if (!l.organization.empty())
+                l.name = l.organization;
+            else if (!l.email.empty())
+                l.name = l.email;
+            else if (!l.external_id.empty())
+                l.name = "Lead " + l.external_id;
+            else
+                row.error(name, "a lead needs a name, an organization, an email or an external id");
+        }
+        if (!existing) l.updated_at = l.last_touch_at = l.created_at;
+    }
+
+    ImportContext& ctx_;
+};
+
+enum A { deal_external_id, lead_external_id, kind, at, due, done, text_field };
+
+class ActivityImporter final : public RowImporter {
+  public:
+    explicit ActivityImporter(ImportContext& ctx) : ctx_(ctx) {}
+
+    Outcome import(RowView& row) override {
+        auto& store = ctx_.book.store;
+        auto deal_ext = row.get(deal_external_id), lead_ext = row.get(lead_external_id);
+        Activity a;
+        if (deal_ext) {
+            a.deal_id = subject("deals", "deal", *deal_ext);
+            if (!a.deal_id)
+                row.error(deal_external_id,
+                          "no deal has this external id (import the deals first)");
+        } else if (lead_ext) {
+            a.lead_id = subject("leads", "lead", *lead_ext);
+            if (!a.lead_id)
+                row.error(lead_external_id,
+                          "no lead has this external id (import the leads first)");
+        } else {
+            row.row_error("an activity needs a deal_external_id or a lead_external_id");
+        }
+        auto k = text::lower(row.get(kind).value_or(""));
+        const auto& kinds = activity_kinds();
+        if (std::ranges::find(kinds, k) == kinds.end())
+            row.error(kind, "unknown kind (call, email, meeting, note or task)");
+        a.kind = k;
+        a.at = ctx_.book.clock.now();
+        if (auto v = row.get(at)) {
+            if (auto t = ctx_.dates.instant(*v))
+                a.at = *t;
+            else
+                row.error(at, t.error().what);
+        }
+        if (auto v = row.get(due)) {
+            if (auto d = ctx_.dates.date(*v))
+                a.due = *d;
+            else
+                row.error(due, d.error().what);
+        }
+        a.done = !a.due;
+        if (auto v = row.get(done)) {
+            auto d = text::lower(*v);
+            if (d == "1" || d == "true" || d == "yes" || d == "done")
+                a.done = true;
+            else if (d == "0" || d == "false" || d == "no")
+                a.done = false;
+            else
+                row.error(done, "done is true or false");
+        }
+        a.text = row.get(text_field).value_or("");
+        if (a.text.empty()) row.error(text_field, "an activity needs a text");
+        if (row.failed()) return Outcome::invalid;
+        auto seconds = static_cast<std::int64_t>(a.at.time_since_epoch().count());
+        auto& exists = store.statement(
+            "SELECT 1 FROM activities WHERE deal_id IS ? AND lead_id IS ? AND kind = ? AND at = ? "
+            "AND text = ?");
+        bind_subject(exists, a);
+        exists.bind(3, a.kind);
+        exists.bind(4, seconds);
+        exists.bind(5, a.text);
+        if (exists.executeStep()) return Outcome::unchanged;
+        const char* table = a.deal_id ? "deals" : "leads";
+        auto id = a.deal_id ? *a.deal_id : *a.lead_id;
+        if (!seen_before(store, fmt::format("{}:{}", table, id), row.line()))
+            save_for_undo(store, ctx_.batch, table, id);
+        auto& insert = store.statement(
+            "INSERT INTO activities (deal_id, lead_id, kind, at, due, done, text, batch_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        bind_subject(insert, a);
+        insert.bind(3, a.kind);
+        insert.bind(4, seconds);
+        if (a.due)
+            insert.bind(5, format_date(*a.due));
+        else
+            insert.bind(5);
+        insert.bind(6, a.done ? 1 : 0);
+        insert.bind(7, a.text);
+        insert.bind(8, ctx_.batch);
+        insert.exec();
+        SQLite::Statement touch(store.db(), fmt::format("UPDATE {} SET last_touch_at = "
+                                                        "max(last_touch_at, ?) WHERE id = ?",
+                                                        table));
+        touch.bind(1, seconds);
+        touch.bind(2, id);
+        touch.exec();
+        return Outcome::added;
+    }
+
+  private:
+    static void bind_subject(SQLite::Statement& st, const Activity& a) {
+        if (a.deal_id)
+            st.bind(1, *a.deal_id);
+        else
+            st.bind(1);
+        if (a.lead_id)
+            st.bind(2, *a.lead_id);
+        else
+            st.bind(2);
+    }
+
+    std::optional<std::int64_t> subject(const std::string& table, std::string_view kind,
+                                        std::string_view ext) {
+        auto& st = ctx_.book.store.statement("SELECT id FROM " + table + " WHERE external_id = ?");
+        st.bind(1, std::string(ext));
+        if (st.executeStep()) return st.getColumn(0).getInt64();
+        if (auto id = synthetic_of(kind, ext)) {
+            auto& by_id = ctx_.book.store.statement("SELECT id FROM " + table +
+                                                    " WHERE id = ? AND external_id IS NULL");
+            by_id.bind(1, *id);
+            if (by_id.executeStep()) return *id;
+        }
+        return std::nullopt;
+    }
+
+    ImportContext& ctx_;
+};
+
+} // namespace
+
+std::unique_ptr<RowImporter> lead_importer(ImportContext& ctx) {
+    return std::make_unique<LeadImporter>(ctx);
+}
+
+std::unique_ptr<RowImporter> activity_importer(ImportContext& ctx) {
+    return std::make_unique<ActivityImporter>(ctx);
+}
+
+} // namespace crm::io::detail

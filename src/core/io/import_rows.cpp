@@ -1,0 +1,302 @@
+#include "import_rows.hpp"
+
+#include "../text.hpp"
+#include "pipe/store.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <charconv>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace crm::io::detail {
+
+namespace {
+
+bool date_only(std::string_view text) {
+    return text.size() == 10 && text[4] == '-' && text[7] == '-';
+}
+
+std::string shorten(std::string_view value) {
+    std::size_t bad = 0;
+    if (!valid_utf8(value, bad)) {
+        std::string shown;
+        for (unsigned char c : value)
+            shown += c < 0x80 ? std::string(1, static_cast<char>(c)) : fmt::format("\\x{:02X}", c);
+        return shown;
+    }
+    if (value.size() <= 60) return std::string(value);
+    return std::string(value.substr(0, 57)) + "...";
+}
+
+} // namespace
+
+Result<Timestamp> DateParser::instant(std::string_view input) {
+    auto text = text::trim(input);
+    if (format_) {
+        if (!checked_format_) {
+            checked_format_ = true;
+            for (const char* spec : {"%H", "%I", "%T", "%R", "%c", "%s", "%r", "%k", "%l"})
+                if (format_->find(spec) != std::string::npos) format_has_time_ = true;
+        }
+        if (!format_has_time_) {
+            if (auto it = noon_.find(std::string(text)); it != noon_.end()) return it->second;
+        }
+        auto parsed = PIPE_TRY(parse_with_format(text, *format_));
+        if (format_has_time_) return parsed;
+        auto noon = local_midnight(local_date(parsed)) + std::chrono::hours(12);
+        if (noon_.size() > 100000) noon_.clear();
+        noon_.emplace(std::string(text), noon);
+        return noon;
+    }
+    if (date_only(text)) {
+        if (auto it = noon_.find(std::string(text)); it != noon_.end()) return it->second;
+        auto day = PIPE_TRY(parse_iso_date(text));
+        auto noon = local_midnight(day) + std::chrono::hours(12);
+        if (noon_.size() > 100000) noon_.clear();
+        noon_.emplace(std::string(text), noon);
+        return noon;
+    }
+    if (text.size() < 16 || !date_only(text.substr(0, 10)))
+        return fail(fmt::format("not a date or time: '{}'", text),
+                    "use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS[Z], or --date-format");
+    return parse_timestamp(text, Timestamp{});
+}
+
+Result<Date> DateParser::date(std::string_view input) {
+    auto text = text::trim(input);
+    if (!format_ && date_only(text)) return parse_iso_date(text);
+    return local_date(PIPE_TRY(instant(text)));
+}
+
+RowView::RowView(const Reader& reader, const Mapping& mapping,
+                 const std::vector<std::string>& defaults, const Record& record, RecordType type)
+    : reader_(reader), mapping_(mapping), defaults_(defaults), record_(record), type_(type) {}
+
+std::optional<std::string_view> RowView::column(int column) const {
+    if (column < 0 || static_cast<std::size_t>(column) >= record_.cells.size()) return std::nullopt;
+    std::string_view cell = record_.cells[static_cast<std::size_t>(column)];
+    if (reader_.guarded()) cell = unguard(cell);
+    cell = text::trim(cell);
+    if (cell.empty()) return std::nullopt;
+    return cell;
+}
+
+std::optional<std::string_view> RowView::get(int field) const {
+    auto value = column(mapping_.column_of[static_cast<std::size_t>(field)]);
+    if (value) return value;
+    const auto& fallback = defaults_[static_cast<std::size_t>(field)];
+    if (!fallback.empty()) return std::string_view(fallback);
+    return std::nullopt;
+}
+
+std::string RowView::describe(int column, int field) const {
+    std::string name;
+    std::string_view value;
+    if (column >= 0 && static_cast<std::size_t>(column) < reader_.columns().size()) {
+        name = reader_.columns()[static_cast<std::size_t>(column)];
+        if (static_cast<std::size_t>(column) < record_.cells.size())
+            value = record_.cells[static_cast<std::size_t>(column)];
+    } else if (field >= 0) {
+        name = field_names(type_)[static_cast<std::size_t>(field)];
+        value = defaults_[static_cast<std::size_t>(field)];
+    }
+    if (name.empty()) return {};
+    return fmt::format("column '{}': value '{}': ", name, shorten(value));
+}
+
+void RowView::error(int field, std::string_view reason) {
+    auto column = mapping_.column_of[static_cast<std::size_t>(field)];
+    if (!this->column(column)) column = -1;
+    errors.push_back(describe(column, field) + std::string(reason));
+}
+
+void RowView::column_error(int column, std::string_view reason) {
+    errors.push_back(describe(column, -1) + std::string(reason));
+}
+
+void RowView::row_error(std::string_view reason) {
+    errors.emplace_back(reason);
+}
+
+void RowView::warn(int field, std::string_view reason) {
+    auto column = mapping_.column_of[static_cast<std::size_t>(field)];
+    warnings.push_back(describe(column, field) + std::string(reason));
+}
+
+std::string RowView::unknown_lines() const {
+    std::string out;
+    for (int column : mapping_.unknown) {
+        auto value = this->column(column);
+        if (!value) continue;
+        if (!out.empty()) out += '\n';
+        out += reader_.columns()[static_cast<std::size_t>(column)];
+        out += ": ";
+        out += *value;
+    }
+    return out;
+}
+
+void insert_event(Store& store, const Event& event, std::int64_t batch) {
+    auto& st = store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
+                               "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(1, static_cast<std::int64_t>(event.at.time_since_epoch().count()));
+    if (event.deal_id)
+        st.bind(2, *event.deal_id);
+    else
+        st.bind(2);
+    if (event.lead_id)
+        st.bind(3, *event.lead_id);
+    else
+        st.bind(3);
+    st.bind(4, event.kind);
+    if (event.from)
+        st.bind(5, *event.from);
+    else
+        st.bind(5);
+    if (event.to)
+        st.bind(6, *event.to);
+    else
+        st.bind(6);
+    st.bind(7, event.detail);
+    if (batch)
+        st.bind(8, batch);
+    else
+        st.bind(8);
+    st.exec();
+}
+
+std::optional<std::int64_t> seen_before(Store& store, const std::string& key, std::int64_t line) {
+    auto& insert =
+        store.statement("INSERT INTO temp.import_seen (key, line) VALUES (?, ?) ON CONFLICT DO "
+                        "NOTHING");
+    insert.bind(1, key);
+    insert.bind(2, line);
+    if (insert.exec() == 1) return std::nullopt;
+    auto& first = store.statement("SELECT line FROM temp.import_seen WHERE key = ?");
+    first.bind(1, key);
+    first.executeStep();
+    return first.getColumn(0).getInt64();
+}
+
+void save_for_undo(Store& store, std::int64_t batch, const std::string& table, std::int64_t id) {
+    SQLite::Statement row(store.db(), "SELECT * FROM " + table + " WHERE id = ?");
+    row.bind(1, id);
+    if (!row.executeStep()) return;
+    nlohmann::ordered_json json;
+    for (int i = 0; i < row.getColumnCount(); ++i) {
+        auto column = row.getColumn(i);
+        std::string name = row.getColumnName(i);
+        if (column.isNull())
+            json[name] = nullptr;
+        else if (column.isInteger())
+            json[name] = column.getInt64();
+        else if (column.isFloat())
+            json[name] = column.getDouble();
+        else
+            json[name] = column.getString();
+    }
+    auto& st = store.statement(
+        "INSERT INTO import_undo (batch_id, table_name, row_id, old_row) VALUES (?, ?, ?, ?)");
+    st.bind(1, batch);
+    st.bind(2, table);
+    st.bind(3, id);
+    st.bind(4, json.dump());
+    st.exec();
+}
+
+void restore_row(Store& store, const std::string& table, const std::string& text) {
+    auto json = nlohmann::ordered_json::parse(text);
+    std::string sets;
+    for (const auto& [key, value] : json.items()) {
+        if (key == "id") continue;
+        if (!sets.empty()) sets += ", ";
+        sets += "\"" + key + "\" = ?";
+    }
+    SQLite::Statement st(store.db(), "UPDATE " + table + " SET " + sets + " WHERE id = ?");
+    int i = 1;
+    for (const auto& [key, value] : json.items()) {
+        if (key == "id") continue;
+        if (value.is_null())
+            st.bind(i);
+        else if (value.is_number_integer())
+            st.bind(i, value.get<std::int64_t>());
+        else if (value.is_number())
+            st.bind(i, value.get<double>());
+        else
+            st.bind(i, value.get<std::string>());
+        ++i;
+    }
+    st.bind(i, json["id"].get<std::int64_t>());
+    st.exec();
+}
+
+void rebuild_stage_exits(Store& store, std::int64_t deal_id) {
+    struct Row {
+        std::int64_t id, at;
+        std::optional<std::int64_t> batch;
+        std::string kind, detail;
+        std::optional<std::string> from, to;
+    };
+    std::vector<Row> rows;
+    {
+        SQLite::Statement st(store.db(), "SELECT id, at, kind, from_value, to_value, detail, "
+                                         "batch_id FROM events WHERE deal_id = ? ORDER BY at, id");
+        st.bind(1, deal_id);
+        while (st.executeStep()) {
+            Row r{st.getColumn(0).getInt64(),
+                  st.getColumn(1).getInt64(),
+                  std::nullopt,
+                  st.getColumn(2).getString(),
+                  st.getColumn(5).getString(),
+                  std::nullopt,
+                  std::nullopt};
+            if (!st.getColumn(3).isNull()) r.from = st.getColumn(3).getString();
+            if (!st.getColumn(4).isNull()) r.to = st.getColumn(4).getString();
+            if (!st.getColumn(6).isNull()) r.batch = st.getColumn(6).getInt64();
+            rows.push_back(std::move(r));
+        }
+    }
+    for (const char* sql :
+         {"DELETE FROM events WHERE deal_id = ?", "DELETE FROM stage_exits WHERE deal_id = ?"}) {
+        auto& st = store.statement(sql);
+        st.bind(1, deal_id);
+        st.exec();
+    }
+    auto& insert = store.statement("INSERT INTO events (id, at, deal_id, kind, from_value, "
+                                   "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    for (const auto& r : rows) {
+        insert.reset();
+        insert.clearBindings();
+        insert.bind(1, r.id);
+        insert.bind(2, r.at);
+        insert.bind(3, deal_id);
+        insert.bind(4, r.kind);
+        if (r.from) insert.bind(5, *r.from);
+        if (r.to) insert.bind(6, *r.to);
+        insert.bind(7, r.detail);
+        if (r.batch) insert.bind(8, *r.batch);
+        insert.exec();
+    }
+}
+
+std::string mapped_stage(const ImportContext& ctx, std::string_view input) {
+    if (ctx.stage_map.empty()) return std::string(input);
+    auto it = ctx.stage_map.find(text::lower(input));
+    return it == ctx.stage_map.end() ? std::string(input) : it->second;
+}
+
+std::string synthetic_id(std::string_view kind, std::int64_t id) {
+    return fmt::format("pipe:{}:{}", kind, id);
+}
+
+std::optional<std::int64_t> synthetic_of(std::string_view kind, std::string_view input) {
+    auto prefix = fmt::format("pipe:{}:", kind);
+    if (!input.starts_with(prefix)) return std::nullopt;
+    auto digits = input.substr(prefix.size());
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+    if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+    return id;
+}
+
+} // namespace crm::io::detail

@@ -1,0 +1,221 @@
+#include "review_parts.hpp"
+
+#include "deal_rows.hpp"
+#include "pipe/flow.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <set>
+
+namespace crm::review_parts {
+
+using detail::from_seconds;
+using detail::seconds;
+using std::chrono::days;
+
+std::vector<FunnelStage> funnel(Book& book, const std::vector<figures::SnapshotRow>& snapshot,
+                                const std::string& currency, Timestamp from, Timestamp to) {
+    std::vector<FunnelStage> out;
+    std::map<std::pair<std::string, std::string>, std::vector<double>> durations;
+    std::map<std::pair<std::string, std::string>, std::int64_t> forward;
+    auto& exits = book.store.statement("SELECT pipeline, stage, to_stage, left_at - entered_at "
+                                       "FROM stage_exits WHERE left_at >= ? AND left_at < ?");
+    exits.bind(1, seconds(from));
+    exits.bind(2, seconds(to));
+    while (exits.executeStep()) {
+        auto pipeline = book.stages.pipeline(exits.getColumn(0).getString());
+        if (!pipeline) continue;
+        auto left = (*pipeline)->index_of(exits.getColumn(1).getString());
+        auto next = (*pipeline)->index_of(exits.getColumn(2).getString());
+        if (left < 0 || (*pipeline)->stages[static_cast<std::size_t>(left)].kind != StageKind::open)
+            continue;
+        std::pair key{(*pipeline)->name, (*pipeline)->stages[static_cast<std::size_t>(left)].name};
+        durations[key].push_back(static_cast<double>(exits.getColumn(3).getInt64()) / 86400.0);
+        if (next < 0) continue;
+        const auto& target = (*pipeline)->stages[static_cast<std::size_t>(next)];
+        if (target.kind == StageKind::won || (target.kind == StageKind::open && next > left))
+            ++forward[key];
+    }
+    for (const auto& pipeline : book.stages.pipelines)
+        for (const auto& stage : pipeline.stages) {
+            if (stage.kind != StageKind::open) continue;
+            FunnelStage f;
+            f.pipeline = pipeline.name;
+            f.stage = stage.name;
+            f.probability = stage.probability;
+            for (const auto& row : snapshot)
+                if (row.status == "open" && row.currency == currency &&
+                    row.pipeline == pipeline.name && row.stage == stage.name) {
+                    f.deals += row.deals;
+                    f.value += row.value;
+                    f.weighted += figures::weighted(row, book.stages);
+                }
+            std::pair key{pipeline.name, stage.name};
+            const auto& d = durations[key];
+            f.exits = static_cast<std::int64_t>(d.size());
+            f.forward = forward[key];
+            f.conversion =
+                figures::ratio(static_cast<double>(f.forward), static_cast<double>(f.exits));
+            f.mean_days = figures::mean(d);
+            f.median_days = figures::median(d);
+            out.push_back(std::move(f));
+        }
+    return out;
+}
+
+std::int64_t other_currency_deals(Book& book, const std::string& currency) {
+    auto& st = book.store.statement(
+        "SELECT coalesce(sum(deals), 0) FROM deal_totals WHERE status = 'open' AND currency <> ?");
+    st.bind(1, currency);
+    st.executeStep();
+    return st.getColumn(0).getInt64();
+}
+
+namespace {
+
+const std::vector<std::string> flag_keys{"no_next_step", "next_step_overdue", "close_date_passed",
+                                         "close_pushed", "no_activity",       "rotting",
+                                         "stuck"};
+
+constexpr int quiet_days = 14;
+
+struct Candidates {
+    Book& book;
+    std::size_t limit;
+    std::set<std::int64_t> ids;
+    std::map<std::string, std::int64_t> counts;
+
+    void add(const std::string& key, const std::string& where, const std::string& order,
+             const std::vector<std::int64_t>& ints, const std::vector<std::string>& texts = {}) {
+        auto bind = [&](SQLite::Statement& st) {
+            int i = 1;
+            for (const auto& t : texts) st.bind(i++, t);
+            for (auto v : ints) st.bind(i++, v);
+        };
+        auto& count =
+            book.store.statement("SELECT count(*) FROM deals WHERE status = 'open' AND " + where);
+        bind(count);
+        count.executeStep();
+        counts[key] += count.getColumn(0).getInt64();
+        auto& rows =
+            book.store.statement("SELECT id FROM deals WHERE status = 'open' AND " + where +
+                                 " ORDER BY " + order + " LIMIT " + std::to_string(limit));
+        bind(rows);
+        while (rows.executeStep()) ids.insert(rows.getColumn(0).getInt64());
+    }
+};
+
+std::optional<int> rot_days_of(Book& book, const std::string& pipeline, const std::string& stage) {
+    auto p = book.stages.pipeline(pipeline);
+    if (!p) return std::nullopt;
+    const auto* s = (*p)->find(stage);
+    return s ? s->rot_days : std::nullopt;
+}
+
+HygieneItem flag_deal(Book& book, const Deal& deal, const std::set<std::int64_t>& stuck) {
+    auto today = book.today();
+    auto now = book.clock.now();
+    auto id = deal.id;
+    HygieneItem item{id, deal.title, {}};
+    auto flag = [&](const char* key, std::string text, std::string command) {
+        item.flags.push_back({key, std::move(text), std::move(command)});
+    };
+    if (deal.next_step.empty())
+        flag("no_next_step", "no next step", fmt::format("pipe deal next {} \"…\" --due …", id));
+    else if (deal.next_step_due && *deal.next_step_due < today)
+        flag("next_step_overdue",
+             fmt::format("next step overdue {}d", (today - *deal.next_step_due).count()),
+             fmt::format("pipe deal next {} --done", id));
+    if (deal.expected_close && *deal.expected_close < today)
+        flag("close_date_passed",
+             fmt::format("close date passed ({})", format_date(*deal.expected_close)),
+             fmt::format("pipe deal edit {} --close …", id));
+    if (deal.close_pushes >= 3)
+        flag("close_pushed", fmt::format("close date moved {} times", deal.close_pushes),
+             fmt::format("pipe deal edit {} --prob …", id));
+    auto idle = days_between(deal.last_touch_at, now);
+    if (idle > quiet_days)
+        flag("no_activity", fmt::format("no activity {} days", static_cast<long>(std::floor(idle))),
+             fmt::format("pipe deal log {} call \"…\"", id));
+    if (auto rot = rot_days_of(book, deal.pipeline, deal.stage); rot && idle > *rot)
+        flag("rotting",
+             fmt::format("rotting ({} days, limit {})", static_cast<long>(std::floor(idle)), *rot),
+             fmt::format("pipe deal log {} call \"…\"", id));
+    if (stuck.contains(id))
+        flag("stuck",
+             fmt::format("stuck in {} {} days", deal.stage,
+                         static_cast<long>(std::floor(days_between(deal.stage_entered_at, now)))),
+             fmt::format("pipe deal move {} STAGE", id));
+    return item;
+}
+
+} // namespace
+
+Result<Hygiene> hygiene(Book& book, std::size_t limit) {
+    auto today = format_date(book.today());
+    auto now = seconds(book.clock.now());
+    auto stuck_ids = PIPE_TRY(stuck_deal_ids(book));
+    std::set<std::int64_t> stuck(stuck_ids.begin(), stuck_ids.end());
+    Candidates c{book, limit, {}, {}};
+    c.add("no_next_step", "next_step = ''", "id", {});
+    c.add("next_step_overdue", "next_step <> '' AND next_step_due < ?", "next_step_due, id", {},
+          {today});
+    c.add("close_date_passed", "expected_close < ?", "expected_close, id", {}, {today});
+    c.add("close_pushed", "close_pushes >= 3", "close_pushes DESC, id", {});
+    for (const auto& p : book.stages.pipelines)
+        for (const auto& s : p.stages) {
+            if (s.kind != StageKind::open) continue;
+            c.add("no_activity", "pipeline = ? AND stage = ? AND last_touch_at < ?",
+                  "last_touch_at, id", {now - quiet_days * 86400}, {p.name, s.name});
+            if (s.rot_days)
+                c.add("rotting", "pipeline = ? AND stage = ? AND last_touch_at < ?",
+                      "last_touch_at, id", {now - static_cast<std::int64_t>(*s.rot_days) * 86400},
+                      {p.name, s.name});
+        }
+    c.counts["stuck"] = static_cast<std::int64_t>(stuck_ids.size());
+    for (std::size_t i = 0; i < stuck_ids.size() && i < limit; ++i) c.ids.insert(stuck_ids[i]);
+    Hygiene h;
+    for (auto id : c.ids) {
+        auto deal = detail::find_deal(book.store, id);
+        if (!deal) continue;
+        auto item = flag_deal(book, *deal, stuck);
+        if (!item.flags.empty()) h.items.push_back(std::move(item));
+    }
+    std::ranges::stable_sort(h.items, [](const HygieneItem& a, const HygieneItem& b) {
+        return a.flags.size() > b.flags.size();
+    });
+    if (h.items.size() > limit) h.items.resize(limit);
+    for (const auto& key : flag_keys) h.counts.push_back({key, c.counts[key]});
+    return h;
+}
+
+std::optional<GoalCoverage> goal(Book& book, Date today) {
+    if (!book.stages.monthly_goal) return std::nullopt;
+    std::chrono::year_month_day ymd{today};
+    Date first = std::chrono::sys_days{ymd.year() / ymd.month() / 1};
+    Date last = std::chrono::sys_days{ymd.year() / ymd.month() / std::chrono::last};
+    GoalCoverage g{first, *book.stages.monthly_goal, 0, 0, std::nullopt};
+    auto& won = book.store.statement(
+        "SELECT coalesce(sum(value), 0) FROM deals WHERE status = 'won' AND currency = ? "
+        "AND closed_at >= ? AND closed_at < ?");
+    won.bind(1, book.stages.currency);
+    won.bind(2, seconds(local_midnight(first)));
+    won.bind(3, seconds(local_midnight(last + days{1})));
+    won.executeStep();
+    g.won = won.getColumn(0).getInt64();
+    auto& open = book.store.statement(
+        "SELECT coalesce(sum(value), 0) FROM deals WHERE status = 'open' AND currency = ? "
+        "AND expected_close >= ? AND expected_close <= ?");
+    open.bind(1, book.stages.currency);
+    open.bind(2, format_date(today));
+    open.bind(3, format_date(last));
+    open.executeStep();
+    g.open_value = open.getColumn(0).getInt64();
+    if (g.goal > g.won)
+        g.coverage = static_cast<double>(g.open_value) / static_cast<double>(g.goal - g.won);
+    return g;
+}
+
+} // namespace crm::review_parts

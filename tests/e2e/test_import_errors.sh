@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# pipe import on bad input: each case fails with one clear line, the right exit code, and the
+# database byte-for-byte as before.
+source "$(dirname "$0")/lib.sh"
+
+run deal add "Seed deal" --value 100
+expect_code "seed" 0
+cd "$TMP"
+
+printf 'title,value\n"Acme,10\nBeta,20\n' >unclosed.csv
+fails_cleanly "unclosed quote" 1 "unclosed.csv:2: a quoted field is never closed" import unclosed.csv
+
+printf 'title,value\nAc"me,10\n' >stray.csv
+fails_cleanly "quote inside an unquoted field" 1 \
+    "stray.csv:2: column 'title': value 'Ac\"me': a quote inside an unquoted field" import stray.csv
+
+printf 'title,value\n"Acme"x,10\n' >after.csv
+fails_cleanly "text after a closing quote" 1 \
+    "after.csv:2: column 'title': value 'Acmex': text after the closing quote" import after.csv
+
+printf 'title,value\nAcme,10,3\n' >count.csv
+fails_cleanly "wrong column count" 1 "count.csv:2: has 3 fields, the header has 2" import count.csv
+
+printf 'title,value\nAcm\xe9,10\n' >latin1.csv
+fails_cleanly "invalid UTF-8" 1 \
+    "latin1.csv:2: column 'title': value 'Acm\\xE9': invalid UTF-8 (byte 0xE9)" import latin1.csv
+
+printf 'title,value\nAcme,ten\n' >money.csv
+fails_cleanly "bad money" 1 "money.csv:2: column 'value': value 'ten': not an amount" import money.csv
+
+printf 'title,value\nAcme,-5\n' >negative.csv
+fails_cleanly "negative value" 1 "negative.csv:2: column 'value': value '-5': a deal's value is 0 or more" \
+    import negative.csv
+
+printf 'title,created_at\nAcme,2026-13-01\n' >date.csv
+fails_cleanly "bad date" 1 "date.csv:2: column 'created_at': value '2026-13-01': not a date" import date.csv
+
+printf 'title,created_at\nAcme,31/12/2025\n' >format.csv
+fails_cleanly "date not in --date-format" 1 \
+    "format.csv:2: column 'created_at': value '31/12/2025': not a date in the format '%m/%d/%Y'" \
+    import format.csv --date-format '%m/%d/%Y'
+
+printf 'title,stage\nAcme,Nowhere\n' >stage.csv
+fails_cleanly "unknown stage" 1 \
+    "stage.csv:2: column 'stage': value 'Nowhere': unknown stage in pipeline sales" import stage.csv
+
+printf 'title,stage\nAcme,Won\n' >closing.csv
+fails_cleanly "won deal without a closing date" 1 \
+    "closing.csv:2: a won deal needs its closing date" import closing.csv
+
+: >empty.csv
+fails_cleanly "empty file" 1 "pipe: empty.csv is empty" import empty.csv
+
+printf '\xef\xbb\xbf\r\n' >bom-only.csv
+fails_cleanly "only a BOM and a blank line" 1 "bom-only.csv is empty" import bom-only.csv
+
+printf 'title,value\r\n' >header.csv
+fails_cleanly "header only" 1 "pipe: header.csv: no rows after the header" import header.csv
+
+printf 'external_id,title\nA1,One\nA2,Two\nA1,Three\n' >dup.csv
+fails_cleanly "duplicate external id in one file" 1 \
+    "dup.csv:4: column 'external_id': value 'A1': the external id is also on line 2 of this file" \
+    import dup.csv
+
+printf '[{"title": "A"},\n {"title": "B" "value": 2}]\n' >bad.json
+fails_cleanly "malformed JSON" 1 "bad.json:2: not valid JSON" import bad.json
+
+printf '[{"title": "A"}\n' >open.json
+fails_cleanly "unclosed JSON array" 1 "open.json:2: the JSON array is never closed" import open.json
+
+printf '{"title": "A"}\nnot json\n' >bad.ndjson
+fails_cleanly "malformed NDJSON line" 1 "bad.ndjson:2: not valid JSON" import bad.ndjson
+
+printf '[]\n' >none.json
+fails_cleanly "empty JSON array" 1 "none.json: no rows" import none.json
+
+fails_cleanly "missing file" 1 "pipe: missing.csv not found" import missing.csv
+fails_cleanly "unknown type" 2 "unknown type 'things'" import --type things money.csv
+fails_cleanly "unknown format" 2 "unknown format 'xls'" import --format xls money.csv
+fails_cleanly "no format from the name" 2 "cannot tell the format of notes.txt" import notes.txt
+fails_cleanly "--map to a missing column" 2 "--map value=Amount: no column 'Amount'" \
+    import --map value=Amount money.csv
+fails_cleanly "--map of an unknown field" 2 "unknown deals field 'colour'" \
+    import --map colour=title money.csv
+fails_cleanly "--default of an unknown field" 2 "unknown deals field 'colour'" \
+    import --default colour=red money.csv
+fails_cleanly "--on-duplicate value" 2 "--on-duplicate 'merge' is not an option" \
+    import --on-duplicate merge money.csv
+
+# Several bad rows: every one listed as FILE:LINE: ..., then one summary line; nothing written.
+printf 'title,value\nA,x\nB,10\nC,y\n' >multi.csv
+before=$(db_hash)
+run import multi.csv
+expect_code "several bad rows" 1
+expect_err "several bad rows" "multi.csv:2: column 'value': value 'x': not an amount"
+expect_err "several bad rows" "multi.csv:4: column 'value': value 'y': not an amount"
+expect_err "several bad rows" "pipe: 2 invalid rows in multi.csv, nothing imported"
+check "several bad rows: database unchanged" test "$(db_hash)" = "$before"
+
+# More than 20: the first 20, then a count.
+{
+    echo "title,value"
+    for i in $(seq 1 25); do echo "T$i,bad$i"; done
+} >many.csv
+run import many.csv
+expect_code "25 bad rows" 1
+check "25 bad rows: 20 listed, then a count" test "$(grep -c '^many.csv:' "$TMP/stderr")" = 20
+expect_err "25 bad rows" "... and 5 more invalid rows"
+expect_err "25 bad rows" "pipe: 25 invalid rows in many.csv, nothing imported"
+
+# --skip-invalid imports the good rows and writes the bad ones with a reason.
+run import multi.csv --skip-invalid rejects.csv
+expect_code "--skip-invalid" 0
+expect_err "--skip-invalid" "1 new, 0 updated, 0 unchanged, 2 invalid"
+expect_equal "--skip-invalid rejects header" "$(head -1 rejects.csv)" "title,value,reason"
+expect_equal "--skip-invalid rejects rows" "$(sed -n 2p rejects.csv)" \
+    "A,x,line 2: column 'value': value 'x': not an amount: 'x'"
+expect_equal "--skip-invalid: good row imported" "$(sql "SELECT count(*) FROM deals WHERE title = 'B'")" 1
+
+# --dry-run with errors reports and writes nothing.
+before=$(db_hash)
+run import money.csv --dry-run
+expect_code "--dry-run with a bad row" 1
+expect_err "--dry-run with a bad row" "dry run: nothing imported"
+check "--dry-run: database unchanged" test "$(db_hash)" = "$before"
+
+finish

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The committed database of schema version 1 (tests/fixtures/v1.db, see make_v1.sh there) opens
+# in this pipe, upgraded to its schema with every row intact; an upgrade first writes a backup
+# copy PATH.bak-v1 identical to the old file.
+source "$(dirname "$0")/lib.sh"
+
+fixture=$PIPE_SOURCE_DIR/tests/fixtures/v1.db
+check "the fixture is schema version 1" test "$(sqlite3 "$fixture" "PRAGMA user_version")" = 1
+cp "$fixture" "$PIPE_DB"
+chmod 0600 "$PIPE_DB"
+original=$(sha256sum <"$fixture")
+tables=$(sqlite3 "$fixture" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+
+run deal list --status all --json
+expect_code "the old database opens" 0
+check "all five deals are listed" test "$(jq length <<<"$OUT")" = 5
+current=$(sql "PRAGMA user_version")
+latest=$(PIPE_DB=$TMP/fresh.db "$PIPE" -q init >/dev/null 2>&1; sqlite3 "$TMP/fresh.db" "PRAGMA user_version")
+check "it is now at this pipe's schema version ($latest)" test "$current" = "$latest"
+check "integrity" test "$(sql "PRAGMA integrity_check")" = ok
+
+# Every row of every version-1 table, column by column as version 1 had them.
+for table in $tables; do
+    columns=$(sqlite3 "$fixture" "SELECT group_concat(name, ', ') FROM pragma_table_info('$table')")
+    check "$table: every row intact" test \
+        "$(sqlite3 "$fixture" "SELECT $columns FROM $table ORDER BY 1, 2, 3" | sha256sum)" = \
+        "$(sql "SELECT $columns FROM $table ORDER BY 1, 2, 3" | sha256sum)"
+done
+if [ "$latest" -gt 1 ]; then
+    check "a backup of the old version was written" test -f "$PIPE_DB.bak-v1"
+    check "the backup is private" test "$(stat -c %a "$PIPE_DB.bak-v1")" = 600
+    check "the backup holds the old data" test \
+        "$(sqlite3 "$fixture" .dump | sha256sum)" = "$(sqlite3 "$PIPE_DB.bak-v1" .dump | sha256sum)"
+else
+    check "no migration, so no backup" test ! -e "$PIPE_DB.bak-v1"
+fi
+check "the committed fixture itself is untouched" test "$(sha256sum <"$fixture")" = "$original"
+
+run deal show 1 --json
+expect_code "show an old deal" 0
+check "its history survived" test "$(jq '.history | length' <<<"$OUT")" -ge 5
+check "its value survived" test "$(jq -r .value <<<"$OUT")" = 13000.00
+run deal move 3 proposal
+expect_code "old deals can still be moved" 0
+run lead show 1 --json
+check "the converted lead links its deal" test "$(jq -r .status <<<"$OUT")" = converted
+finish
