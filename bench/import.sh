@@ -28,9 +28,9 @@ generate() {
             o = org[int(rand() * 10) + 1];
             day = int(rand() * 700);
             created = strftime("%Y-%m-%d", 1672531200 + day * 86400, 1);
-            close = strftime("%Y-%m-%d", 1672531200 + (day + 10 + int(rand() * 90)) * 86400, 1);
+            closing = strftime("%Y-%m-%d", 1672531200 + (day + 10 + int(rand() * 90)) * 86400, 1);
             printf "EXT%07d,\"%s deal %d\",%s %d,%d.%02d,%s,%s,%s,%s,\"note, with comma\"\n",
-                i, o, i, o, i % 997, int(rand() * 50000), int(rand() * 100), s, created, close,
+                i, o, i, o, i % 997, int(rand() * 50000), int(rand() * 100), s, created, closing,
                 (i % 3 ? "web" : "referral");
         }
     }' >"$2"
@@ -52,11 +52,11 @@ printf '%-10s %12s %12s %8s %14s %14s\n' rows "pipe s" "sqlite3 s" ratio "pipe R
 for n in $SIZES; do
     csv=$work/deals-$n.csv
     generate "$n" "$csv"
-    rm -f "$work/pipe.db"*
+    rm -f "$work/pipe.db"* "$work/bare.db"
     read -r _ pipe_s pipe_kb < <(measure pipe env PIPE_DB="$work/pipe.db" "$PIPE" -q import "$csv")
     rows=$(sqlite3 "$work/pipe.db" 'SELECT count(*) FROM deals')
     [ "$rows" = "$n" ] || { echo "pipe imported $rows of $n rows" >&2; exit 1; }
-    read -r _ sql_s sql_kb < <(measure sqlite3 sqlite3 :memory: ".import --csv $csv deals")
+    read -r _ sql_s sql_kb < <(measure sqlite3 sqlite3 "$work/bare.db" ".import --csv $csv deals")
     printf '%-10s %12.2f %12.2f %8.2f %14.1f %14.1f\n' "$n" "$pipe_s" "$sql_s" \
         "$(awk -v a="$pipe_s" -v b="$sql_s" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
         "$(awk -v k="$pipe_kb" 'BEGIN { print k / 1024 }')" "$(awk -v k="$sql_kb" 'BEGIN { print k / 1024 }')"

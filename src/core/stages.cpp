@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
@@ -320,9 +321,56 @@ class StageFileParser {
     std::string_view source_;
 };
 
+// Where a byte outside the ASCII range stands outside every string and comment, as
+// "line:column", if it does. TOML allows none there, and toml++ 3.3 reaches
+// __builtin_unreachable() on some such characters (found by tests/fuzz/fuzz_stages), so the
+// file is refused before it is parsed.
+std::optional<std::string> non_ascii_outside_strings(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    int line = 1;
+    std::size_t line_start = 0;
+    std::string_view closing; // the quote that ends the string we are in, if any
+    bool comment = false;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\n') {
+            ++line;
+            line_start = i + 1;
+            comment = false;
+            if (closing.size() == 1) closing = {}; // a one-line string ends with its line
+            continue;
+        }
+        if (comment) continue;
+        if (!closing.empty()) {
+            if (c == '\\' && closing[0] == '"')
+                ++i;
+            else if (text.substr(i).starts_with(closing)) {
+                i += closing.size() - 1;
+                closing = {};
+            }
+            continue;
+        }
+        if (c == '#')
+            comment = true;
+        else if (c == '"' || c == '\'') {
+            auto triple = text.substr(i, 3);
+            bool multi = triple.size() == 3 && triple[1] == c && triple[2] == c;
+            closing = multi ? triple : text.substr(i, 1);
+            if (multi) i += 2;
+        } else if (static_cast<unsigned char>(c) >= 0x80)
+            return fmt::format("{}:{}", line, i - line_start + 1);
+    }
+    return std::nullopt;
+}
+
 } // namespace
 
 Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_view source_name) {
+    if (auto at = non_ascii_outside_strings(toml_text))
+        return fail(fmt::format("{}:{}: a character outside ASCII that is not inside a quoted "
+                                "string",
+                                source_name, *at),
+                    "quote names with such characters, e.g. name = \"Négociation\"");
     try {
         auto root = toml::parse(toml_text, source_name);
         return StageFileParser(source_name).parse(root);

@@ -81,3 +81,21 @@ TEST_CASE("a missing stage file is a clear error") {
     REQUIRE_FALSE(r);
     CHECK(r.error().what == "cannot read stage file /nonexistent/stages.toml");
 }
+
+TEST_CASE("characters outside ASCII: refused outside strings, kept inside strings and comments") {
+    // Found by tests/fuzz/fuzz_stages: U+FEFE in a table header sent toml++ 3.3 into
+    // __builtin_unreachable(). Such a file is refused before toml++ sees it.
+    CHECK(error_of("[[pip\xEF\xBB\xBE"
+                   "eline]]\nname = \"sales\"\n") ==
+          "stages.toml:1:6: a character outside ASCII that is not inside a quoted string");
+    CHECK(error_of("# ok\n[[pipeline]]\nnäme = \"sales\"\n") ==
+          "stages.toml:3:2: a character outside ASCII that is not inside a quoted string");
+    auto config =
+        parse_stage_config("\xEF\xBB\xBF# Stufen für den Vertrieb\n" + head +
+                               "  { name = \"Négociation\", probability = 50 }, # é\n"
+                               "  { name = 'Prüfung \\', probability = 60 },\n" +
+                               "  { name = \"\"\"Öffnung\"\"\", probability = 70 },\n" + tail,
+                           "stages.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->pipeline().value()->names() == "Négociation, Prüfung \\, Öffnung, Won, Lost");
+}

@@ -127,20 +127,20 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
         in = &file;
     }
     std::ofstream rejects;
+    bool rejects_header = false; // outlives the block: o.reject refers to it
     if (a.rejects) {
         o.skip_invalid = true;
         rejects.open(*a.rejects, std::ios::binary | std::ios::trunc);
         if (!rejects)
             throw CommandError{Error{fmt::format("cannot write {}", *a.rejects),
                                      "check the folder exists and is writable", 1}};
-        bool header = false;
         o.reject = [&](const std::vector<std::string>& columns, const io::Record& record,
                        const std::string& reason) {
-            if (!header) {
+            if (!rejects_header) {
                 auto names = columns;
                 names.push_back("reason");
                 rejects << render::csv_row(names, ',', true);
-                header = true;
+                rejects_header = true;
             }
             auto cells = record.cells;
             cells.resize(columns.size());
