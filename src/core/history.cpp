@@ -36,9 +36,9 @@ constexpr auto event_columns = "id, at, deal_id, lead_id, kind, from_value, to_v
 
 } // namespace
 
-void append_event(Store& store, const Event& event) {
+void append_event(Store& store, const Event& event, std::int64_t batch_id) {
     auto& st = store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
-                               "to_value, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                               "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, static_cast<std::int64_t>(event.at.time_since_epoch().count()));
     if (event.deal_id)
         st.bind(2, *event.deal_id);
@@ -52,6 +52,10 @@ void append_event(Store& store, const Event& event) {
     bind_optional(st, 5, event.from);
     bind_optional(st, 6, event.to);
     st.bind(7, event.detail);
+    if (batch_id)
+        st.bind(8, batch_id);
+    else
+        st.bind(8);
     st.exec();
 }
 

@@ -293,13 +293,13 @@ class DealImporter final : public RowImporter {
         auto& store = ctx_.book.store;
         d.id = crm::detail::insert_deal(store, d, ctx_.batch);
         bool closed = d.status != DealStatus::open;
-        insert_event(store,
+        append_event(store,
                      crm::detail::deal_event(d, d.created_at, "created", std::nullopt,
                                              closed ? first_open_ : d.stage,
                                              std::to_string(d.value.minor)),
                      ctx_.batch);
         if (closed)
-            insert_event(store,
+            append_event(store,
                          crm::detail::deal_event(d, *d.closed_at, std::string(to_string(d.status)),
                                                  first_open_, d.stage, d.lost_reason),
                          ctx_.batch);
@@ -314,14 +314,14 @@ class DealImporter final : public RowImporter {
         if (stage_changed_ || d.status != before.status) {
             auto kind = kind_of(ctx_.book.stages.pipeline(d.pipeline).value()->find(d.stage)->kind,
                                 was_closed_);
-            insert_event(store,
+            append_event(store,
                          crm::detail::deal_event(d, d.closed_at.value_or(now), std::string(kind),
                                                  old_stage_, d.stage, d.lost_reason),
                          ctx_.batch);
             any = true;
         }
         if (d.value.minor != before.value.minor) {
-            insert_event(store,
+            append_event(store,
                          crm::detail::deal_event(d, now, "value",
                                                  std::to_string(before.value.minor),
                                                  std::to_string(d.value.minor)),
@@ -332,14 +332,14 @@ class DealImporter final : public RowImporter {
             auto show = [](const std::optional<Date>& v) {
                 return v ? std::optional<std::string>(format_date(*v)) : std::nullopt;
             };
-            insert_event(store,
+            append_event(store,
                          crm::detail::deal_event(d, now, "close_date", show(before.expected_close),
                                                  show(d.expected_close)),
                          ctx_.batch);
             any = true;
         }
         if (!any)
-            insert_event(store, crm::detail::deal_event(d, now, "imported", {}, {}, "import"),
+            append_event(store, crm::detail::deal_event(d, now, "imported", {}, {}, "import"),
                          ctx_.batch);
     }
 

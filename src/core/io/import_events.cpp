@@ -185,7 +185,7 @@ class EventImporter final : public RowImporter {
                                              s.kind == "created" ? std::to_string(deal.value.minor)
                                              : s.kind == "lost"  ? deal.lost_reason
                                                                  : std::string());
-            insert_event(store, e, ctx_.batch);
+            append_event(store, e, ctx_.batch);
         }
         deal.created_at = steps.front().at;
         deal.stage_entered_at = steps.back().at;

@@ -74,7 +74,7 @@ class LeadImporter final : public RowImporter {
             e.lead_id = lead.id;
             e.kind = "created";
             e.to = lead.status;
-            insert_event(store, e, ctx_.batch);
+            append_event(store, e, ctx_.batch);
             return Outcome::added;
         }
         if (same(lead, *existing)) return Outcome::unchanged;
@@ -91,7 +91,7 @@ class LeadImporter final : public RowImporter {
         } else {
             e.detail = "import";
         }
-        insert_event(store, e, ctx_.batch);
+        append_event(store, e, ctx_.batch);
         return Outcome::updated;
     }
 

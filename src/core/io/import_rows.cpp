@@ -136,35 +136,6 @@ std::string RowView::unknown_lines() const {
     return out;
 }
 
-void insert_event(Store& store, const Event& event, std::int64_t batch) {
-    auto& st = store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
-                               "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    st.bind(1, static_cast<std::int64_t>(event.at.time_since_epoch().count()));
-    if (event.deal_id)
-        st.bind(2, *event.deal_id);
-    else
-        st.bind(2);
-    if (event.lead_id)
-        st.bind(3, *event.lead_id);
-    else
-        st.bind(3);
-    st.bind(4, event.kind);
-    if (event.from)
-        st.bind(5, *event.from);
-    else
-        st.bind(5);
-    if (event.to)
-        st.bind(6, *event.to);
-    else
-        st.bind(6);
-    st.bind(7, event.detail);
-    if (batch)
-        st.bind(8, batch);
-    else
-        st.bind(8);
-    st.exec();
-}
-
 std::optional<std::int64_t> seen_before(Store& store, const std::string& key, std::int64_t line) {
     auto& insert =
         store.statement("INSERT INTO temp.import_seen (key, line) VALUES (?, ?) ON CONFLICT DO "

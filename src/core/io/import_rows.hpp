@@ -101,8 +101,6 @@ std::unique_ptr<RowImporter> lead_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> activity_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> event_importer(ImportContext& ctx);
 
-/// Append an event stamped with a batch.
-void insert_event(Store& store, const Event& event, std::int64_t batch);
 /// Remember `key` (an external id) as seen on `line` in this import; returns the line it was
 /// first seen on when it was seen before.
 std::optional<std::int64_t> seen_before(Store& store, const std::string& key, std::int64_t line);
