@@ -71,6 +71,13 @@ fails_cleanly "unclosed JSON array" 1 "open.json:2: the JSON array is never clos
 printf '{"title": "A"}\nnot json\n' >bad.ndjson
 fails_cleanly "malformed NDJSON line" 1 "bad.ndjson:2: not valid JSON" import bad.ndjson
 
+# Found by tests/fuzz/fuzz_reader: a number beyond a double aborted pipe.
+printf '[{"title": "A", "value": 1e999}]\n' >huge.json
+fails_cleanly "a number too large in JSON" 1 "huge.json:1: not valid JSON: number overflow parsing '1e999'" \
+    import huge.json
+printf '{"title": "A", "value": 1e999}\n' >huge.ndjson
+fails_cleanly "a number too large in NDJSON" 1 "huge.ndjson:1: not valid JSON: number overflow" import huge.ndjson
+
 printf '[]\n' >none.json
 fails_cleanly "empty JSON array" 1 "none.json: no rows" import none.json
 

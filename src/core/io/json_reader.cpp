@@ -80,6 +80,18 @@ class JsonReader final : public Reader {
             }
             return fail(fmt::format("{}:{}: not valid JSON: {}", source_, line, what),
                         "check the file with jq . FILE");
+        } catch (const nlohmann::json::exception& e) {
+            // A number too large for a double (found by tests/fuzz/fuzz_reader), and the like.
+            std::string what = e.what();
+            if (auto cut = what.find("] "); cut != std::string::npos) what = what.substr(cut + 2);
+            if (ndjson_) {
+                record.cells.assign(columns_.size(), {});
+                record.problem = "not valid JSON: " + what;
+                return true;
+            }
+            return fail(
+                fmt::format("{}:{}: not valid JSON: {}", source_, line_at(text, 0, start), what),
+                "write numbers within ±1e308, or quote them");
         }
         if (!object.is_object()) {
             record.cells.assign(columns_.size(), {});
