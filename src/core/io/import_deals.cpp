@@ -93,18 +93,9 @@ class DealImporter final : public RowImporter {
 
   private:
     std::optional<Deal> find(const std::string& ext) {
-        auto& st = ctx_.book.store.statement("SELECT " + deal_columns() +
-                                             " FROM deals WHERE external_id = ?");
-        st.bind(1, ext);
-        if (st.executeStep()) return read_deal_row(st);
-        if (auto id = synthetic_of("deal", ext)) {
-            auto deal = crm::detail::find_deal(ctx_.book.store, *id);
-            if (deal && deal->external_id.empty()) {
-                deal->external_id = ext;
-                return deal;
-            }
-        }
-        return std::nullopt;
+        auto deal = find_deal_by_external_id(ctx_.book.store, ext);
+        if (deal && deal->external_id.empty()) deal->external_id = ext;
+        return deal;
     }
 
     const Pipeline* pipeline_of(RowView& row, const Deal& deal, bool existing) {

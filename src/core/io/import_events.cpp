@@ -97,15 +97,7 @@ class EventImporter final : public RowImporter {
 
   private:
     std::optional<Deal> find(const std::string& ext) {
-        auto& st = ctx_.book.store.statement("SELECT " + deal_columns() +
-                                             " FROM deals WHERE external_id = ?");
-        st.bind(1, ext);
-        if (st.executeStep()) return read_deal_row(st);
-        if (auto id = synthetic_of("deal", ext)) {
-            auto deal = crm::detail::find_deal(ctx_.book.store, *id);
-            if (deal && deal->external_id.empty()) return deal;
-        }
-        return std::nullopt;
+        return find_deal_by_external_id(ctx_.book.store, ext);
     }
 
     std::vector<Step> timeline(Deal& deal, const Pipeline& p) {

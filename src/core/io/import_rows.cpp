@@ -1,5 +1,6 @@
 #include "import_rows.hpp"
 
+#include "../deal_rows.hpp"
 #include "../text.hpp"
 #include "pipe/store.hpp"
 
@@ -268,6 +269,17 @@ std::optional<std::int64_t> synthetic_of(std::string_view kind, std::string_view
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
     if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
     return id;
+}
+
+std::optional<Deal> find_deal_by_external_id(Store& store, const std::string& ext) {
+    auto& st = store.statement("SELECT " + deal_columns() + " FROM deals WHERE external_id = ?");
+    st.bind(1, ext);
+    if (st.executeStep()) return read_deal_row(st);
+    if (auto id = synthetic_of("deal", ext)) {
+        auto deal = crm::detail::find_deal(store, *id);
+        if (deal && deal->external_id.empty()) return deal;
+    }
+    return std::nullopt;
 }
 
 } // namespace crm::io::detail

@@ -2,6 +2,7 @@
 // Shared pieces of the importers: a view of one row through the mapping, typed cell parsers
 // with the row's error list, events stamped with the batch, undo records.
 
+#include "pipe/deals.hpp"
 #include "pipe/history.hpp"
 #include "pipe/io/import.hpp"
 
@@ -117,5 +118,8 @@ std::string mapped_stage(const ImportContext& ctx, std::string_view text);
 std::string synthetic_id(std::string_view kind, std::int64_t id);
 /// The id inside a synthetic external id of `kind`, if `text` is one.
 std::optional<std::int64_t> synthetic_of(std::string_view kind, std::string_view text);
+/// The deal an imported row's external id names: by its external_id, or by a synthetic id
+/// (`pipe:deal:7`) for a deal that has none.
+std::optional<Deal> find_deal_by_external_id(Store& store, const std::string& ext);
 
 } // namespace crm::io::detail
