@@ -25,7 +25,7 @@ enum class Access {
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 2;
+inline constexpr int schema_version = 3;
 
 /// How long a command waits for another process's write transaction before it gives up with
 /// "database ... is locked".

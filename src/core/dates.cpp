@@ -164,6 +164,10 @@ Result<Date> parse_date(std::string_view text, Date today) {
     auto parsed = iso_date(lowered);
     if (!parsed) parsed = word_date(lowered, today);
     if (!parsed) return fail(fmt::format("not a date: '{}'", input), std::string(date_hint));
+    // A far relative date (-30000m) lands outside the years that YYYY-MM-DD can write back.
+    if (auto y = static_cast<int>(year_month_day{*parsed}.year()); y < 0 || y > 9999)
+        return fail(fmt::format("date out of range: '{}'", input),
+                    "use a date in the years 0000 to 9999");
     return *parsed;
 }
 

@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <tuple>
 
@@ -34,8 +35,6 @@ namespace {
 
 using Key = std::tuple<std::string, std::string, std::string, std::string, int>;
 
-constexpr auto stage_kinds = "('created','stage','won','lost','reopened')";
-
 // The status a deal had in `stage` before the change `kind` took it out of it.
 std::string status_before(const std::string& kind, const std::string& pipeline,
                           const std::string& stage, const StageConfig& stages) {
@@ -44,6 +43,8 @@ std::string status_before(const std::string& kind, const std::string& pipeline,
         if (const auto* s = (*p)->find(stage)) return std::string(to_string(s->kind));
     return "lost";
 }
+
+constexpr auto never = std::numeric_limits<std::int64_t>::max();
 
 std::vector<SnapshotRow> collect(std::map<Key, SnapshotRow>& rows) {
     std::vector<SnapshotRow> out;
@@ -76,37 +77,57 @@ std::vector<SnapshotRow> snapshot_at(Book& book, Timestamp at) {
             totals.getColumn(6).getInt64());
     // Nothing can have happened after now: the running totals are the book as it is.
     if (at > book.clock.now()) return collect(rows);
-    SQLite::Statement changed(
-        book.store.db(),
-        std::string("SELECT d.id, d.pipeline, d.stage, d.status, d.currency, "
-                    "coalesce(d.probability, -1), d.value, d.created_at, "
-                    "(SELECT e.kind || char(31) || coalesce(e.from_value, '') FROM events e "
-                    "WHERE e.deal_id = d.id AND e.kind IN ") +
-            stage_kinds +
-            " AND e.at >= ?1 ORDER BY e.at, e.id LIMIT 1), "
-            "(SELECT e.from_value FROM events e WHERE e.deal_id = d.id AND e.kind = 'value' "
-            "AND e.at >= ?1 ORDER BY e.at, e.id LIMIT 1) "
-            "FROM deals d WHERE d.id IN (SELECT deal_id FROM events WHERE kind IN "
-            "('created','stage','won','lost','reopened','value') AND at >= ?1)");
-    changed.bind(1, seconds(at));
-    while (changed.executeStep()) {
-        auto pipeline = changed.getColumn(1).getString();
-        auto stage = changed.getColumn(2).getString();
-        auto currency = changed.getColumn(4).getString();
-        auto probability = changed.getColumn(5).getInt();
-        auto value = changed.getColumn(6).getInt64();
-        add(pipeline, stage, changed.getColumn(3).getString(), currency, probability, -1, -value);
-        if (changed.getColumn(7).getInt64() >= seconds(at)) continue;
-        auto status = changed.getColumn(3).getString();
-        if (!changed.getColumn(8).isNull()) {
-            auto move = changed.getColumn(8).getString();
-            auto cut = move.find('\x1f');
-            auto kind = move.substr(0, cut);
-            if (kind == "created") continue;
-            if (cut != std::string::npos && cut + 1 < move.size()) stage = move.substr(cut + 1);
-            status = status_before(kind, pipeline, stage, book.stages);
+    // The first change since `at` of each deal changed since: the one that tells its stage and
+    // status before, and the first value change, which tells its value before. One range read
+    // of the events, then one lookup per changed deal.
+    struct Change {
+        std::optional<std::pair<std::string, std::string>> move; // kind, stage before
+        std::optional<std::string> old_value;
+        std::pair<std::int64_t, std::int64_t> move_at{never, 0}; // (at, id) of `move`
+        std::pair<std::int64_t, std::int64_t> value_at{never, 0};
+    };
+    std::map<std::int64_t, Change> changes;
+    SQLite::Statement events(book.store.db(),
+                             "SELECT deal_id, kind, from_value, at, id FROM events WHERE kind IN "
+                             "('created','stage','won','lost','reopened','value') AND at >= ? "
+                             "AND deal_id IS NOT NULL");
+    events.bind(1, seconds(at));
+    while (events.executeStep()) {
+        auto& c = changes[events.getColumn(0).getInt64()];
+        auto kind = events.getColumn(1).getString();
+        std::pair when{events.getColumn(3).getInt64(), events.getColumn(4).getInt64()};
+        auto from = events.getColumn(2);
+        if (kind == "value") {
+            if (when < c.value_at) {
+                c.value_at = when;
+                c.old_value = from.isNull() ? std::nullopt : std::optional(from.getString());
+            }
+        } else if (when < c.move_at) {
+            c.move_at = when;
+            c.move = std::pair{kind, from.isNull() ? std::string() : from.getString()};
         }
-        if (!changed.getColumn(9).isNull()) value = std::stoll(changed.getColumn(9).getString());
+    }
+    auto& deal = book.store.statement(
+        "SELECT pipeline, stage, status, currency, coalesce(probability, -1), value, created_at "
+        "FROM deals WHERE id = ?");
+    for (const auto& [id, c] : changes) {
+        deal.reset();
+        deal.bind(1, id);
+        if (!deal.executeStep()) continue;
+        auto pipeline = deal.getColumn(0).getString();
+        auto stage = deal.getColumn(1).getString();
+        auto status = deal.getColumn(2).getString();
+        auto currency = deal.getColumn(3).getString();
+        auto probability = deal.getColumn(4).getInt();
+        auto value = deal.getColumn(5).getInt64();
+        add(pipeline, stage, status, currency, probability, -1, -value);
+        if (deal.getColumn(6).getInt64() >= seconds(at)) continue;
+        if (c.move) {
+            if (c.move->first == "created") continue;
+            if (!c.move->second.empty()) stage = c.move->second;
+            status = status_before(c.move->first, pipeline, stage, book.stages);
+        }
+        if (c.old_value) value = std::stoll(*c.old_value);
         add(pipeline, stage, status, currency, probability, 1, value);
     }
     return collect(rows);
@@ -126,11 +147,11 @@ std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to,
                                   const std::string& currency) {
     std::vector<Close> out;
     if (to <= from) return out;
-    SQLite::Statement st(book.store.db(),
-                         "SELECT e.deal_id, e.id, e.at, e.kind, e.detail, d.created_at, d.value "
-                         "FROM events e JOIN deals d ON d.id = e.deal_id "
-                         "WHERE e.kind IN ('won','lost','reopened') AND e.at >= ? AND e.at < ? "
-                         "AND d.currency = ?");
+    // `closes` is the events joined with their deals, kept by triggers (schema v3).
+    SQLite::Statement st(
+        book.store.db(),
+        "SELECT deal_id, event_id, at, kind, reason, created_at, value FROM closes "
+        "WHERE at >= ? AND at < ? AND currency = ?");
     st.bind(1, seconds(from));
     st.bind(2, seconds(to));
     st.bind(3, currency);
@@ -160,11 +181,12 @@ std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to,
     return out;
 }
 
-std::vector<Close> closed_in(const std::vector<Close>& closes, Timestamp from, Timestamp to) {
-    std::vector<Close> out;
+std::vector<const Close*> closed_in(const std::vector<Close>& closes, Timestamp from,
+                                    Timestamp to) {
+    std::vector<const Close*> out;
     const Close* last = nullptr;
     auto flush = [&]() {
-        if (last && last->kind != "reopened") out.push_back(*last);
+        if (last && last->kind != "reopened") out.push_back(last);
         last = nullptr;
     };
     for (const auto& c : closes) {

@@ -57,6 +57,7 @@ std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to,
 
 /// Of `closes`, the deals closed in [from, to) and still closed at `to`: each deal's last close
 /// or reopening in the window, when it is a close.
-std::vector<Close> closed_in(const std::vector<Close>& closes, Timestamp from, Timestamp to);
+/// (Pointers into `closes`.)
+std::vector<const Close*> closed_in(const std::vector<Close>& closes, Timestamp from, Timestamp to);
 
 } // namespace crm::figures

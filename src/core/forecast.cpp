@@ -8,6 +8,8 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <map>
+#include <system_error>
+#include <thread>
 
 namespace crm {
 
@@ -173,8 +175,9 @@ struct Builder {
     }
 
     void won() {
-        auto& st = book.store.statement("SELECT currency, closed_at, value FROM deals WHERE "
-                                        "status = 'won' AND closed_at >= ? AND closed_at < ?");
+        auto& st = book.store.statement(
+            "SELECT currency, closed_at, value FROM deals INDEXED BY deals_closed_at WHERE "
+            "status = 'won' AND closed_at >= ? AND closed_at < ?");
         st.bind(1, seconds(local_midnight(periods.front().first)));
         st.bind(2, seconds(local_midnight(periods.back().last + days{1})));
         while (st.executeStep()) {
@@ -207,19 +210,44 @@ std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& val
     }
     if (draws <= 0) return {certain, certain, certain};
     std::vector<std::int64_t> sums(static_cast<std::size_t>(draws));
-    SplitMix rng{seed};
     auto n = v.size();
-    for (auto& sum : sums) {
-        std::int64_t s = certain;
-        std::size_t i = 0;
-        for (; i + 1 < n; i += 2) {
-            auto r = rng.next();
-            s += (r & 0xffffffffULL) < threshold[i] ? v[i] : 0;
-            s += (r >> 32) < threshold[i + 1] ? v[i + 1] : 0;
+    // Draws [first, last) of the one stream of numbers: a draw takes `per_draw` of them, and
+    // splitmix64's state after k numbers is seed + k·γ, so a slice can start anywhere and the
+    // sums do not depend on how the draws are shared between threads.
+    auto per_draw = n / 2 + n % 2;
+    auto run = [&](std::size_t first, std::size_t last) {
+        SplitMix rng{seed + first * per_draw * 0x9e3779b97f4a7c15ULL};
+        for (auto d = first; d < last; ++d) {
+            std::int64_t s = certain;
+            std::size_t i = 0;
+            for (; i + 1 < n; i += 2) {
+                auto r = rng.next();
+                // Branch-free (a mask, not a jump): the outcome is a coin flip the CPU cannot
+                // guess.
+                s += v[i] & -static_cast<std::int64_t>((r & 0xffffffffULL) < threshold[i]);
+                s += v[i + 1] & -static_cast<std::int64_t>((r >> 32) < threshold[i + 1]);
+            }
+            if (i < n) s += (rng.next() >> 32) < threshold[i] ? v[i] : 0;
+            sums[d] = s;
         }
-        if (i < n) s += (rng.next() >> 32) < threshold[i] ? v[i] : 0;
-        sum = s;
+    };
+    // A big book's draws are shared by the machine's cores (at most 8); a small one's are not
+    // worth a thread.
+    auto total = sums.size();
+    std::size_t workers = n * total < 4'000'000
+                              ? 1
+                              : std::clamp<std::size_t>(std::thread::hardware_concurrency(), 1, 8);
+    std::vector<std::thread> threads;
+    for (std::size_t w = 1; w < workers; ++w) {
+        auto first = total * w / workers, last = total * (w + 1) / workers;
+        try {
+            threads.emplace_back(run, first, last);
+        } catch (const std::system_error&) { // no thread to be had: the same draws, here
+            run(first, last);
+        }
     }
+    run(0, total / workers);
+    for (auto& t : threads) t.join();
     std::ranges::sort(sums);
     auto at = [&](int percent) {
         auto rank = (static_cast<std::int64_t>(draws) * percent + 99) / 100;
@@ -231,10 +259,10 @@ std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& val
 Result<std::vector<CalibratedStage>> calibrate_stages(Book& book) {
     std::vector<CalibratedStage> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        // stage_reach: closed deals that left the stage, by status, kept by triggers (schema v3).
         auto& st = book.store.statement(
-            "SELECT count(DISTINCT x.deal_id), count(DISTINCT CASE WHEN d.status = 'won' THEN "
-            "x.deal_id END) FROM stage_exits x JOIN deals d ON d.id = x.deal_id "
-            "WHERE x.pipeline = ? AND x.stage = ? AND d.status <> 'open'");
+            "SELECT coalesce(sum(deals), 0), coalesce(sum(CASE WHEN status = 'won' THEN deals "
+            "END), 0) FROM stage_reach WHERE pipeline = ? AND stage = ? AND status <> 'open'");
         for (const auto& p : book.stages.pipelines)
             for (const auto& s : p.stages) {
                 if (s.kind != StageKind::open) continue;

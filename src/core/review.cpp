@@ -45,19 +45,19 @@ Timestamp end_of(Date last, Timestamp now) {
 void fill_closes(PeriodFigures& f, const std::vector<figures::Close>& closes) {
     std::vector<double> cycle;
     std::map<std::string, LostReason> reasons;
-    for (const auto& c : figures::closed_in(closes, f.from, f.to)) {
-        if (c.kind == "won") {
+    for (const auto* c : figures::closed_in(closes, f.from, f.to)) {
+        if (c->kind == "won") {
             ++f.won;
-            f.won_value += c.value;
-            cycle.push_back(days_between(c.created_at, c.at));
+            f.won_value += c->value;
+            cycle.push_back(days_between(c->created_at, c->at));
         } else {
             ++f.lost;
-            f.lost_value += c.value;
-            auto name = c.reason.empty() ? std::string("(none)") : c.reason;
+            f.lost_value += c->value;
+            auto name = c->reason.empty() ? std::string("(none)") : c->reason;
             auto& r = reasons[name];
             r.reason = name;
             ++r.deals;
-            r.value += c.value;
+            r.value += c->value;
         }
     }
     f.win_rate = figures::ratio(static_cast<double>(f.won), static_cast<double>(f.won + f.lost));

@@ -87,21 +87,24 @@ struct Candidates {
     std::set<std::int64_t> ids;
     std::map<std::string, std::int64_t> counts;
 
+    // `index`: an INDEXED BY clause naming the partial index of just the flagged deals, where
+    // the planner would otherwise pick one that makes it read every open deal.
     void add(const std::string& key, const std::string& where, const std::string& order,
-             const std::vector<std::int64_t>& ints, const std::vector<std::string>& texts = {}) {
+             const std::vector<std::int64_t>& ints, const std::vector<std::string>& texts = {},
+             const std::string& index = "") {
         auto bind = [&](SQLite::Statement& st) {
             int i = 1;
             for (const auto& t : texts) st.bind(i++, t);
             for (auto v : ints) st.bind(i++, v);
         };
-        auto& count =
-            book.store.statement("SELECT count(*) FROM deals WHERE status = 'open' AND " + where);
+        auto& count = book.store.statement("SELECT count(*) FROM deals " + index +
+                                           " WHERE status = 'open' AND " + where);
         bind(count);
         count.executeStep();
         counts[key] += count.getColumn(0).getInt64();
         auto& rows =
-            book.store.statement("SELECT id FROM deals WHERE status = 'open' AND " + where +
-                                 " ORDER BY " + order + " LIMIT " + std::to_string(limit));
+            book.store.statement("SELECT id FROM deals " + index + " WHERE status = 'open' AND " +
+                                 where + " ORDER BY " + order + " LIMIT " + std::to_string(limit));
         bind(rows);
         while (rows.executeStep()) ids.insert(rows.getColumn(0).getInt64());
     }
@@ -159,11 +162,12 @@ Result<Hygiene> hygiene(Book& book, std::size_t limit) {
     auto stuck_ids = PIPE_TRY(stuck_deal_ids(book));
     std::set<std::int64_t> stuck(stuck_ids.begin(), stuck_ids.end());
     Candidates c{book, limit, {}, {}};
-    c.add("no_next_step", "next_step = ''", "id", {});
+    c.add("no_next_step", "next_step = ''", "id", {}, {}, "INDEXED BY deals_no_next_step");
     c.add("next_step_overdue", "next_step <> '' AND next_step_due < ?", "next_step_due, id", {},
-          {today});
+          {today}, "INDEXED BY deals_open_due");
     c.add("close_date_passed", "expected_close < ?", "expected_close, id", {}, {today});
-    c.add("close_pushed", "close_pushes >= 3", "close_pushes DESC, id", {});
+    c.add("close_pushed", "close_pushes >= 3", "close_pushes DESC, id", {}, {},
+          "INDEXED BY deals_close_pushed");
     for (const auto& p : book.stages.pipelines)
         for (const auto& s : p.stages) {
             if (s.kind != StageKind::open) continue;
@@ -198,7 +202,8 @@ std::optional<GoalCoverage> goal(Book& book, Date today) {
     Date last = std::chrono::sys_days{ymd.year() / ymd.month() / std::chrono::last};
     GoalCoverage g{first, *book.stages.monthly_goal, 0, 0, std::nullopt};
     auto& won = book.store.statement(
-        "SELECT coalesce(sum(value), 0) FROM deals WHERE status = 'won' AND currency = ? "
+        "SELECT coalesce(sum(value), 0) FROM deals INDEXED BY deals_closed_at WHERE status = "
+        "'won' AND currency = ? "
         "AND closed_at >= ? AND closed_at < ?");
     won.bind(1, book.stages.currency);
     won.bind(2, seconds(local_midnight(first)));

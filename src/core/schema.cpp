@@ -192,7 +192,143 @@ CREATE INDEX deals_open_due ON deals(next_step_due) WHERE status = 'open' AND ne
 CREATE INDEX deals_entered ON deals(status, pipeline, stage, stage_entered_at);
 )sql";
 
-constexpr std::array<std::string_view, 2> all{v1, v2};
+// Version 3: the review and the forecast of a million deals read ranges, not the whole book.
+// `closes` holds every close and reopening in time order with the deal's currency, creation
+// and value beside it (kept in step by triggers; NULL currency while the deal row is absent),
+// so a period's closes are one range read instead of a deal lookup per close. The forecast's
+// open deals by close date and won deals by closing time are read from `deals_close` and
+// `deals_closed_at` alone, deals whose close date moved three times from an index of just
+// those deals, the changes since an instant (the book as it was) from `events_kind_at`, and a
+// period's stage exits from `stage_exits_left`.
+// `stage_reach` counts the deals of each status that left each stage, for calibration.
+constexpr std::string_view v3 = R"sql(
+CREATE TABLE closes (
+  at          INTEGER NOT NULL,
+  event_id    INTEGER NOT NULL,
+  deal_id     INTEGER NOT NULL,
+  kind        TEXT NOT NULL,
+  reason      TEXT NOT NULL,
+  currency    TEXT,
+  created_at  INTEGER,
+  value       INTEGER,
+  PRIMARY KEY (at, event_id)
+) WITHOUT ROWID;
+CREATE INDEX closes_deal ON closes(deal_id);
+INSERT INTO closes
+SELECT e.at, e.id, e.deal_id, e.kind, e.detail, d.currency, d.created_at, d.value
+FROM events e LEFT JOIN deals d ON d.id = e.deal_id
+WHERE e.deal_id IS NOT NULL AND e.kind IN ('won', 'lost', 'reopened');
+
+CREATE TRIGGER closes_event_insert AFTER INSERT ON events
+WHEN NEW.deal_id IS NOT NULL AND NEW.kind IN ('won', 'lost', 'reopened')
+BEGIN
+  INSERT INTO closes
+  SELECT NEW.at, NEW.id, NEW.deal_id, NEW.kind, NEW.detail, d.currency, d.created_at, d.value
+  FROM (SELECT 1) LEFT JOIN deals d ON d.id = NEW.deal_id;
+END;
+CREATE TRIGGER closes_event_delete AFTER DELETE ON events
+WHEN OLD.deal_id IS NOT NULL AND OLD.kind IN ('won', 'lost', 'reopened')
+BEGIN
+  DELETE FROM closes WHERE at = OLD.at AND event_id = OLD.id;
+END;
+CREATE TRIGGER closes_event_update AFTER UPDATE OF id, at, deal_id, kind, detail ON events
+BEGIN
+  DELETE FROM closes WHERE at = OLD.at AND event_id = OLD.id;
+  INSERT INTO closes
+  SELECT NEW.at, NEW.id, NEW.deal_id, NEW.kind, NEW.detail, d.currency, d.created_at, d.value
+  FROM (SELECT 1) LEFT JOIN deals d ON d.id = NEW.deal_id
+  WHERE NEW.deal_id IS NOT NULL AND NEW.kind IN ('won', 'lost', 'reopened');
+END;
+CREATE TRIGGER closes_deal_insert AFTER INSERT ON deals BEGIN
+  UPDATE closes SET currency = NEW.currency, created_at = NEW.created_at, value = NEW.value
+  WHERE deal_id = NEW.id;
+END;
+CREATE TRIGGER closes_deal_update AFTER UPDATE OF id, currency, created_at, value ON deals BEGIN
+  UPDATE closes SET currency = NULL WHERE deal_id = OLD.id AND OLD.id <> NEW.id;
+  UPDATE closes SET currency = NEW.currency, created_at = NEW.created_at, value = NEW.value
+  WHERE deal_id = NEW.id;
+END;
+CREATE TRIGGER closes_deal_delete AFTER DELETE ON deals BEGIN
+  UPDATE closes SET currency = NULL WHERE deal_id = OLD.id;
+END;
+
+DROP INDEX deals_close;
+CREATE INDEX deals_close ON deals(status, expected_close, currency, pipeline, stage, probability,
+                                  value);
+CREATE INDEX deals_close_pushed ON deals(close_pushes) WHERE status = 'open' AND close_pushes >= 3;
+DROP INDEX deals_closed_at;
+CREATE INDEX deals_closed_at ON deals(closed_at, status, currency, value) WHERE closed_at IS NOT NULL;
+DROP INDEX events_kind_at;
+CREATE INDEX events_kind_at ON events(kind, at, deal_id, from_value);
+DROP INDEX stage_exits_left;
+CREATE INDEX stage_exits_left ON stage_exits(left_at, pipeline, stage, to_stage, entered_at);
+
+-- How many deals of each status have left each stage at least once (count(DISTINCT deal_id)
+-- of stage_exits joined with deals, per pipeline, stage and status): the calibrated stage
+-- probabilities of `forecast --method history` without reading every closed deal's path.
+CREATE TABLE stage_reach (
+  pipeline TEXT NOT NULL,
+  stage    TEXT NOT NULL,
+  status   TEXT NOT NULL,
+  deals    INTEGER NOT NULL,
+  PRIMARY KEY (pipeline, stage, status)
+) WITHOUT ROWID;
+INSERT INTO stage_reach
+SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id)
+FROM stage_exits x JOIN deals d ON d.id = x.deal_id GROUP BY 1, 2, 3;
+
+CREATE TRIGGER stage_reach_exit_insert AFTER INSERT ON stage_exits
+WHEN NOT EXISTS (SELECT 1 FROM stage_exits WHERE deal_id = NEW.deal_id
+                 AND pipeline = NEW.pipeline AND stage = NEW.stage AND rowid <> NEW.rowid)
+BEGIN
+  INSERT INTO stage_reach SELECT NEW.pipeline, NEW.stage, d.status, 1 FROM deals d
+  WHERE d.id = NEW.deal_id
+  ON CONFLICT DO UPDATE SET deals = deals + 1;
+END;
+CREATE TRIGGER stage_reach_exit_delete AFTER DELETE ON stage_exits
+WHEN NOT EXISTS (SELECT 1 FROM stage_exits WHERE deal_id = OLD.deal_id
+                 AND pipeline = OLD.pipeline AND stage = OLD.stage)
+BEGIN
+  UPDATE stage_reach SET deals = deals - 1
+  WHERE pipeline = OLD.pipeline AND stage = OLD.stage
+    AND status = (SELECT status FROM deals WHERE id = OLD.deal_id);
+END;
+CREATE TRIGGER stage_reach_exit_update AFTER UPDATE OF deal_id, pipeline, stage ON stage_exits
+WHEN OLD.deal_id IS NOT NEW.deal_id OR OLD.pipeline IS NOT NEW.pipeline
+  OR OLD.stage IS NOT NEW.stage
+BEGIN
+  UPDATE stage_reach SET deals = deals - 1
+  WHERE pipeline = OLD.pipeline AND stage = OLD.stage
+    AND status = (SELECT status FROM deals WHERE id = OLD.deal_id)
+    AND NOT EXISTS (SELECT 1 FROM stage_exits WHERE deal_id = OLD.deal_id
+                    AND pipeline = OLD.pipeline AND stage = OLD.stage);
+  INSERT INTO stage_reach SELECT NEW.pipeline, NEW.stage, d.status, 1 FROM deals d
+  WHERE d.id = NEW.deal_id
+    AND NOT EXISTS (SELECT 1 FROM stage_exits WHERE deal_id = NEW.deal_id
+                    AND pipeline = NEW.pipeline AND stage = NEW.stage AND rowid <> NEW.rowid)
+  ON CONFLICT DO UPDATE SET deals = deals + 1;
+END;
+CREATE TRIGGER stage_reach_deal_insert AFTER INSERT ON deals BEGIN
+  INSERT INTO stage_reach SELECT DISTINCT pipeline, stage, NEW.status, 1 FROM stage_exits
+  WHERE deal_id = NEW.id
+  ON CONFLICT DO UPDATE SET deals = deals + 1;
+END;
+CREATE TRIGGER stage_reach_deal_status AFTER UPDATE OF status ON deals
+WHEN OLD.status <> NEW.status
+BEGIN
+  UPDATE stage_reach SET deals = deals - 1 WHERE status = OLD.status
+    AND (pipeline, stage) IN (SELECT pipeline, stage FROM stage_exits WHERE deal_id = NEW.id);
+  INSERT INTO stage_reach SELECT DISTINCT pipeline, stage, NEW.status, 1 FROM stage_exits
+  WHERE deal_id = NEW.id
+  ON CONFLICT DO UPDATE SET deals = deals + 1;
+END;
+CREATE TRIGGER stage_reach_deal_delete AFTER DELETE ON deals BEGIN
+  UPDATE stage_reach SET deals = deals - 1 WHERE status = OLD.status
+    AND (pipeline, stage) IN (SELECT pipeline, stage FROM stage_exits WHERE deal_id = OLD.id);
+END;
+)sql";
+
+constexpr std::array<std::string_view, 3> all{v1, v2, v3};
 
 std::span<const std::string_view> override_steps;
 

@@ -8,6 +8,16 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <variant>
+// toml++ 3.3 asserts (in a debug build) or, built by clang, assumes (undefined behaviour when
+// false) things about its input that a malformed file breaks, like a value after `[ }` (found
+// by tests/fuzz/fuzz_stages); past them its parser reports the error itself. Both are made
+// no-ops, so a bad stage file is always an error message: TOML_ASSERT before toml++ defines it,
+// TOML_ASSUME after its preprocessor header does (which toml.h then includes no more).
+#define TOML_ASSERT(expr) static_cast<void>(0)
+#include <toml++/impl/preprocessor.h>
+#undef TOML_ASSUME
+#define TOML_ASSUME(...) static_cast<void>(0)
 #include <toml++/toml.h>
 
 namespace crm {
@@ -321,58 +331,109 @@ class StageFileParser {
     std::string_view source_;
 };
 
-// Where a byte outside the ASCII range stands outside every string and comment, as
-// "line:column", if it does. TOML allows none there, and toml++ 3.3 reaches
-// __builtin_unreachable() on some such characters (found by tests/fuzz/fuzz_stages), so the
-// file is refused before it is parsed.
-std::optional<std::string> non_ascii_outside_strings(std::string_view text) {
+// The code point of the UTF-8 sequence at text[i] and its length; none if it is not valid.
+std::optional<std::pair<char32_t, std::size_t>> utf8_at(std::string_view text, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    auto lead = byte(i);
+    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
+    if (lead > 0xF4 || length == 0 || i + length > text.size()) return std::nullopt;
+    char32_t c = lead & (0x3F >> (length - 1));
+    for (std::size_t k = 1; k < length; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return std::nullopt;
+        c = (c << 6) | (byte(i + k) & 0x3F);
+    }
+    static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (c < least[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return std::nullopt;
+    return std::pair{c, length};
+}
+
+// A stage file that cannot be given to toml++ as it is, with where and how to fix it.
+struct Refusal {
+    std::string where; ///< "line:column"
+    std::string what;  ///< The problem.
+    std::string fix;   ///< How to fix it.
+};
+
+// The stage file in ASCII only, for toml++ 3.3: on some characters outside ASCII it reaches
+// __builtin_unreachable() (found by tests/fuzz/fuzz_stages), wherever its parser meets them.
+// Inside strings they become \u escapes (a 'literal' string becomes a "basic" one to hold
+// them), inside comments '?'; anywhere else TOML allows none, and the file is refused. Byte
+// for byte the same for a file in ASCII; toml++'s columns after an escape on its line grow.
+std::variant<std::string, Refusal> ascii_toml(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    std::string out;
+    out.reserve(text.size());
     int line = 1;
     std::size_t line_start = 0;
     std::string_view closing; // the quote that ends the string we are in, if any
+    bool literal = false;     // that string is a 'literal' one, written out as a "basic" one
     bool comment = false;
     for (std::size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            auto where = fmt::format("{}:{}", line, i - line_start + 1);
+            auto decoded = utf8_at(text, i);
+            if (!decoded) return Refusal{where, "not valid UTF-8", "save the file as UTF-8"};
+            if (!comment && closing.empty())
+                return Refusal{where,
+                               "a character outside ASCII that is not inside a quoted string",
+                               "quote names with such characters, e.g. name = \"Négociation\""};
+            auto [code, length] = *decoded;
+            out += comment          ? std::string("?")
+                   : code <= 0xFFFF ? fmt::format("\\u{:04X}", static_cast<std::uint32_t>(code))
+                                    : fmt::format("\\U{:08X}", static_cast<std::uint32_t>(code));
+            i += length - 1;
+            continue;
+        }
         if (c == '\n') {
             ++line;
             line_start = i + 1;
             comment = false;
             if (closing.size() == 1) closing = {}; // a one-line string ends with its line
+            out += c;
             continue;
         }
-        if (comment) continue;
-        if (!closing.empty()) {
-            if (c == '\\' && closing[0] == '"')
-                ++i;
-            else if (text.substr(i).starts_with(closing)) {
+        if (comment) {
+            out += c;
+        } else if (!closing.empty()) {
+            if (text.substr(i).starts_with(closing)) {
+                out.append(closing.size(), '"');
                 i += closing.size() - 1;
                 closing = {};
+            } else if (literal && (c == '\\' || c == '"')) {
+                out += '\\';
+                out += c;
+            } else if (!literal && c == '\\' && i + 1 < text.size() &&
+                       static_cast<unsigned char>(text[i + 1]) < 0x80 && text[i + 1] != '\n') {
+                out += text.substr(i, 2); // an escape: \" does not end the string
+                ++i;
+            } else {
+                out += c;
             }
-            continue;
-        }
-        if (c == '#')
-            comment = true;
-        else if (c == '"' || c == '\'') {
+        } else if (c == '"' || c == '\'') {
             auto triple = text.substr(i, 3);
             bool multi = triple.size() == 3 && triple[1] == c && triple[2] == c;
             closing = multi ? triple : text.substr(i, 1);
-            if (multi) i += 2;
-        } else if (static_cast<unsigned char>(c) >= 0x80)
-            return fmt::format("{}:{}", line, i - line_start + 1);
+            literal = c == '\'';
+            out.append(closing.size(), '"');
+            i += closing.size() - 1;
+        } else {
+            comment = c == '#';
+            out += c;
+        }
     }
-    return std::nullopt;
+    return out;
 }
 
 } // namespace
 
 Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_view source_name) {
-    if (auto at = non_ascii_outside_strings(toml_text))
-        return fail(fmt::format("{}:{}: a character outside ASCII that is not inside a quoted "
-                                "string",
-                                source_name, *at),
-                    "quote names with such characters, e.g. name = \"Négociation\"");
+    auto ascii = ascii_toml(toml_text);
+    if (const auto* refusal = std::get_if<Refusal>(&ascii))
+        return fail(fmt::format("{}:{}: {}", source_name, refusal->where, refusal->what),
+                    refusal->fix);
     try {
-        auto root = toml::parse(toml_text, source_name);
+        auto root = toml::parse(std::get<std::string>(ascii), source_name);
         return StageFileParser(source_name).parse(root);
     } catch (const toml::parse_error& e) {
         const auto& begin = e.source().begin;

@@ -34,6 +34,14 @@ if [ "$latest" -gt 1 ]; then
 else
     check "no migration, so no backup" test ! -e "$PIPE_DB.bak-v1"
 fi
+# Version 3 fills `closes` from the history it already had: the close events with their deals.
+check "closes holds every close of the old history" test \
+    "$(sql "SELECT e.id, e.at, e.deal_id, e.kind, e.detail, d.currency, d.created_at, d.value FROM events e JOIN deals d ON d.id = e.deal_id WHERE e.kind IN ('won', 'lost', 'reopened') ORDER BY e.at, e.id")" = \
+    "$(sql "SELECT event_id, at, deal_id, kind, reason, currency, created_at, value FROM closes ORDER BY at, event_id")"
+check "stage_reach counts the old exits by the deals' status" test \
+    "$(sql "SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id) FROM stage_exits x JOIN deals d ON d.id = x.deal_id GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")" = \
+    "$(sql "SELECT pipeline, stage, status, deals FROM stage_reach ORDER BY 1, 2, 3")"
+check "the old history has closes to check" test "$(sql "SELECT count(*) FROM closes")" -gt 0
 check "the committed fixture itself is untouched" test "$(sha256sum <"$fixture")" = "$original"
 
 run deal show 1 --json

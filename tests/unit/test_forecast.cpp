@@ -3,6 +3,7 @@
 #include "pipe/forecast.hpp"
 #include "scenario.hpp"
 
+#include <algorithm>
 #include <doctest/doctest.h>
 
 using namespace crm;
@@ -113,6 +114,55 @@ TEST_CASE("the Monte-Carlo range is the same for the same data") {
     CHECK(r1[0] == doctest::Approx(5170).epsilon(0.03));
     CHECK(r1[2] == doctest::Approx(6830).epsilon(0.03));
     CHECK(won_value_range({}, {}) == std::array<std::int64_t, 3>{0, 0, 0});
+}
+
+// The draws as docs/figures.md defines them, one after another from one splitmix64 stream
+// (written out here, independent of the code under test, which shares big books' draws
+// between threads).
+namespace {
+std::array<std::int64_t, 3> sequential_range(const std::vector<std::int64_t>& values,
+                                             const std::vector<double>& p, std::uint64_t seed,
+                                             int draws) {
+    auto next = [&seed] {
+        auto z = (seed += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31);
+    };
+    std::vector<std::int64_t> sums;
+    for (int d = 0; d < draws; ++d) {
+        std::int64_t sum = 0;
+        std::uint64_t r = 0;
+        for (std::size_t i = 0; i < values.size(); ++i) {
+            std::uint64_t uniform = 0;
+            if (i % 2 == 0) {
+                r = next();
+                uniform = i + 1 < values.size() ? (r & 0xffffffffULL) : (r >> 32);
+            } else {
+                uniform = r >> 32;
+            }
+            if (uniform < static_cast<std::uint64_t>(p[i] * 4294967296.0)) sum += values[i];
+        }
+        sums.push_back(sum);
+    }
+    std::ranges::sort(sums);
+    auto rank = [&](int percent) {
+        return sums[static_cast<std::size_t>(draws * percent / 100 - 1)];
+    };
+    return {rank(10), rank(50), rank(90)};
+}
+} // namespace
+
+TEST_CASE("a big book's draws shared between threads give the draws of one stream") {
+    std::vector<std::int64_t> values;
+    std::vector<double> p;
+    for (int i = 0; i < 1001; ++i) { // odd: the last deal takes a number of its own
+        values.push_back(100 + i * 7);
+        p.push_back(0.05 + (i % 90) / 100.0);
+    }
+    auto seed = 0x1234abcdULL;
+    CHECK(won_value_range(values, p, seed, 10000) == sequential_range(values, p, seed, 10000));
+    CHECK(won_value_range(values, p, seed, 100) == sequential_range(values, p, seed, 100));
 }
 
 TEST_CASE("forecast of an empty book and bad options") {

@@ -82,6 +82,18 @@ TEST_CASE("a missing stage file is a clear error") {
     CHECK(r.error().what == "cannot read stage file /nonexistent/stages.toml");
 }
 
+TEST_CASE("malformed files that toml++ 3.3 asserts or assumes against are errors, not aborts") {
+    // Found by tests/fuzz/fuzz_stages (regression inputs in tests/fuzz/corpus/fuzz_stages).
+    CHECK(error_of("[[{ name = \"A\", probability = 120 },\n]\n") ==
+          "stages.toml:1:3: Error while parsing key: expected bare key starting character or "
+          "string delimiter, saw '{'");
+    CHECK(error_of("[[pipeline]]\nname = \"sales\"\nstages = [ } name = \"A\" ]\n")
+              .starts_with("stages.toml:3:12: "));
+    // A character outside ASCII after a syntax error, inside what only looks like a string.
+    CHECK(error_of("1111111=1111111;'''\xCA\xA0\x02 pi1#").starts_with("stages.toml:1:16: "));
+    CHECK(error_of("# \xC3(\n") == "stages.toml:1:3: not valid UTF-8");
+}
+
 TEST_CASE("characters outside ASCII: refused outside strings, kept inside strings and comments") {
     // Found by tests/fuzz/fuzz_stages: U+FEFE in a table header sent toml++ 3.3 into
     // __builtin_unreachable(). Such a file is refused before toml++ sees it.
@@ -94,8 +106,11 @@ TEST_CASE("characters outside ASCII: refused outside strings, kept inside string
         parse_stage_config("\xEF\xBB\xBF# Stufen für den Vertrieb\n" + head +
                                "  { name = \"Négociation\", probability = 50 }, # é\n"
                                "  { name = 'Prüfung \\', probability = 60 },\n" +
-                               "  { name = \"\"\"Öffnung\"\"\", probability = 70 },\n" + tail,
+                               "  { name = \"\"\"Öffnung\"\"\", probability = 70 },\n" +
+                               "  { name = '''Übung \"1\"\n''', probability = 75 },\n" +
+                               "  { name = \"Sieg \\\"🏆\\\"\", probability = 80 },\n" + tail,
                            "stages.toml");
     REQUIRE(config.has_value());
-    CHECK(config->pipeline().value()->names() == "Négociation, Prüfung \\, Öffnung, Won, Lost");
+    CHECK(config->pipeline().value()->names() ==
+          "Négociation, Prüfung \\, Öffnung, Übung \"1\", Sieg \"🏆\", Won, Lost");
 }
