@@ -61,6 +61,11 @@ class Store {
     /// Run `work`, turning SQLite exceptions into Errors (for reads).
     [[nodiscard]] Result<void> read(const std::function<Result<void>()>& work);
 
+    /// From now on, read pages through a memory mapping of the file rather than one read()
+    /// and copy each: for reports that sweep much of a large book (review, forecast). Short
+    /// commands are faster without it (faulting the mapping in costs more than a few reads).
+    void map_for_reading();
+
     /// A cached prepared statement for `sql`, reset and with bindings cleared.
     [[nodiscard]] SQLite::Statement& statement(const std::string& sql);
 

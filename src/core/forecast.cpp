@@ -259,6 +259,7 @@ std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& val
 Result<std::vector<CalibratedStage>> calibrate_stages(Book& book) {
     std::vector<CalibratedStage> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        book.store.map_for_reading();
         // stage_reach: closed deals that left the stage, by status, kept by triggers (schema v3).
         auto& st = book.store.statement(
             "SELECT coalesce(sum(deals), 0), coalesce(sum(CASE WHEN status = 'won' THEN deals "
@@ -306,6 +307,7 @@ Result<Forecast> build_forecast(Book& book, const ForecastOptions& options) {
     auto spans = periods(f.today, options);
     Builder b{book, probs, spans, {}, {}};
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        book.store.map_for_reading();
         b.open_in_horizon(f.today);
         b.undated(f.today);
         b.won();

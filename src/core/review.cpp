@@ -163,6 +163,7 @@ Result<Review> build_review(Book& book, const ReviewOptions& options) {
     }
     auto [current, previous] = PIPE_TRY(periods(review, options, review.today));
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        book.store.map_for_reading();
         auto earliest =
             std::min(local_midnight(previous.first), end_of(previous.last, now) - trailing);
         auto closes = figures::closes_between(book, earliest, now, review.currency);
