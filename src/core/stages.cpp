@@ -357,8 +357,8 @@ struct Refusal {
 // The stage file in ASCII only, for toml++ 3.3: on some characters outside ASCII it reaches
 // __builtin_unreachable() (found by tests/fuzz/fuzz_stages), wherever its parser meets them.
 // Inside strings they become \u escapes (a 'literal' string becomes a "basic" one to hold
-// them), inside comments '?'; anywhere else TOML allows none, and the file is refused. Byte
-// for byte the same for a file in ASCII; toml++'s columns after an escape on its line grow.
+// them), inside comments '?'; anywhere else TOML allows none, and the file is refused. The
+// values read are the same; lines keep their numbers, columns after an escape grow.
 std::variant<std::string, Refusal> ascii_toml(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     std::string out;
