@@ -51,4 +51,22 @@ expect_out "rename" "renamed stage \"Prospecting\" to \"disc\" on 1 deal"
 check "deal moved" test "$(sql "SELECT stage FROM deals WHERE id=1")" = Discovery
 run deal list
 check "no more warning" test -z "$ERR"
+
+# A rename whose single UPDATE rewrites megabytes: SQLite 3.40 once reported a false "disk
+# full" when such a statement's journal spilled to a file (seen on a book of 200,000 deals).
+sql "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 60001)
+     INSERT INTO deals (id, title, currency, pipeline, stage, status, created_at,
+                        stage_entered_at, last_touch_at)
+     SELECT i, 'Deal ' || i, 'EUR', 'sales', 'Discovery', 'open', 1700000000, 1700000000,
+            1700000000 FROM n;
+     INSERT INTO events (at, deal_id, kind, to_value)
+     SELECT 1700000000, id, 'created', 'Discovery' FROM deals WHERE id > 1;"
+sed 's/"Discovery"/"Qualified"/' "$TMP/renamed.toml" >"$TMP/renamed2.toml"
+export PIPE_STAGES=$TMP/renamed2.toml
+run stages rename Discovery Qualified
+expect_code "rename of 60,001 deals" 0
+expect_out "rename of 60,001 deals" 'on 60001 deals'
+check "every deal and event renamed" test \
+    "$(sql "SELECT (SELECT count(*) FROM deals WHERE stage = 'Qualified') || ' ' ||
+                   (SELECT count(*) FROM events WHERE to_value = 'Discovery')")" = "60001 0"
 finish
