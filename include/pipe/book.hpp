@@ -6,7 +6,20 @@
 #include "pipe/stages.hpp"
 #include "pipe/store.hpp"
 
+#include <cstdint>
+#include <string>
+
 namespace crm {
+
+/// Who asks for the changes of a session: recorded in the journal with each change.
+struct Origin {
+    /// The command as typed, e.g. `pipe deal move 4 nego`.
+    std::string command;
+    /// The process making the changes.
+    std::int64_t pid = 0;
+    /// The user, if known.
+    std::string user;
+};
 
 /// The database, the stage definitions and the clock, handed to every operation.
 struct Book {
@@ -16,6 +29,8 @@ struct Book {
     const StageConfig& stages;
     /// Source of "now".
     const Clock& clock;
+    /// Who is asking, for the journal; changes made without one are recorded as `pipe`.
+    const Origin* origin = nullptr;
 
     /// Today's local calendar date by the clock.
     [[nodiscard]] Date today() const { return local_date(clock.now()); }

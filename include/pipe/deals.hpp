@@ -3,6 +3,7 @@
 /// Deals and the operations on them. Every write is one transaction and appends events.
 
 #include "pipe/book.hpp"
+#include "pipe/fields.hpp"
 #include "pipe/history.hpp"
 #include "pipe/money.hpp"
 
@@ -52,24 +53,14 @@ struct Deal {
     int close_pushes = 0;                 ///< How often the expected close date moved later.
 };
 
-/// Fields as the user typed them; unset fields are left alone (edit) or defaulted (add).
-/// Values are validated by the core so every client gets the same errors.
-struct DealFields {
-    std::optional<std::string> title;             ///< Title.
-    std::optional<std::string> value;             ///< Money text: `12,500.50`, `12.5k`.
-    std::optional<std::string> currency;          ///< ISO 4217 code.
-    std::optional<std::string> organization;      ///< Organization.
-    std::optional<std::string> contact;           ///< Contact person.
-    std::optional<std::string> email;             ///< Email.
-    std::optional<std::string> phone;             ///< Phone.
-    std::optional<std::string> stage;             ///< Stage name or unique prefix (add only).
-    std::optional<std::string> pipeline;          ///< Pipeline name (add only).
-    std::optional<std::string> close;             ///< Expected close date text; `none` clears.
-    std::optional<std::string> probability;       ///< 0–100, or `none` to clear the override.
-    std::optional<std::string> source;            ///< Source.
-    std::optional<std::vector<std::string>> tags; ///< Tags (replace).
-    std::optional<std::string> notes;             ///< Notes.
-};
+/// Deal fields as the user typed them, by field name (see deal_fields()): `title`, `value`,
+/// `currency`, `organization`, `contact`, `email`, `phone`, `stage` and `pipeline` (add only),
+/// `expected_close` (`none` clears), `probability` (`none` clears the override), `source`,
+/// `tags` (`;`-separated, replaces), `notes`.
+using DealFields = FieldInput;
+
+/// The fields of a deal, in export order (see fields.hpp).
+[[nodiscard]] const FieldTable<Deal>& deal_fields();
 
 /// Filters and order for listing deals.
 struct DealQuery {

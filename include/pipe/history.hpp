@@ -38,8 +38,8 @@ struct Event {
 };
 
 /// Append an event (inside the caller's transaction), stamped with an import batch when
-/// `batch_id` is not 0.
-void append_event(Store& store, const Event& event, std::int64_t batch_id = 0);
+/// `batch_id` is not 0; a stage event also records the deal's stage exit. Returns its id.
+std::int64_t append_event(Store& store, const Event& event, std::int64_t batch_id = 0);
 
 /// Every event of a deal, oldest first.
 [[nodiscard]] std::vector<Event> deal_events(Store& store, std::int64_t deal_id);

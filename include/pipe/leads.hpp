@@ -48,17 +48,13 @@ struct Lead {
 /// The lead statuses, in order.
 [[nodiscard]] const std::vector<std::string>& lead_statuses();
 
-/// Fields as typed by the user; unset fields are left alone (edit) or defaulted (add).
-struct LeadFields {
-    std::optional<std::string> name;         ///< Name.
-    std::optional<std::string> organization; ///< Organization.
-    std::optional<std::string> email;        ///< Email.
-    std::optional<std::string> phone;        ///< Phone.
-    std::optional<std::string> source;       ///< Source.
-    std::optional<std::string> status;       ///< Status (edit).
-    std::optional<std::string> follow_up;    ///< Follow-up date text; `none` clears.
-    std::optional<std::string> notes;        ///< Notes.
-};
+/// Lead fields as the user typed them, by field name (see lead_fields()): `name`,
+/// `organization`, `email`, `phone`, `source`, `status` (edit only), `follow_up` (`none`
+/// clears), `notes`.
+using LeadFields = FieldInput;
+
+/// The fields of a lead, in export order (see fields.hpp).
+[[nodiscard]] const FieldTable<Lead>& lead_fields();
 
 /// BANT scores as typed, each 0–4; unset scores are left alone.
 struct BantFields {

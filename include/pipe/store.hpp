@@ -16,6 +16,11 @@ class Statement;
 
 namespace crm {
 
+namespace detail {
+class Change;
+class RowImages;
+} // namespace detail
+
 /// What a command needs of the database.
 enum class Access {
     /// Reads only: a missing database is an empty one and is not created.
@@ -25,7 +30,7 @@ enum class Access {
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 3;
+inline constexpr int schema_version = 4;
 
 /// How long a command waits for another process's write transaction before it gives up with
 /// "database ... is locked".
@@ -55,8 +60,10 @@ class Store {
     [[nodiscard]] const std::string& path() const { return path_; }
 
     /// Run `work` in one `BEGIN IMMEDIATE` transaction: commit when it succeeds, roll back
-    /// when it returns an error or throws. Nested calls join the outer transaction.
-    /// SQLite exceptions become Errors naming the database.
+    /// when it returns an error or throws. A nested call runs in a SAVEPOINT of the outer
+    /// transaction, so its failure undoes only its own part. SQLite exceptions become Errors
+    /// naming the database. (Changes to the book go through crm::detail::write_change, which
+    /// journals them; this is the transaction underneath.)
     [[nodiscard]] Result<void> write(const std::function<Result<void>()>& work);
     /// Run `work`, turning SQLite exceptions into Errors (for reads).
     [[nodiscard]] Result<void> read(const std::function<Result<void>()>& work);
@@ -69,6 +76,16 @@ class Store {
     /// A cached prepared statement for `sql`, reset and with bindings cleared.
     [[nodiscard]] SQLite::Statement& statement(const std::string& sql);
 
+    /// The book's identity: a random hex id made when the book was created (or upgraded to
+    /// schema version 4), empty for a file without one.
+    [[nodiscard]] const std::string& book_id();
+    /// Row images of this connection's tables (journal, trash, archive).
+    [[nodiscard]] detail::RowImages& images();
+    /// The change being written on this connection, if any (the write path's own state).
+    [[nodiscard]] detail::Change* current_change() const { return change_; }
+    /// Set or clear the change being written (the write path only).
+    void set_current_change(detail::Change* change) { change_ = change; }
+
   private:
     Store(std::unique_ptr<SQLite::Database> db, std::string path);
     [[nodiscard]] Result<void> migrate();
@@ -78,6 +95,7 @@ class Store {
     std::unique_ptr<Cache> cache_;
     std::string path_;
     int depth_ = 0;
+    detail::Change* change_ = nullptr;
 };
 
 /// Turn an exception thrown by SQLite or the standard library into an Error about `path`.

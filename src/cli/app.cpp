@@ -58,6 +58,7 @@ std::string unknown_command(const CLI::App& app) {
 
 int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
     Context ctx(out, err);
+    ctx.set_command_line(args);
     CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
     app.fallthrough();
     app.require_subcommand(1);
@@ -73,6 +74,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_forecast_commands(app, ctx);
     add_import_commands(app, ctx);
     add_export_commands(app, ctx);
+    add_journal_commands(app, ctx);
+    add_trash_commands(app, ctx);
+    add_doctor_commands(app, ctx);
     add_completion_commands(app, ctx);
     add_help_command(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
@@ -85,6 +89,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             sub->group("Reports");
         else if (name == "import" || name == "export" || name == "backup")
             sub->group("Data");
+        else if (name == "undo" || name == "redo" || name == "trash" || name == "doctor")
+            sub->group("Safety");
     }
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());

@@ -2,6 +2,7 @@
 
 #include "pipe/deals.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
@@ -32,6 +33,30 @@ std::string xdg_dir(const char* variable, const char* fallback) {
 Context::Context(std::ostream& out_stream, std::ostream& err_stream)
     : out(out_stream), err(err_stream) {}
 Context::~Context() = default;
+
+void Context::set_command_line(const std::vector<std::string>& args) {
+    std::string line = "pipe";
+    for (const auto& a : args) {
+        bool plain = !a.empty() && std::ranges::all_of(a, [](unsigned char c) {
+            return std::isalnum(c) || std::string_view("-_./:=+,@%").find(static_cast<char>(c)) !=
+                                          std::string_view::npos;
+        });
+        if (plain) {
+            line += " " + a;
+            continue;
+        }
+        std::string quoted = "'";
+        for (char c : a) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+        line += " " + quoted + "'";
+    }
+    origin.command = line;
+    origin.pid = ::getpid();
+    for (const char* name : {"USER", "LOGNAME"})
+        if (auto value = env(name); !value.empty()) {
+            origin.user = value;
+            break;
+        }
+}
 
 std::string Context::db_path() const {
     if (!options.db.empty()) return options.db;
@@ -95,7 +120,7 @@ Book& Context::book(Access access) {
     store_.reset();
     store_.emplace(unwrap(Store::open(db_path(), access, busy_timeout())));
     opened_ = access;
-    book_.emplace(Book{*store_, config, now});
+    book_.emplace(Book{*store_, config, now, &origin});
     if (!warned_undefined_) {
         warned_undefined_ = true;
         auto orphans = deals_in_undefined_stages(*book_);

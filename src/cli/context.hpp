@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace crm::cli {
 
@@ -42,6 +43,11 @@ class Context {
 
     /// Global options, filled by the parser.
     GlobalOptions options;
+    /// Who is asking (the command as typed, pid, user): recorded in the journal with each
+    /// change.
+    Origin origin;
+    /// Record the command line as typed (quoted where a shell would need it).
+    void set_command_line(const std::vector<std::string>& args);
 
     /// The book, opening the database and loading stages on first use.
     Book& book(Access access);

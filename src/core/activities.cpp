@@ -1,5 +1,6 @@
 #include "pipe/activities.hpp"
 
+#include "change.hpp"
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
 #include "text.hpp"
@@ -80,23 +81,27 @@ Result<Activity> log_activity(Book& book, Subject subject, const std::string& ki
     activity.at = at;
     activity.text = body;
     (subject.kind == Subject::Kind::deal ? activity.deal_id : activity.lead_id) = subject.id;
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         PIPE_TRY_VOID(require_subject(book.store, subject));
-        auto& st = book.store.statement(
-            fmt::format("INSERT INTO activities ({}, kind, at, done, text) VALUES (?, ?, ?, 1, ?)",
-                        column_of(subject)));
+        auto& st = book.store.statement(fmt::format(
+            "INSERT INTO activities ({}, kind, at, done, text, id) VALUES (?, ?, ?, 1, ?, ?)",
+            column_of(subject)));
+        activity.id = change.next_id("activities");
+        st.bind(5, activity.id);
         st.bind(1, subject.id);
         st.bind(2, activity.kind);
         st.bind(3, seconds(at));
         st.bind(4, activity.text);
         st.exec();
-        activity.id = book.store.db().getLastInsertRowid();
         auto& touch = book.store.statement(
             fmt::format("UPDATE {} SET last_touch_at = max(last_touch_at, ?) WHERE id = ?",
                         subject.kind == Subject::Kind::deal ? "deals" : "leads"));
         touch.bind(1, seconds(at));
         touch.bind(2, subject.id);
         touch.exec();
+        change.describe(fmt::format("logged a {} on {} {}", activity.kind,
+                                    subject.kind == Subject::Kind::deal ? "deal" : "lead",
+                                    subject.id));
         return {};
     }));
     return activity;

@@ -1,5 +1,6 @@
 #include "pipe/deals.hpp"
 
+#include "change.hpp"
 #include "deal_rows.hpp"
 #include "text.hpp"
 
@@ -27,6 +28,14 @@ void enter_stage(Store& store, Deal& deal, const Stage& stage, Timestamp at,
     auto from = deal.stage;
     auto was = deal.status;
     std::string kind = "stage";
+    if (stage.kind != StageKind::open && !deal.next_step.empty()) {
+        // A closed deal keeps no next step: it would show as overdue, and come back so on
+        // reopen.
+        append_event(store, detail::deal_event(deal, at, "next_step_cleared", deal.next_step,
+                                               std::nullopt, "closed"));
+        deal.next_step.clear();
+        deal.next_step_due.reset();
+    }
     if (stage.kind == StageKind::won) {
         kind = "won";
         deal.status = DealStatus::won;
@@ -49,13 +58,21 @@ void enter_stage(Store& store, Deal& deal, const Stage& stage, Timestamp at,
     append_event(store, detail::deal_event(deal, at, kind, from, stage.name, detail));
 }
 
-Result<Deal> change(Book& book, std::int64_t id, const std::function<Result<void>(Deal&)>& work) {
+// One change of deal `id`; `describe` words it for the journal once `work` has run.
+Result<Deal> change(Book& book, std::int64_t id, const std::function<Result<void>(Deal&)>& work,
+                    const std::function<std::string(const Deal&)>& describe) {
     Deal deal;
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
         deal = PIPE_TRY(detail::require_deal(book.store, id));
-        return work(deal);
+        PIPE_TRY_VOID(work(deal));
+        c.describe(describe(deal));
+        return {};
     }));
     return deal;
+}
+
+std::string named(const Deal& d) {
+    return fmt::format("deal {} · {}", d.id, d.title);
 }
 
 std::string reason_of(const std::string& reason) {
@@ -110,7 +127,7 @@ Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_tex
                         fmt::format("pipe deal lost {} --reason \"price\"", id));
         enter_stage(book.store, deal, *stage, book.clock.now(), reason_of(note));
         return {};
-    });
+    }, [](const Deal& d) { return fmt::format("moved {} to {}", named(d), d.stage); });
 }
 
 Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> value,
@@ -128,8 +145,17 @@ Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> va
             if (*day > book.today())
                 return fail(fmt::format("won date {} is in the future", format_date(*day)),
                             "use today or a past date");
-            if (*day < book.today()) at = local_midnight(*day) + std::chrono::hours(12);
-            if (at < deal.created_at) at = deal.created_at;
+            if (*day < local_date(deal.created_at))
+                return fail(fmt::format("won date {} is before deal {} was created ({})",
+                                        format_date(*day), id, format_date(local_date(deal.created_at))),
+                            "use a date on or after its creation");
+            if (*day < local_date(deal.stage_entered_at))
+                return fail(fmt::format("won date {} is before deal {} entered {} ({})",
+                                        format_date(*day), id, deal.stage,
+                                        format_date(local_date(deal.stage_entered_at))),
+                            "use a date on or after it");
+            if (*day < book.today())
+                at = std::max(local_midnight(*day) + std::chrono::hours(12), deal.stage_entered_at);
         }
         if (value) {
             auto minor = parse_amount(*value, currency_digits(deal.value.currency));
@@ -145,7 +171,7 @@ Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> va
         }
         enter_stage(book.store, deal, pipeline->won(), at, "");
         return {};
-    });
+    }, [](const Deal& d) { return "won " + named(d); });
 }
 
 Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason) {
@@ -159,7 +185,7 @@ Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason) {
                         fmt::format("pipe deal reopen {}", id));
         enter_stage(book.store, deal, pipeline->lost(), book.clock.now(), reason_of(reason));
         return {};
-    });
+    }, [](const Deal& d) { return fmt::format("lost {} ({})", named(d), d.lost_reason); });
 }
 
 Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string> stage_text) {
@@ -184,7 +210,7 @@ Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string>
         }
         enter_stage(book.store, deal, *stage, book.clock.now(), "");
         return {};
-    });
+    }, [](const Deal& d) { return fmt::format("reopened {} into {}", named(d), d.stage); });
 }
 
 Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
@@ -204,7 +230,7 @@ Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
         append_event(book.store, detail::deal_event(deal, now, "next_step", std::nullopt, trimmed,
                                                     due_date ? format_date(*due_date) : ""));
         return {};
-    });
+    }, [](const Deal& d) { return fmt::format("set the next step of {}: {}", named(d), d.next_step); });
 }
 
 Result<Deal> complete_next_step(Book& book, std::int64_t id) {
@@ -214,7 +240,8 @@ Result<Deal> complete_next_step(Book& book, std::int64_t id) {
                         fmt::format("pipe deal next {} \"...\" --due ...", id));
         auto now = book.clock.now();
         auto& st = book.store.statement("INSERT INTO activities (deal_id, kind, at, due, done, "
-                                        "text) VALUES (?, 'task', ?, ?, 1, ?)");
+                                        "text, id) VALUES (?, 'task', ?, ?, 1, ?, ?)");
+        st.bind(5, detail::require_change(book.store).next_id("activities"));
         st.bind(1, deal.id);
         st.bind(2, detail::seconds(now));
         if (deal.next_step_due)
@@ -230,7 +257,7 @@ Result<Deal> complete_next_step(Book& book, std::int64_t id) {
         deal.last_touch_at = now;
         detail::update_deal(book.store, deal);
         return {};
-    });
+    }, [](const Deal& d) { return "completed the next step of " + named(d); });
 }
 
 Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
@@ -256,7 +283,7 @@ Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
 
 Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std::string& to) {
     std::int64_t moved = 0;
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         auto& count =
             book.store.statement("SELECT count(*) FROM deals WHERE stage = ? COLLATE NOCASE");
         count.bind(1, from);
@@ -310,6 +337,8 @@ Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std
             deals.bind(3, from);
             deals.exec();
         }
+        change.describe(fmt::format("renamed stage \"{}\" to \"{}\" on {} deal{}", from, to, moved,
+                                    moved == 1 ? "" : "s"));
         return {};
     }));
     return moved;

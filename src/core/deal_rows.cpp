@@ -1,5 +1,8 @@
 #include "deal_rows.hpp"
 
+#include "change.hpp"
+#include "field_rows.hpp"
+
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -19,109 +22,101 @@ std::string_view to_string(DealStatus status) {
     }
 }
 
+const FieldTable<Deal>& deal_fields() {
+    using namespace field_use;
+    using detail::get_member;
+    using detail::set_member;
+    constexpr unsigned io = exported | json;
+    static const FieldTable<Deal> table{
+        {"id", "id", FieldKind::id, json, {}, {}, {}, {}, get_member<&Deal::id>,
+         set_member<&Deal::id>},
+        {"external_id", "external_id", FieldKind::external_id, io, {}, {}, {},
+         {"opportunityid", "dealid", "recordid", "id"}, detail::get_optional_text<&Deal::external_id>,
+         set_member<&Deal::external_id>},
+        {"title", "title", FieldKind::title, io | edit, {}, "--title", "New title",
+         {"name", "opportunityname", "dealname", "opportunity", "deal", "subject"},
+         get_member<&Deal::title>, set_member<&Deal::title>},
+        {"organization", "organization", FieldKind::text, io | edit, {}, "-o,--org", "Organization",
+         {"organisation", "company", "companyname", "account", "accountname", "org"},
+         get_member<&Deal::organization>, set_member<&Deal::organization>},
+        {"contact", "contact", FieldKind::text, io | edit, {}, "--contact", "Contact person",
+         {"contactname", "person", "personname"}, get_member<&Deal::contact>,
+         set_member<&Deal::contact>},
+        {"email", "email", FieldKind::text, io | edit, {}, "--email", "Contact email",
+         {"emailaddress", "contactemail"}, get_member<&Deal::email>, set_member<&Deal::email>},
+        {"phone", "phone", FieldKind::text, io | edit, {}, "--phone", "Contact phone",
+         {"phonenumber", "contactphone", "mobile"}, get_member<&Deal::phone>,
+         set_member<&Deal::phone>},
+        {"value", "value", FieldKind::money, io | edit, {}, "-v,--value",
+         "Value: 12500, 12,500.50, 12.5k, 1.2m",
+         {"amount", "closevalue", "dealvalue", "dealamount", "opportunityamount"},
+         [](const Deal& d) -> FieldValue { return d.value.minor; },
+         [](Deal& d, const FieldValue& v) { d.value.minor = detail::int_of(v); }},
+        {"currency", "currency", FieldKind::currency, io | edit, {}, "--currency",
+         "ISO 4217 currency (default from the stage file)", {"currencycode", "currencyisocode"},
+         [](const Deal& d) -> FieldValue { return d.value.currency; },
+         [](Deal& d, const FieldValue& v) { d.value.currency = text_of(v); }},
+        {"pipeline", "pipeline", FieldKind::choice, io | add_only, {}, "--pipeline",
+         "Pipeline (default from the stage file)", {"pipelinename"}, get_member<&Deal::pipeline>,
+         set_member<&Deal::pipeline>},
+        {"stage", "stage", FieldKind::choice, io | add_only, {}, "-s,--stage",
+         "Stage name or unique prefix (default: first open stage)",
+         {"dealstage", "stagename", "opportunitystage"}, get_member<&Deal::stage>,
+         set_member<&Deal::stage>},
+        {"status", "status", FieldKind::choice, json, {}, {}, {}, {},
+         [](const Deal& d) -> FieldValue { return std::string(to_string(d.status)); },
+         [](Deal& d, const FieldValue& v) {
+             auto s = text_of(v);
+             d.status = s == "won" ? DealStatus::won : s == "lost" ? DealStatus::lost : DealStatus::open;
+         }},
+        {"probability", "probability", FieldKind::percent, io | edit, "probability_override",
+         "-p,--prob", "Probability override 0-100 (none uses the stage's)",
+         {"prob", "probabilitypercent", "winprobability"}, get_member<&Deal::probability>,
+         set_member<&Deal::probability>},
+        {"expected_close", "expected_close", FieldKind::date, io | edit, {}, "-c,--close",
+         "Expected close: 2026-03-31, +2w, eom, eoq (none clears)",
+         {"expectedclosedate", "expectedclosingdate"}, get_member<&Deal::expected_close>,
+         set_member<&Deal::expected_close>},
+        {"created_at", "created_at", FieldKind::instant, io, {}, {}, {},
+         {"created", "createddate", "createdon", "createdate", "engagedate", "addtime", "dealcreated"},
+         get_member<&Deal::created_at>, set_member<&Deal::created_at>},
+        {"closed_at", "closed_at", FieldKind::instant, io, {}, {}, {},
+         {"closed", "closeddate", "dateclosed", "closetime", "wontime"},
+         get_member<&Deal::closed_at>, set_member<&Deal::closed_at>},
+        {"stage_entered_at", "stage_entered_at", FieldKind::instant, json, {}, {}, {}, {},
+         get_member<&Deal::stage_entered_at>, set_member<&Deal::stage_entered_at>},
+        {"last_touch_at", "last_touch_at", FieldKind::instant, json, {}, {}, {}, {},
+         get_member<&Deal::last_touch_at>, set_member<&Deal::last_touch_at>},
+        {"lost_reason", "lost_reason", FieldKind::text, io, {}, {}, {}, {"lossreason", "reasonlost"},
+         get_member<&Deal::lost_reason>, set_member<&Deal::lost_reason>},
+        {"source", "source", FieldKind::text, io | edit, {}, "--source", "Where the deal came from",
+         {"leadsource", "dealsource", "origin"}, get_member<&Deal::source>,
+         set_member<&Deal::source>},
+        {"tags", "tags", FieldKind::tags, io | edit, {}, "-t,--tag",
+         "Tag (repeatable; replaces the tags)", {"tag", "labels", "label"},
+         get_member<&Deal::tags>, set_member<&Deal::tags>},
+        {"next_step", "next_step", FieldKind::text, exported, {}, {}, {},
+         {"nextstep", "nextactivity"}, get_member<&Deal::next_step>, set_member<&Deal::next_step>},
+        {"next_step_due", "next_step_due", FieldKind::date, exported, {}, {}, {},
+         {"nextstepdue", "nextstepdate"}, get_member<&Deal::next_step_due>,
+         set_member<&Deal::next_step_due>},
+        {"lead_id", "lead_id", FieldKind::ref, json, {}, {}, {}, {}, get_member<&Deal::lead_id>,
+         set_member<&Deal::lead_id>},
+        {"notes", "notes", FieldKind::text, io | edit, {}, "--notes", "Free notes",
+         {"note", "description", "comments"}, get_member<&Deal::notes>, set_member<&Deal::notes>},
+        {"close_pushes", "close_pushes", FieldKind::count, json, "close_date_pushes", {}, {}, {},
+         get_member<&Deal::close_pushes>, set_member<&Deal::close_pushes>},
+    };
+    return table;
+}
+
 const std::string& deal_columns() {
-    static const std::string columns =
-        "deals.id, title, organization, contact, email, phone, value, currency, pipeline, stage, "
-        "status, probability, expected_close, created_at, closed_at, stage_entered_at, "
-        "last_touch_at, lost_reason, source, tags, next_step, next_step_due, external_id, "
-        "lead_id, notes, close_pushes";
+    static const std::string columns = detail::select_list(deal_fields(), "deals.");
     return columns;
 }
 
-namespace {
-
-std::optional<Date> optional_date(const SQLite::Column& column) {
-    if (column.isNull()) return std::nullopt;
-    auto parsed = parse_iso_date(column.getString());
-    if (!parsed) return std::nullopt;
-    return *parsed;
-}
-
-DealStatus status_from(const std::string& s) {
-    if (s == "won") return DealStatus::won;
-    if (s == "lost") return DealStatus::lost;
-    return DealStatus::open;
-}
-
-void bind_date(SQLite::Statement& st, int index, const std::optional<Date>& date) {
-    if (date)
-        st.bind(index, format_date(*date));
-    else
-        st.bind(index);
-}
-
-void bind_deal(SQLite::Statement& st, const Deal& d) {
-    using detail::seconds;
-    st.bind(1, d.title);
-    st.bind(2, d.organization);
-    st.bind(3, d.contact);
-    st.bind(4, d.email);
-    st.bind(5, d.phone);
-    st.bind(6, static_cast<std::int64_t>(d.value.minor));
-    st.bind(7, d.value.currency);
-    st.bind(8, d.pipeline);
-    st.bind(9, d.stage);
-    st.bind(10, std::string(to_string(d.status)));
-    if (d.probability)
-        st.bind(11, *d.probability);
-    else
-        st.bind(11);
-    bind_date(st, 12, d.expected_close);
-    st.bind(13, seconds(d.created_at));
-    if (d.closed_at)
-        st.bind(14, seconds(*d.closed_at));
-    else
-        st.bind(14);
-    st.bind(15, seconds(d.stage_entered_at));
-    st.bind(16, seconds(d.last_touch_at));
-    st.bind(17, d.lost_reason);
-    st.bind(18, d.source);
-    st.bind(19, detail::encode_tags(d.tags));
-    st.bind(20, d.next_step);
-    bind_date(st, 21, d.next_step_due);
-    if (d.external_id.empty())
-        st.bind(22);
-    else
-        st.bind(22, d.external_id);
-    if (d.lead_id)
-        st.bind(23, *d.lead_id);
-    else
-        st.bind(23);
-    st.bind(24, d.notes);
-    st.bind(25, d.close_pushes);
-}
-
-} // namespace
-
 Deal read_deal_row(SQLite::Statement& st) {
-    using detail::from_seconds;
-    Deal d;
-    d.id = st.getColumn(0).getInt64();
-    d.title = st.getColumn(1).getString();
-    d.organization = st.getColumn(2).getString();
-    d.contact = st.getColumn(3).getString();
-    d.email = st.getColumn(4).getString();
-    d.phone = st.getColumn(5).getString();
-    d.value = {st.getColumn(6).getInt64(), st.getColumn(7).getString()};
-    d.pipeline = st.getColumn(8).getString();
-    d.stage = st.getColumn(9).getString();
-    d.status = status_from(st.getColumn(10).getString());
-    if (!st.getColumn(11).isNull()) d.probability = st.getColumn(11).getInt();
-    d.expected_close = optional_date(st.getColumn(12));
-    d.created_at = from_seconds(st.getColumn(13).getInt64());
-    if (!st.getColumn(14).isNull()) d.closed_at = from_seconds(st.getColumn(14).getInt64());
-    d.stage_entered_at = from_seconds(st.getColumn(15).getInt64());
-    d.last_touch_at = from_seconds(st.getColumn(16).getInt64());
-    d.lost_reason = st.getColumn(17).getString();
-    d.source = st.getColumn(18).getString();
-    d.tags = detail::decode_tags(st.getColumn(19).getString());
-    d.next_step = st.getColumn(20).getString();
-    d.next_step_due = optional_date(st.getColumn(21));
-    d.external_id = st.getColumn(22).getString();
-    if (!st.getColumn(23).isNull()) d.lead_id = st.getColumn(23).getInt64();
-    d.notes = st.getColumn(24).getString();
-    d.close_pushes = st.getColumn(25).getInt();
-    return d;
+    return detail::read_fields(deal_fields(), st);
 }
 
 int effective_probability(const Deal& deal, const StageConfig& stages) {
@@ -151,31 +146,21 @@ Result<Deal> require_deal(Store& store, std::int64_t id) {
     return fail(fmt::format("deal {} not found", id), "pipe deal list --status all");
 }
 
-std::int64_t insert_deal(Store& store, const Deal& deal, std::optional<std::int64_t> batch) {
-    auto& st = store.statement(
-        "INSERT INTO deals (title, organization, contact, email, phone, value, currency, pipeline, "
-        "stage, status, probability, expected_close, created_at, closed_at, stage_entered_at, "
-        "last_touch_at, lost_reason, source, tags, next_step, next_step_due, external_id, lead_id, "
-        "notes, close_pushes, batch_id) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    bind_deal(st, deal);
+std::int64_t insert_deal(Store& store, Deal& deal, std::optional<std::int64_t> batch) {
+    deal.id = require_change(store).next_id("deals");
+    auto& st = store.statement(insert_sql(deal_fields(), "deals", "batch_id"));
+    auto next = bind_all(deal_fields(), st, deal);
     if (batch)
-        st.bind(26, *batch);
+        st.bind(next, *batch);
     else
-        st.bind(26);
+        st.bind(next);
     st.exec();
-    return store.db().getLastInsertRowid();
+    return deal.id;
 }
 
 void update_deal(Store& store, const Deal& deal) {
-    auto& st = store.statement(
-        "UPDATE deals SET title=?, organization=?, contact=?, email=?, phone=?, value=?, "
-        "currency=?, pipeline=?, stage=?, status=?, probability=?, expected_close=?, "
-        "created_at=?, closed_at=?, stage_entered_at=?, last_touch_at=?, lost_reason=?, "
-        "source=?, tags=?, next_step=?, next_step_due=?, external_id=?, lead_id=?, notes=?, "
-        "close_pushes=? WHERE id=?");
-    bind_deal(st, deal);
-    st.bind(26, deal.id);
+    auto& st = store.statement(update_sql(deal_fields(), "deals"));
+    bind_update(deal_fields(), st, deal);
     st.exec();
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Reading and writing whole deal rows; shared by the deal operations and the importer.
 
+#include "field_rows.hpp"
 #include "pipe/deals.hpp"
 
 namespace crm::detail {
@@ -9,14 +10,11 @@ namespace crm::detail {
 std::optional<Deal> find_deal(Store& store, std::int64_t id);
 /// The deal with this id, or a "not found" Error with the command that lists deals.
 Result<Deal> require_deal(Store& store, std::int64_t id);
-/// Insert a new deal row; returns its id.
-std::int64_t insert_deal(Store& store, const Deal& deal, std::optional<std::int64_t> batch = {});
+/// Insert a new deal row with the next deal id (set in `deal`, and returned), inside the
+/// change being written.
+std::int64_t insert_deal(Store& store, Deal& deal, std::optional<std::int64_t> batch = {});
 /// Write every mutable column of an existing deal.
 void update_deal(Store& store, const Deal& deal);
-/// Tags as stored: `;a;b;` (so `LIKE '%;a;%'` finds one), or empty.
-std::string encode_tags(const std::vector<std::string>& tags);
-/// Tags from their stored form.
-std::vector<std::string> decode_tags(const std::string& stored);
 /// Seconds since the epoch.
 inline std::int64_t seconds(Timestamp t) {
     return t.time_since_epoch().count();

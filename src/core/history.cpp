@@ -1,6 +1,8 @@
 #include "pipe/history.hpp"
 
 #include "pipe/store.hpp"
+#include "change.hpp"
+#include "stage_exits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -36,9 +38,11 @@ constexpr auto event_columns = "id, at, deal_id, lead_id, kind, from_value, to_v
 
 } // namespace
 
-void append_event(Store& store, const Event& event, std::int64_t batch_id) {
+std::int64_t append_event(Store& store, const Event& event, std::int64_t batch_id) {
+    auto id = detail::require_change(store).next_id("events");
     auto& st = store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
-                               "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+                               "to_value, detail, batch_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    st.bind(9, id);
     st.bind(1, static_cast<std::int64_t>(event.at.time_since_epoch().count()));
     if (event.deal_id)
         st.bind(2, *event.deal_id);
@@ -57,6 +61,10 @@ void append_event(Store& store, const Event& event, std::int64_t batch_id) {
     else
         st.bind(8);
     st.exec();
+    Event stored = event;
+    stored.id = id;
+    detail::record_stage_exit(store, stored);
+    return stored.id;
 }
 
 std::vector<Event> deal_events(Store& store, std::int64_t deal_id) {

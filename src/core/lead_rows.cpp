@@ -1,99 +1,84 @@
 #include "lead_rows.hpp"
 
+#include "change.hpp"
 #include "deal_rows.hpp"
+#include "field_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+namespace crm {
+
+const FieldTable<Lead>& lead_fields() {
+    using namespace field_use;
+    using detail::get_member;
+    using detail::set_member;
+    constexpr unsigned io = exported | json;
+    static const FieldTable<Lead> table{
+        {"id", "id", FieldKind::id, json, {}, {}, {}, {}, get_member<&Lead::id>,
+         set_member<&Lead::id>},
+        {"external_id", "external_id", FieldKind::external_id, io, {}, {}, {},
+         {"leadid", "prospectid", "recordid", "id"}, detail::get_optional_text<&Lead::external_id>,
+         set_member<&Lead::external_id>},
+        {"name", "name", FieldKind::title, io | edit, {}, "--name", "New name",
+         {"fullname", "leadname", "contactname", "contact", "person"}, get_member<&Lead::name>,
+         set_member<&Lead::name>},
+        {"organization", "organization", FieldKind::text, io | edit, {}, "-o,--org", "Organization",
+         {"organisation", "company", "companyname", "account", "accountname", "org"},
+         get_member<&Lead::organization>, set_member<&Lead::organization>},
+        {"email", "email", FieldKind::text, io | edit, {}, "--email", "Email", {"emailaddress"},
+         get_member<&Lead::email>, set_member<&Lead::email>},
+        {"phone", "phone", FieldKind::text, io | edit, {}, "--phone", "Phone",
+         {"phonenumber", "mobile", "mobilephone"}, get_member<&Lead::phone>,
+         set_member<&Lead::phone>},
+        {"source", "source", FieldKind::text, io | edit, {}, "--source",
+         "Where the lead came from: web, referral, event, ...", {"leadsource", "origin"},
+         get_member<&Lead::source>, set_member<&Lead::source>},
+        {"status", "status", FieldKind::choice, io | edit, {}, "--status",
+         "new, qualified, nurturing or disqualified", {"leadstatus"}, get_member<&Lead::status>,
+         set_member<&Lead::status>},
+        {"created_at", "created_at", FieldKind::instant, io, {}, {}, {},
+         {"created", "createddate", "createdon", "createdate"}, get_member<&Lead::created_at>,
+         set_member<&Lead::created_at>},
+        {"follow_up", "follow_up", FieldKind::date, io | edit, {}, "-f,--follow-up",
+         "Follow-up date: 2026-03-31, tomorrow, fri, +3d (none clears)",
+         {"followupdate", "nextfollowup"}, get_member<&Lead::follow_up>,
+         set_member<&Lead::follow_up>},
+        {"budget", "budget", FieldKind::score, exported, {}, {}, {}, {}, get_member<&Lead::budget>,
+         set_member<&Lead::budget>},
+        {"authority", "authority", FieldKind::score, exported, {}, {}, {}, {},
+         get_member<&Lead::authority>, set_member<&Lead::authority>},
+        {"need", "need", FieldKind::score, exported, {}, {}, {}, {}, get_member<&Lead::need>,
+         set_member<&Lead::need>},
+        {"timeline", "timeline", FieldKind::score, exported, {}, {}, {}, {},
+         get_member<&Lead::timeline>, set_member<&Lead::timeline>},
+        {"notes", "notes", FieldKind::text, io | edit, {}, "--note,--notes", "Free notes",
+         {"note", "description", "comments"}, get_member<&Lead::notes>, set_member<&Lead::notes>},
+        {"nurture_until", "nurture_until", FieldKind::date, json, {}, {}, {}, {},
+         get_member<&Lead::nurture_until>, set_member<&Lead::nurture_until>},
+        {"drop_reason", "drop_reason", FieldKind::text, json, {}, {}, {}, {},
+         get_member<&Lead::drop_reason>, set_member<&Lead::drop_reason>},
+        {"deal_id", "deal_id", FieldKind::ref, json, {}, {}, {}, {}, get_member<&Lead::deal_id>,
+         set_member<&Lead::deal_id>},
+        {"updated_at", "updated_at", FieldKind::instant, json, {}, {}, {}, {},
+         get_member<&Lead::updated_at>, set_member<&Lead::updated_at>},
+        {"last_touch_at", "last_touch_at", FieldKind::instant, json, {}, {}, {}, {},
+         get_member<&Lead::last_touch_at>, set_member<&Lead::last_touch_at>},
+    };
+    return table;
+}
+
+} // namespace crm
+
 namespace crm::detail {
 
-namespace {
-
-std::optional<int> optional_int(const SQLite::Column& c) {
-    return c.isNull() ? std::nullopt : std::optional<int>(c.getInt());
-}
-
-std::optional<Date> optional_date(const SQLite::Column& c) {
-    if (c.isNull()) return std::nullopt;
-    auto parsed = parse_iso_date(c.getString());
-    return parsed ? std::optional<Date>(*parsed) : std::nullopt;
-}
-
-void bind_int(SQLite::Statement& st, int i, const std::optional<int>& v) {
-    if (v)
-        st.bind(i, *v);
-    else
-        st.bind(i);
-}
-
-void bind_date(SQLite::Statement& st, int i, const std::optional<Date>& v) {
-    if (v)
-        st.bind(i, format_date(*v));
-    else
-        st.bind(i);
-}
-
-void bind_lead(SQLite::Statement& st, const Lead& l) {
-    st.bind(1, l.name);
-    st.bind(2, l.organization);
-    st.bind(3, l.email);
-    st.bind(4, l.phone);
-    st.bind(5, l.source);
-    st.bind(6, l.status);
-    bind_int(st, 7, l.budget);
-    bind_int(st, 8, l.authority);
-    bind_int(st, 9, l.need);
-    bind_int(st, 10, l.timeline);
-    bind_date(st, 11, l.follow_up);
-    bind_date(st, 12, l.nurture_until);
-    st.bind(13, l.drop_reason);
-    st.bind(14, l.notes);
-    if (l.external_id.empty())
-        st.bind(15);
-    else
-        st.bind(15, l.external_id);
-    if (l.deal_id)
-        st.bind(16, *l.deal_id);
-    else
-        st.bind(16);
-    st.bind(17, seconds(l.created_at));
-    st.bind(18, seconds(l.updated_at));
-    st.bind(19, seconds(l.last_touch_at));
-}
-
-} // namespace
-
 const std::string& lead_columns() {
-    static const std::string columns =
-        "leads.id, name, organization, email, phone, source, status, budget, authority, need, "
-        "timeline, follow_up, nurture_until, drop_reason, notes, external_id, deal_id, "
-        "created_at, updated_at, last_touch_at";
+    static const std::string columns = select_list(lead_fields(), "leads.");
     return columns;
 }
 
 Lead read_lead_row(SQLite::Statement& st) {
-    Lead l;
-    l.id = st.getColumn(0).getInt64();
-    l.name = st.getColumn(1).getString();
-    l.organization = st.getColumn(2).getString();
-    l.email = st.getColumn(3).getString();
-    l.phone = st.getColumn(4).getString();
-    l.source = st.getColumn(5).getString();
-    l.status = st.getColumn(6).getString();
-    l.budget = optional_int(st.getColumn(7));
-    l.authority = optional_int(st.getColumn(8));
-    l.need = optional_int(st.getColumn(9));
-    l.timeline = optional_int(st.getColumn(10));
-    l.follow_up = optional_date(st.getColumn(11));
-    l.nurture_until = optional_date(st.getColumn(12));
-    l.drop_reason = st.getColumn(13).getString();
-    l.notes = st.getColumn(14).getString();
-    l.external_id = st.getColumn(15).getString();
-    if (!st.getColumn(16).isNull()) l.deal_id = st.getColumn(16).getInt64();
-    l.created_at = from_seconds(st.getColumn(17).getInt64());
-    l.updated_at = from_seconds(st.getColumn(18).getInt64());
-    l.last_touch_at = from_seconds(st.getColumn(19).getInt64());
-    return l;
+    return read_fields(lead_fields(), st);
 }
 
 Result<Lead> require_lead(Store& store, std::int64_t id) {
@@ -103,28 +88,21 @@ Result<Lead> require_lead(Store& store, std::int64_t id) {
     return fail(fmt::format("lead {} not found", id), "pipe lead list --status all");
 }
 
-std::int64_t insert_lead(Store& store, const Lead& lead, std::optional<std::int64_t> batch) {
-    auto& st = store.statement(
-        "INSERT INTO leads (name, organization, email, phone, source, status, budget, authority, "
-        "need, "
-        "timeline, follow_up, nurture_until, drop_reason, notes, external_id, deal_id, created_at, "
-        "updated_at, last_touch_at, batch_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-    bind_lead(st, lead);
+std::int64_t insert_lead(Store& store, Lead& lead, std::optional<std::int64_t> batch) {
+    lead.id = require_change(store).next_id("leads");
+    auto& st = store.statement(insert_sql(lead_fields(), "leads", "batch_id"));
+    auto next = bind_all(lead_fields(), st, lead);
     if (batch)
-        st.bind(20, *batch);
+        st.bind(next, *batch);
     else
-        st.bind(20);
+        st.bind(next);
     st.exec();
-    return store.db().getLastInsertRowid();
+    return lead.id;
 }
 
 void update_lead(Store& store, const Lead& lead) {
-    auto& st = store.statement(
-        "UPDATE leads SET name=?, organization=?, email=?, phone=?, source=?, status=?, budget=?, "
-        "authority=?, need=?, timeline=?, follow_up=?, nurture_until=?, drop_reason=?, notes=?, "
-        "external_id=?, deal_id=?, created_at=?, updated_at=?, last_touch_at=? WHERE id=?");
-    bind_lead(st, lead);
-    st.bind(20, lead.id);
+    auto& st = store.statement(update_sql(lead_fields(), "leads"));
+    bind_update(lead_fields(), st, lead);
     st.exec();
 }
 

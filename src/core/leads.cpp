@@ -1,7 +1,9 @@
 #include "pipe/leads.hpp"
 
 #include "deal_rows.hpp"
+#include "change.hpp"
 #include "lead_rows.hpp"
+#include "trash_rows.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -67,31 +69,52 @@ Event lead_event(std::int64_t lead_id, Timestamp at, std::string kind,
     return e;
 }
 
-Result<void> apply_fields(Book& book, Lead& lead, const LeadFields& f) {
-    if (f.name) {
-        auto name = text::trim(*f.name);
-        if (name.empty()) return fail("lead name is empty", "give the lead a name");
-        lead.name = name;
+Result<void> apply_fields(Book& book, Lead& lead, const LeadFields& f, bool is_new) {
+    for (const auto& [name, input] : f.values) {
+        const auto* field = find_field(lead_fields(), name);
+        if (!field || !field->has(field_use::edit) || (is_new && name == "status"))
+            return fail(fmt::format("a lead has no field '{}' to set", name),
+                        "fields: name, organization, email, phone, source, follow_up, notes"
+                        " (status: edit only)",
+                        2);
+        switch (field->kind) {
+        case FieldKind::title: {
+            auto trimmed = text::trim(input);
+            if (trimmed.empty()) return fail("lead name is empty", "give the lead a name");
+            field->set(lead, std::string(trimmed));
+            break;
+        }
+        case FieldKind::text:
+            field->set(lead, name == "notes" ? input : std::string(text::trim(input)));
+            break;
+        case FieldKind::choice:
+            lead.status = PIPE_TRY(parse_status(input));
+            break;
+        case FieldKind::date:
+            lead.follow_up =
+                PIPE_TRY(detail::parse_optional_date(input, book.today(), "follow-up date"));
+            break;
+        default:
+            break;
+        }
     }
-    if (f.organization) lead.organization = text::trim(*f.organization);
-    if (f.email) lead.email = text::trim(*f.email);
-    if (f.phone) lead.phone = text::trim(*f.phone);
-    if (f.source) lead.source = text::trim(*f.source);
-    if (f.notes) lead.notes = *f.notes;
-    if (f.status) lead.status = PIPE_TRY(parse_status(*f.status));
-    if (f.follow_up)
-        lead.follow_up =
-            PIPE_TRY(detail::parse_optional_date(*f.follow_up, book.today(), "follow-up date"));
     return {};
 }
 
-Result<Lead> change(Book& book, std::int64_t id, const std::function<Result<void>(Lead&)>& work) {
+std::string named(const Lead& l) {
+    return fmt::format("lead {} · {}", l.id, l.name);
+}
+
+// One change of lead `id`; `what` words it for the journal (before the lead's name).
+Result<Lead> change(Book& book, std::int64_t id, const std::function<Result<void>(Lead&)>& work,
+                    const std::string& what) {
     Lead lead;
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
         lead = PIPE_TRY(detail::require_lead(book.store, id));
         PIPE_TRY_VOID(work(lead));
         lead.updated_at = lead.last_touch_at = book.clock.now();
         detail::update_lead(book.store, lead);
+        c.describe(what + " " + named(lead));
         return {};
     }));
     return lead;
@@ -119,15 +142,16 @@ std::string lead_order(const LeadQuery& q) {
 } // namespace
 
 Result<Lead> add_lead(Book& book, const LeadFields& fields) {
-    if (!fields.name)
+    if (!fields.has("name"))
         return fail("a lead needs a name", "pipe lead add \"Ada Lovelace\" --org Acme", 2);
     Lead lead;
     lead.created_at = lead.updated_at = lead.last_touch_at = book.clock.now();
-    PIPE_TRY_VOID(apply_fields(book, lead, fields));
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
-        lead.id = detail::insert_lead(book.store, lead);
+    PIPE_TRY_VOID(apply_fields(book, lead, fields, true));
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
+        detail::insert_lead(book.store, lead);
         append_event(book.store,
                      lead_event(lead.id, lead.created_at, "created", std::nullopt, lead.status));
+        c.describe("added " + named(lead));
         return {};
     }));
     return lead;
@@ -173,7 +197,7 @@ Result<std::vector<Lead>> list_leads(Book& book, const LeadQuery& q) {
 Result<Lead> edit_lead(Book& book, std::int64_t id, const LeadFields& fields) {
     return change(book, id, [&](Lead& lead) -> Result<void> {
         auto before = lead.status;
-        PIPE_TRY_VOID(apply_fields(book, lead, fields));
+        PIPE_TRY_VOID(apply_fields(book, lead, fields, false));
         auto now = book.clock.now();
         if (lead.status != before) {
             if (lead.status == "converted")
@@ -185,21 +209,15 @@ Result<Lead> edit_lead(Book& book, std::int64_t id, const LeadFields& fields) {
             append_event(book.store, lead_event(id, now, "edited"));
         }
         return {};
-    });
+    }, "edited");
 }
 
 Result<Lead> remove_lead(Book& book, std::int64_t id) {
     Lead lead;
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
         lead = PIPE_TRY(detail::require_lead(book.store, id));
-        for (const char* sql :
-             {"DELETE FROM events WHERE lead_id = ?", "DELETE FROM activities WHERE lead_id = ?",
-              "UPDATE deals SET lead_id = NULL WHERE lead_id = ?",
-              "DELETE FROM leads WHERE id = ?"}) {
-            auto& st = book.store.statement(sql);
-            st.bind(1, id);
-            st.exec();
-        }
+        detail::trash_record(c, detail::TrashKind::lead, id, lead.name);
+        c.describe("moved " + named(lead) + " to the trash");
         return {};
     }));
     return lead;
@@ -237,24 +255,26 @@ Result<Lead> qualify_lead(Book& book, std::int64_t id, const BantFields& s) {
             lead.nurture_until.reset();
         }
         return {};
-    });
+    }, "qualified");
 }
 
 Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) {
     Conversion out;
-    PIPE_TRY_VOID(book.store.write([&]() -> Result<void> {
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
         out.lead = PIPE_TRY(detail::require_lead(book.store, id));
         if (out.lead.status == "converted")
             return fail(fmt::format("lead {} is already converted into deal {}", id,
                                     out.lead.deal_id.value_or(0)),
                         fmt::format("pipe deal show {}", out.lead.deal_id.value_or(0)));
-        if (!fields.title)
-            fields.title = out.lead.organization.empty() ? out.lead.name : out.lead.organization;
-        if (!fields.organization) fields.organization = out.lead.organization;
-        if (!fields.contact) fields.contact = out.lead.name;
-        if (!fields.email) fields.email = out.lead.email;
-        if (!fields.phone) fields.phone = out.lead.phone;
-        if (!fields.source) fields.source = out.lead.source;
+        auto by_default = [&](std::string_view field, const std::string& value) {
+            if (!fields.has(field)) fields.set(field, value);
+        };
+        by_default("title", out.lead.organization.empty() ? out.lead.name : out.lead.organization);
+        by_default("organization", out.lead.organization);
+        by_default("contact", out.lead.name);
+        by_default("email", out.lead.email);
+        by_default("phone", out.lead.phone);
+        by_default("source", out.lead.source);
         out.deal = PIPE_TRY(add_deal(book, fields));
         out.deal.lead_id = id;
         detail::update_deal(book.store, out.deal);
@@ -269,6 +289,8 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
         out.lead.nurture_until.reset();
         out.lead.updated_at = out.lead.last_touch_at = now;
         detail::update_lead(book.store, out.lead);
+        c.describe(fmt::format("converted {} into deal {} · {}", named(out.lead), out.deal.id,
+                               out.deal.title));
         return {};
     }));
     return out;
@@ -303,7 +325,7 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
             lead_event(id, book.clock.now(), "dropped", before, lead.status,
                        until_date ? why + " (until " + format_date(*until_date) + ")" : why));
         return {};
-    });
+    }, "dropped");
 }
 
 } // namespace crm

@@ -328,13 +328,12 @@ CREATE TRIGGER stage_reach_deal_delete AFTER DELETE ON deals BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 3> all{v1, v2, v3};
-
 std::span<const std::string_view> override_steps;
 
 } // namespace
 
 std::span<const std::string_view> migrations() {
+    static const std::array<std::string_view, 4> all{v1, v2, v3, v4()};
     return override_steps.empty() ? std::span<const std::string_view>(all) : override_steps;
 }
 

@@ -20,6 +20,9 @@ class MigrationsOverride {
     MigrationsOverride& operator=(const MigrationsOverride&) = delete;
 };
 
+/// Version 4 (src/core/schema_v4.cpp): the journal, the trash, id counters, the book's id.
+std::string_view v4();
+
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;
 

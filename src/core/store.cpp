@@ -1,5 +1,6 @@
 #include "pipe/store.hpp"
 
+#include "row_images.hpp"
 #include "schema.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -13,6 +14,7 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <optional>
 #include <unordered_map>
 
 namespace crm {
@@ -21,6 +23,8 @@ namespace fs = std::filesystem;
 
 struct Store::Cache {
     std::unordered_map<std::string, std::unique_ptr<SQLite::Statement>> statements;
+    std::unique_ptr<detail::RowImages> images;
+    std::optional<std::string> book_id;
 };
 
 namespace {
@@ -116,7 +120,24 @@ Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() {
-    if (cache_) cache_->statements.clear();
+    if (cache_) {
+        cache_->statements.clear();
+        cache_->images.reset();
+    }
+}
+
+const std::string& Store::book_id() {
+    if (!cache_->book_id) {
+        auto& st = statement("SELECT value FROM meta WHERE key = 'book_id'");
+        cache_->book_id = st.executeStep() ? st.getColumn(0).getString() : std::string();
+        st.reset();
+    }
+    return *cache_->book_id;
+}
+
+detail::RowImages& Store::images() {
+    if (!cache_->images) cache_->images = std::make_unique<detail::RowImages>(*db_);
+    return *cache_->images;
 }
 
 SQLite::Database& Store::db() {
@@ -213,6 +234,7 @@ Result<void> Store::migrate() {
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
         for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i)
             db_->exec(std::string(steps[i]));
+        if (target >= 4) detail::refresh_journal_triggers(*db_);
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
         db_->exec(fmt::format("PRAGMA user_version = {}", target));
         return {};
@@ -248,9 +270,26 @@ void Store::map_for_reading() {
 
 Result<void> Store::write(const std::function<Result<void>()>& work) {
     if (depth_ > 0) {
+        auto name = fmt::format("pipe_nested_{}", depth_);
+        try {
+            db_->exec("SAVEPOINT " + name);
+        } catch (const std::exception& e) {
+            return std::unexpected(database_error(e, path_));
+        }
         ++depth_;
-        auto result = work();
+        Result<void> result;
+        try {
+            result = work();
+        } catch (const std::exception& e) {
+            result = std::unexpected(database_error(e, path_));
+        }
         --depth_;
+        try {
+            if (!result) db_->exec("ROLLBACK TO " + name);
+            db_->exec("RELEASE " + name);
+        } catch (const std::exception& e) {
+            return std::unexpected(database_error(e, path_));
+        }
         return result;
     }
     try {

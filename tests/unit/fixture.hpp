@@ -33,8 +33,8 @@ struct BookFixture {
     /// Add a deal with a title and value.
     Deal deal(const std::string& title, const std::string& value = "1000") {
         DealFields f;
-        f.title = title;
-        f.value = value;
+        f.set("title", title);
+        f.set("value", value);
         return ok(add_deal(book, f));
     }
 };

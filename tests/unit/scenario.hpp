@@ -15,12 +15,12 @@ struct Scenario : BookFixture {
                      const char* prob = nullptr, const char* currency = nullptr) {
         when(t);
         DealFields f;
-        f.title = title;
-        f.value = value;
-        if (close) f.close = *close;
-        if (stage) f.stage = stage;
-        if (prob) f.probability = prob;
-        if (currency) f.currency = currency;
+        f.set("title", title);
+        f.set("value", value);
+        if (close) f.set("expected_close", *close);
+        if (stage) f.set("stage", stage);
+        if (prob) f.set("probability", prob);
+        if (currency) f.set("currency", currency);
         return ok(add_deal(book, f)).id;
     }
     void move(const char* t, std::int64_t id, const char* stage) {
@@ -42,7 +42,7 @@ struct Scenario : BookFixture {
     void revalue(const char* t, std::int64_t id, const char* value) {
         when(t);
         DealFields f;
-        f.value = value;
+        f.set("value", value);
         ok(edit_deal(book, id, f));
     }
 

@@ -11,7 +11,7 @@ namespace {
 Lead lead_at(BookFixture& f, const char* when, const std::string& name) {
     f.clock.set(at(when));
     LeadFields fields;
-    fields.name = name;
+    fields.set("name", name);
     return ok(add_lead(f.book, fields));
 }
 

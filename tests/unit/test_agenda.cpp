@@ -36,8 +36,8 @@ struct AgendaFixture : BookFixture {
 
     Lead lead(const std::string& name, std::optional<std::string> follow_up = {}) {
         LeadFields f;
-        f.name = name;
-        f.follow_up = std::move(follow_up);
+        f.set("name", name);
+        if (follow_up) f.set("follow_up", *follow_up);
         return ok(add_lead(book, f));
     }
 };

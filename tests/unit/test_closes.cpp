@@ -46,7 +46,7 @@ TEST_CASE_FIXTURE(Scenario, "closes equals the close events joined with their de
     SUBCASE("a closed deal's value and currency edited, a deal removed") {
         revalue("2026-03-06T10:00:00Z", 1, "1500");
         DealFields f;
-        f.currency = "USD";
+        f.set("currency", "USD");
         ok(edit_deal(book, 2, f));
         ok(remove_deal(book, 4));
         auto after = rows(db, from_join);

@@ -92,15 +92,15 @@ TEST_CASE_FIXTURE(BookFixture, "winning with a final value records the value cha
 
 TEST_CASE_FIXTURE(BookFixture, "editing the close date later counts a push") {
     DealFields f;
-    f.title = "A";
-    f.close = "2026-03-10";
+    f.set("title", "A");
+    f.set("expected_close", "2026-03-10");
     auto d = ok(add_deal(book, f));
     DealFields later;
-    later.close = "2026-03-20";
+    later.set("expected_close", "2026-03-20");
     CHECK(ok(edit_deal(book, d.id, later)).close_pushes == 1);
-    later.close = "2026-03-15";
+    later.set("expected_close", "2026-03-15");
     CHECK(ok(edit_deal(book, d.id, later)).close_pushes == 1);
-    later.close = "eom";
+    later.set("expected_close", "eom");
     CHECK(ok(edit_deal(book, d.id, later)).close_pushes == 2);
     CHECK(deal_events(store, d.id).back().kind == "close_date");
 }
@@ -108,15 +108,15 @@ TEST_CASE_FIXTURE(BookFixture, "editing the close date later counts a push") {
 TEST_CASE_FIXTURE(BookFixture, "bad input changes nothing") {
     auto d = deal("A", "1000");
     DealFields bad;
-    bad.value = "12x";
+    bad.set("value", "12x");
     auto r = edit_deal(book, d.id, bad);
     REQUIRE_FALSE(r);
     CHECK(r.error().what.find("12x") != std::string::npos);
     bad = {};
-    bad.probability = "140";
+    bad.set("probability", "140");
     CHECK_FALSE(edit_deal(book, d.id, bad));
     bad = {};
-    bad.close = "someday";
+    bad.set("expected_close", "someday");
     CHECK_FALSE(edit_deal(book, d.id, bad));
     CHECK(deal_events(store, d.id).size() == 1);
     CHECK(ok(get_deal(book, d.id)).value.minor == 100000);
@@ -142,9 +142,9 @@ TEST_CASE_FIXTURE(BookFixture, "a list totals every match, not only the page") {
 
 TEST_CASE_FIXTURE(BookFixture, "lists filter by stage, tag, status and close date") {
     DealFields f;
-    f.title = "Tagged";
-    f.tags = std::vector<std::string>{"big", "q1"};
-    f.close = "2026-03-10";
+    f.set("title", "Tagged");
+    f.set("tags", "big;q1");
+    f.set("expected_close", "2026-03-10");
     ok(add_deal(book, f));
     auto other = deal("Other");
     ok(lose_deal(book, other.id, "price"));
@@ -233,8 +233,8 @@ TEST_CASE_FIXTURE(BookFixture, "running totals agree with the deals after every 
     ok(move_deal(book, a.id, "Proposal"));
     ok(win_deal(book, b.id, std::string("2500"), std::nullopt));
     DealFields f;
-    f.probability = "35";
-    f.value = "4000";
+    f.set("probability", "35");
+    f.set("value", "4000");
     ok(edit_deal(book, c.id, f));
     ok(lose_deal(book, a.id, "price"));
     ok(reopen_deal(book, a.id, std::nullopt));

@@ -7,8 +7,8 @@ namespace {
 
 Lead new_lead(Book& book, const std::string& name, const std::string& org = "") {
     LeadFields f;
-    f.name = name;
-    if (!org.empty()) f.organization = org;
+    f.set("name", name);
+    if (!org.empty()) f.set("organization", org);
     return ok(add_lead(book, f));
 }
 
@@ -56,7 +56,7 @@ TEST_CASE_FIXTURE(BookFixture, "a BANT score outside 0-4 is refused and changes 
 TEST_CASE_FIXTURE(BookFixture, "converting a lead creates a linked deal in the first open stage") {
     auto lead = new_lead(book, "Ada Lovelace", "Analytical Engines");
     DealFields deal;
-    deal.value = "12k";
+    deal.set("value", "12k");
     auto c = ok(convert_lead(book, lead.id, deal));
     CHECK(c.deal.title == "Analytical Engines");
     CHECK(c.deal.contact == "Ada Lovelace");
@@ -74,7 +74,7 @@ TEST_CASE_FIXTURE(BookFixture, "converting a lead creates a linked deal in the f
 TEST_CASE_FIXTURE(BookFixture, "a failed conversion leaves the lead as it was") {
     auto lead = new_lead(book, "Ada");
     DealFields deal;
-    deal.stage = "Nowhere";
+    deal.set("stage", "Nowhere");
     CHECK_FALSE(convert_lead(book, lead.id, deal));
     CHECK(ok(get_lead(book, lead.id)).status == "new");
     DealQuery all;
@@ -111,12 +111,12 @@ TEST_CASE_FIXTURE(BookFixture, "lead lists hide converted leads unless asked") {
 TEST_CASE_FIXTURE(BookFixture, "editing a lead's status records the change") {
     auto a = new_lead(book, "A");
     LeadFields f;
-    f.status = "Qualified";
+    f.set("status", "Qualified");
     CHECK(ok(edit_lead(book, a.id, f)).status == "qualified");
     CHECK(lead_events(store, a.id).back().kind == "status");
-    f.status = "converted";
+    f.set("status", "converted");
     CHECK_FALSE(edit_lead(book, a.id, f));
     f = {};
-    f.follow_up = "tomorrow";
+    f.set("follow_up", "tomorrow");
     CHECK(format_date(*ok(edit_lead(book, a.id, f)).follow_up) == "2026-03-03");
 }

@@ -99,14 +99,33 @@ struct Batch {
     std::int64_t updated = 0;           ///< Records changed.
     std::int64_t unchanged = 0;         ///< Rows that changed nothing.
     std::optional<Timestamp> undone_at; ///< When it was undone.
+    std::int64_t left_alone = 0;        ///< Records its undo left as they were (changed since).
 };
 
 /// Every batch, newest first.
 [[nodiscard]] Result<std::vector<Batch>> list_batches(Book& book);
 
-/// Undo a batch (default: the newest one not undone): remove what it added, restore what it
-/// updated. Only the newest batch that is not undone can be undone, so later imports never
-/// lose their base.
-[[nodiscard]] Result<Batch> undo_batch(Book& book, std::optional<std::int64_t> id);
+/// A record that `import undo` left as it was because a later change touched it.
+struct LeftAlone {
+    std::string kind;        ///< `deal` or `lead`.
+    std::int64_t id = 0;     ///< Its id.
+    std::string title;       ///< Its title or name.
+    std::string changed_by;  ///< The later change, as typed (`pipe deal move 4 nego`).
+};
+
+/// What undoing a batch did.
+struct BatchUndo {
+    Batch batch;                  ///< The batch, now undone.
+    std::int64_t removed = 0;     ///< Records it had added, removed.
+    std::int64_t restored = 0;    ///< Records it had updated, put back as they were.
+    std::vector<LeftAlone> left;  ///< Records left alone because they changed since.
+};
+
+/// Undo a batch (default: the newest one not undone), any batch, never discarding later work:
+/// it removes what the batch added and restores what it updated, record by record, only where
+/// no later change touched the record; the others are left as they are and listed. One change
+/// (`pipe undo` takes it back). Error when the batch is undone already, or older than the
+/// journal (its records can still be removed one by one).
+[[nodiscard]] Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id);
 
 } // namespace crm::io

@@ -24,6 +24,12 @@ void add_forecast_commands(CLI::App& app, Context& ctx);
 void add_import_commands(CLI::App& app, Context& ctx);
 /// pipe export, pipe backup.
 void add_export_commands(CLI::App& app, Context& ctx);
+/// pipe undo [--list], pipe redo.
+void add_journal_commands(CLI::App& app, Context& ctx);
+/// pipe trash [empty], pipe deal restore, pipe lead restore (after the deal and lead groups).
+void add_trash_commands(CLI::App& app, Context& ctx);
+/// pipe doctor [--fix].
+void add_doctor_commands(CLI::App& app, Context& ctx);
 /// pipe completion bash|zsh|fish, and the hidden pipe __complete the scripts call.
 void add_completion_commands(CLI::App& app, Context& ctx);
 /// pipe help [COMMAND]: the command's man page (man pipe-COMMAND), else its --help.

@@ -13,6 +13,23 @@ CLI::Option* optional_text(CLI::App* app, const std::string& name,
         name, [&target](const std::string& value) { target = value; }, description);
 }
 
+CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name,
+                          FieldKind kind, std::string_view option, std::string_view help) {
+    std::string field(name);
+    if (kind == FieldKind::tags)
+        return app->add_option_function<std::vector<std::string>>(
+            std::string(option),
+            [&input, field](const std::vector<std::string>& values) {
+                std::string joined;
+                for (const auto& v : values) joined += (joined.empty() ? "" : ";") + v;
+                input.set(field, joined);
+            },
+            std::string(help));
+    return app->add_option_function<std::string>(
+        std::string(option), [&input, field](const std::string& value) { input.set(field, value); },
+        std::string(help));
+}
+
 std::int64_t parse_id(const std::string& text, std::string_view what) {
     std::string_view s = text;
     if (!s.empty() && s.front() == '#') s.remove_prefix(1);

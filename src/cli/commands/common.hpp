@@ -2,6 +2,7 @@
 // Small helpers the command files share.
 
 #include "context.hpp"
+#include "pipe/fields.hpp"
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -14,6 +15,23 @@ namespace crm::cli {
 /// An option that sets `target` only when given.
 CLI::Option* optional_text(CLI::App* app, const std::string& name,
                            std::optional<std::string>& target, const std::string& description);
+
+/// An option that sets field `name` of `input` only when given (FieldKind::tags: repeatable,
+/// the values joined with `;`).
+CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name,
+                          FieldKind kind, std::string_view option, std::string_view help);
+
+/// The add/edit options of a record type, from its field table: every field that edits (and,
+/// when `is_add`, the add-only ones), except its title (a positional argument of add).
+template <class R>
+void add_field_options(CLI::App* app, const FieldTable<R>& table, FieldInput& input, bool is_add) {
+    for (const auto& f : table) {
+        bool editable = f.has(field_use::edit) || (is_add && f.has(field_use::add_only));
+        if (!editable || f.option.empty() || (is_add && f.kind == FieldKind::title)) continue;
+        if (is_add && f.name == "status") continue;
+        field_option(app, input, f.name, f.kind, f.option, f.help);
+    }
+}
 
 /// A positional ID argument (required) parsed into `target`.
 CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string& what);

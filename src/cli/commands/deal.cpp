@@ -13,29 +13,6 @@ namespace crm::cli {
 
 namespace {
 
-void add_field_options(CLI::App* sub, DealFields& f, bool is_add) {
-    optional_text(sub, "-v,--value", f.value, "Value: 12500, 12,500.50, 12.5k, 1.2m");
-    optional_text(sub, "--currency", f.currency, "ISO 4217 currency (default from the stage file)");
-    optional_text(sub, "-o,--org", f.organization, "Organization");
-    optional_text(sub, "--contact", f.contact, "Contact person");
-    optional_text(sub, "--email", f.email, "Contact email");
-    optional_text(sub, "--phone", f.phone, "Contact phone");
-    optional_text(sub, "-c,--close", f.close,
-                  "Expected close: 2026-03-31, +2w, eom, eoq (none clears)");
-    optional_text(sub, "-p,--prob", f.probability,
-                  "Probability override 0-100 (none uses the stage's)");
-    optional_text(sub, "--source", f.source, "Where the deal came from");
-    optional_text(sub, "--notes", f.notes, "Free notes");
-    sub->add_option_function<std::vector<std::string>>(
-        "-t,--tag", [&f](const std::vector<std::string>& tags) { f.tags = tags; },
-        is_add ? "Tag (repeatable)" : "Tag (repeatable; replaces the tags)");
-    if (is_add) {
-        optional_text(sub, "-s,--stage", f.stage,
-                      "Stage name or unique prefix (default: first open stage)");
-        optional_text(sub, "--pipeline", f.pipeline, "Pipeline (default from the stage file)");
-    }
-}
-
 void print_deal(Context& ctx, const Deal& deal, const std::string& verb_done) {
     if (ctx.format("text|json") == "json")
         return print_json(ctx, render::deal_json(deal, ctx.stages()));
@@ -55,9 +32,10 @@ void add_add(CLI::App* deal, Context& ctx) {
         auto& book = ctx.book(Access::write);
         print_deal(ctx, unwrap(add_deal(book, opts.fields)), "added");
     });
-    optional_text(sub, "title", o->fields.title, "What is being sold, e.g. \"Acme rollout\"")
+    field_option(sub, o->fields, "title", FieldKind::title, "title",
+                 "What is being sold, e.g. \"Acme rollout\"")
         ->required();
-    add_field_options(sub, o->fields, true);
+    add_field_options(sub, deal_fields(), o->fields, true);
 }
 
 std::vector<std::string> deal_row(const Deal& d, const StageConfig& stages) {
@@ -186,8 +164,7 @@ void add_edit(CLI::App* deal, Context& ctx) {
             print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
         });
     id_argument(sub, o->id, "deal");
-    optional_text(sub, "--title", o->fields.title, "New title");
-    add_field_options(sub, o->fields, false);
+    add_field_options(sub, deal_fields(), o->fields, false);
 }
 
 void add_rm(CLI::App* deal, Context& ctx) {
@@ -196,10 +173,14 @@ void add_rm(CLI::App* deal, Context& ctx) {
     };
     std::shared_ptr<Opts> o;
     auto* sub =
-        verb(deal, "rm", "Remove a deal with its history and activities", o, [&ctx](Opts& opts) {
-            auto& book = ctx.book(Access::write);
-            print_deal(ctx, unwrap(remove_deal(book, opts.id)), "removed");
-        });
+        verb(deal, "rm", "Move a deal with its history and activities to the trash", o,
+             [&ctx](Opts& opts) {
+                 auto& book = ctx.book(Access::write);
+                 auto d = unwrap(remove_deal(book, opts.id));
+                 print_deal(ctx, d, "moved to the trash:");
+                 if (!ctx.options.quiet && ctx.format("text|json") == "text")
+                     ctx.note(fmt::format("pipe deal restore {} brings it back", d.id));
+             });
     id_argument(sub, o->id, "deal");
 }
 

@@ -211,6 +211,7 @@ nlohmann::ordered_json batch_json(const io::Batch& b) {
     j["unchanged"] = b.unchanged;
     j["undone_at"] = b.undone_at ? nlohmann::ordered_json(format_timestamp(*b.undone_at))
                                  : nlohmann::ordered_json(nullptr);
+    j["left_alone"] = b.left_alone;
     return j;
 }
 
@@ -234,7 +235,11 @@ void add_list(CLI::App* import, Context& ctx) {
                 "{}{}\n",
                 b.id, format_local_datetime(b.at), b.type, b.added, b.updated, b.unchanged,
                 b.source,
-                b.undone_at ? "  (undone " + format_local_datetime(*b.undone_at) + ")" : "");
+                b.undone_at ? "  (undone " + format_local_datetime(*b.undone_at) +
+                                  (b.left_alone ? fmt::format(", {} left as they were", b.left_alone)
+                                                : "") +
+                                  ")"
+                            : "");
     });
 }
 
@@ -244,9 +249,29 @@ void add_undo(CLI::App* import, Context& ctx) {
         "undo", "Undo an import: remove what it added, restore what it updated");
     sub->add_option("BATCH", *batch, "Batch id (default: the newest import not undone)");
     sub->callback([&ctx, batch]() {
+        auto format = ctx.format("text|json");
         auto undone = unwrap(io::undo_batch(ctx.book(Access::write), *batch));
-        ctx.note(fmt::format("undid import batch {} ({}: {} new removed, {} updated restored)",
-                             undone.id, undone.source, undone.added, undone.updated));
+        if (format == "json") {
+            auto left = nlohmann::ordered_json::array();
+            for (const auto& l : undone.left)
+                left.push_back({{"kind", l.kind},
+                                {"id", l.id},
+                                {"title", l.title},
+                                {"changed_by", l.changed_by}});
+            return print_json(ctx, {{"batch", batch_json(undone.batch)},
+                                    {"removed", undone.removed},
+                                    {"restored", undone.restored},
+                                    {"left_alone", left}});
+        }
+        ctx.note(fmt::format("undid import batch {} ({}): {} removed, {} restored", undone.batch.id,
+                             undone.batch.source, undone.removed, undone.restored));
+        if (!undone.left.empty()) {
+            ctx.note(fmt::format("left as they were, changed since the import ({}):",
+                                 undone.left.size()));
+            for (const auto& l : undone.left)
+                ctx.note(fmt::format("  {} {} · {}  (changed by: {})", l.kind, l.id, l.title,
+                                     l.changed_by));
+        }
     });
 }
 

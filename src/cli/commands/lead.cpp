@@ -12,20 +12,6 @@ namespace crm::cli {
 
 namespace {
 
-void add_field_options(CLI::App* sub, LeadFields& f, bool is_add) {
-    optional_text(sub, "-o,--org", f.organization, "Organization");
-    optional_text(sub, "--email", f.email, "Email");
-    optional_text(sub, "--phone", f.phone, "Phone");
-    optional_text(sub, "--source", f.source, "Where the lead came from: web, referral, event, ...");
-    optional_text(sub, "-f,--follow-up", f.follow_up,
-                  "Follow-up date: 2026-03-31, tomorrow, fri, +3d (none clears)");
-    optional_text(sub, is_add ? "--note,--notes" : "--notes", f.notes, "Free notes");
-    if (!is_add) {
-        optional_text(sub, "--name", f.name, "New name");
-        optional_text(sub, "--status", f.status, "new, qualified, nurturing or disqualified");
-    }
-}
-
 void print_lead(Context& ctx, const Lead& lead, const std::string& done) {
     if (ctx.format("text|json") == "json") return print_json(ctx, render::lead_json(lead));
     if (ctx.options.quiet) {
@@ -49,8 +35,9 @@ void add_basic(CLI::App* lead, Context& ctx) {
     auto* add = verb(lead, "add", "Add a lead", a, [&ctx](Add& o) {
         print_lead(ctx, unwrap(add_lead(ctx.book(Access::write), o.fields)), "added");
     });
-    optional_text(add, "name", a->fields.name, "Person or prospect name")->required();
-    add_field_options(add, a->fields, true);
+    field_option(add, a->fields, "name", FieldKind::title, "name", "Person or prospect name")
+        ->required();
+    add_field_options(add, lead_fields(), a->fields, true);
 
     struct List {
         LeadQuery query;
@@ -114,12 +101,15 @@ void add_basic(CLI::App* lead, Context& ctx) {
         print_lead(ctx, unwrap(edit_lead(ctx.book(Access::write), o.id, o.fields)), "changed");
     });
     id_argument(edit, e->id, "lead");
-    add_field_options(edit, e->fields, false);
+    add_field_options(edit, lead_fields(), e->fields, false);
 
-    auto* rm = lead->add_subcommand("rm", "Remove a lead with its history and activities");
+    auto* rm = lead->add_subcommand("rm", "Move a lead with its history and activities to the trash");
     auto rm_id = with_id(rm);
     rm->callback([&ctx, rm_id]() {
-        print_lead(ctx, unwrap(remove_lead(ctx.book(Access::write), *rm_id)), "removed");
+        auto l = unwrap(remove_lead(ctx.book(Access::write), *rm_id));
+        print_lead(ctx, l, "moved to the trash:");
+        if (!ctx.options.quiet && ctx.format("text|json") == "text")
+            ctx.note(fmt::format("pipe lead restore {} brings it back", l.id));
     });
 }
 
@@ -166,13 +156,16 @@ void add_process(CLI::App* lead, Context& ctx) {
                     << render::deal_summary(result.deal) << '\n';
         });
     id_argument(convert, c->id, "lead");
-    optional_text(convert, "-v,--value", c->deal.value, "Deal value: 12500, 12.5k");
-    optional_text(convert, "-s,--stage", c->deal.stage, "Stage (default: the first open stage)");
-    optional_text(convert, "-c,--close", c->deal.close, "Expected close date");
-    optional_text(convert, "--title", c->deal.title,
-                  "Deal title (default: the organization, else the name)");
-    optional_text(convert, "--pipeline", c->deal.pipeline,
-                  "Pipeline (default from the stage file)");
+    field_option(convert, c->deal, "value", FieldKind::money, "-v,--value",
+                 "Deal value: 12500, 12.5k");
+    field_option(convert, c->deal, "stage", FieldKind::choice, "-s,--stage",
+                 "Stage (default: the first open stage)");
+    field_option(convert, c->deal, "expected_close", FieldKind::date, "-c,--close",
+                 "Expected close date");
+    field_option(convert, c->deal, "title", FieldKind::title, "--title",
+                 "Deal title (default: the organization, else the name)");
+    field_option(convert, c->deal, "pipeline", FieldKind::choice, "--pipeline",
+                 "Pipeline (default from the stage file)");
 
     struct Drop {
         std::int64_t id = 0;

@@ -12,8 +12,17 @@ ordered_json optional_date(const std::optional<Date>& d) {
     return d ? ordered_json(format_date(*d)) : ordered_json(nullptr);
 }
 
-ordered_json optional_text(const std::string& s) {
-    return s.empty() ? ordered_json(nullptr) : ordered_json(s);
+// The `;`-separated parts of stored tags.
+std::vector<std::string> text_parts(const std::string& stored) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < stored.size()) {
+        auto end = stored.find(';', start);
+        if (end == std::string::npos) end = stored.size();
+        if (end > start) out.push_back(stored.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
 }
 
 template <class T> ordered_json optional_value(const std::optional<T>& v) {
@@ -35,68 +44,75 @@ std::string decimal(std::int64_t minor, const std::string& currency) {
     return format_decimal(minor, currency_digits(currency));
 }
 
+namespace {
+
+// A field's stored value as its JSON: by kind (money as a decimal string of `currency`).
+template <class R>
+ordered_json field_json(const Field<R>& f, const R& r, const std::string& currency) {
+    auto v = f.get(r);
+    if (is_none(v)) return nullptr;
+    switch (f.kind) {
+    case FieldKind::id:
+    case FieldKind::count:
+    case FieldKind::percent:
+    case FieldKind::score:
+    case FieldKind::ref:
+        return std::get<std::int64_t>(v);
+    case FieldKind::money:
+        return decimal(std::get<std::int64_t>(v), currency);
+    case FieldKind::instant:
+        return format_timestamp(Timestamp{std::chrono::seconds{std::get<std::int64_t>(v)}});
+    case FieldKind::tags: {
+        auto list = ordered_json::array();
+        for (auto& part : text_parts(text_of(v))) list.push_back(part);
+        return list;
+    }
+    case FieldKind::text:
+    case FieldKind::external_id:
+        return text_of(v).empty() ? ordered_json(nullptr) : ordered_json(text_of(v));
+    default:
+        return text_of(v);
+    }
+}
+
+} // namespace
+
 ordered_json deal_json(const Deal& d, const StageConfig& stages) {
     auto p = effective_probability(d, stages);
     ordered_json j;
-    j["id"] = d.id;
-    j["title"] = d.title;
-    j["organization"] = optional_text(d.organization);
-    j["contact"] = optional_text(d.contact);
-    j["email"] = optional_text(d.email);
-    j["phone"] = optional_text(d.phone);
-    j["value"] = decimal(d.value.minor, d.value.currency);
-    j["currency"] = d.value.currency;
-    j["pipeline"] = d.pipeline;
-    j["stage"] = d.stage;
-    j["status"] = std::string(to_string(d.status));
-    j["probability"] = p;
-    j["probability_override"] = optional_value(d.probability);
-    j["weighted_value"] = decimal(
-        d.status == DealStatus::open ? weighted_value(d.value.minor, p) : 0, d.value.currency);
-    j["expected_close"] = optional_date(d.expected_close);
-    j["created_at"] = format_timestamp(d.created_at);
-    j["closed_at"] =
-        d.closed_at ? ordered_json(format_timestamp(*d.closed_at)) : ordered_json(nullptr);
-    j["stage_entered_at"] = format_timestamp(d.stage_entered_at);
-    j["last_touch_at"] = format_timestamp(d.last_touch_at);
-    j["lost_reason"] = optional_text(d.lost_reason);
-    j["source"] = optional_text(d.source);
-    j["tags"] = d.tags;
-    j["next_step"] = d.next_step.empty() ? ordered_json(nullptr)
-                                         : ordered_json{{"text", d.next_step},
-                                                        {"due", optional_date(d.next_step_due)}};
-    j["external_id"] = optional_text(d.external_id);
-    j["lead_id"] = optional_value(d.lead_id);
-    j["notes"] = optional_text(d.notes);
-    j["close_date_pushes"] = d.close_pushes;
+    for (const auto& f : deal_fields()) {
+        if (f.name == "probability") {
+            j["probability"] = p;
+            j[std::string(f.key())] = field_json(f, d, d.value.currency);
+            j["weighted_value"] =
+                decimal(d.status == DealStatus::open ? weighted_value(d.value.minor, p) : 0,
+                        d.value.currency);
+        } else if (f.name == "next_step") {
+            j["next_step"] = d.next_step.empty()
+                                 ? ordered_json(nullptr)
+                                 : ordered_json{{"text", d.next_step},
+                                                {"due", optional_date(d.next_step_due)}};
+        } else if (f.has(field_use::json)) {
+            j[std::string(f.key())] = field_json(f, d, d.value.currency);
+        }
+    }
     return j;
 }
 
 ordered_json lead_json(const Lead& l) {
     ordered_json j;
-    j["id"] = l.id;
-    j["name"] = l.name;
-    j["organization"] = optional_text(l.organization);
-    j["email"] = optional_text(l.email);
-    j["phone"] = optional_text(l.phone);
-    j["source"] = optional_text(l.source);
-    j["status"] = l.status;
-    j["bant"] = {{"budget", optional_value(l.budget)},
-                 {"authority", optional_value(l.authority)},
-                 {"need", optional_value(l.need)},
-                 {"timeline", optional_value(l.timeline)},
-                 {"total", l.bant_total()},
-                 {"tier", l.scored() ? ordered_json(std::string(bant_tier(l.bant_total())))
-                                     : ordered_json(nullptr)}};
-    j["follow_up"] = optional_date(l.follow_up);
-    j["nurture_until"] = optional_date(l.nurture_until);
-    j["drop_reason"] = optional_text(l.drop_reason);
-    j["notes"] = optional_text(l.notes);
-    j["external_id"] = optional_text(l.external_id);
-    j["deal_id"] = optional_value(l.deal_id);
-    j["created_at"] = format_timestamp(l.created_at);
-    j["updated_at"] = format_timestamp(l.updated_at);
-    j["last_touch_at"] = format_timestamp(l.last_touch_at);
+    for (const auto& f : lead_fields()) {
+        if (f.name == "budget")
+            j["bant"] = {{"budget", optional_value(l.budget)},
+                         {"authority", optional_value(l.authority)},
+                         {"need", optional_value(l.need)},
+                         {"timeline", optional_value(l.timeline)},
+                         {"total", l.bant_total()},
+                         {"tier", l.scored() ? ordered_json(std::string(bant_tier(l.bant_total())))
+                                             : ordered_json(nullptr)}};
+        else if (f.has(field_use::json))
+            j[std::string(f.key())] = field_json(f, l, "");
+    }
     return j;
 }
 
@@ -115,7 +131,7 @@ ordered_json event_json(const Event& e, const std::string& currency) {
     bool is_money = e.kind == "value";
     j["from"] = is_money ? money(e.from) : optional_value(e.from);
     j["to"] = is_money ? money(e.to) : optional_value(e.to);
-    j["detail"] = optional_text(e.detail);
+    j["detail"] = e.detail.empty() ? ordered_json(nullptr) : ordered_json(e.detail);
     return j;
 }
 
@@ -141,10 +157,11 @@ std::string describe_event(const Event& e, const std::string& currency) {
                    ? "created in " + to
                    : fmt::format("created in {} · {}", to, money_of(e.detail, currency));
     }
-    if (e.kind == "stage") return fmt::format("{} → {}", from, to);
-    if (e.kind == "won") return fmt::format("won ({} → {})", from, to);
+    auto note = e.detail.empty() ? std::string() : " · " + e.detail;
+    if (e.kind == "stage") return fmt::format("{} → {}{}", from, to, note);
+    if (e.kind == "won") return fmt::format("won ({} → {}){}", from, to, note);
     if (e.kind == "lost") return fmt::format("lost: {} ({} → {})", e.detail, from, to);
-    if (e.kind == "reopened") return fmt::format("reopened into {}", to);
+    if (e.kind == "reopened") return fmt::format("reopened into {}{}", to, note);
     if (e.kind == "value")
         return fmt::format("value {} → {}", money_of(e.from, currency), money_of(e.to, currency));
     if (e.kind == "close_date")
@@ -153,6 +170,9 @@ std::string describe_event(const Event& e, const std::string& currency) {
         return e.detail.empty() ? "next step: " + to
                                 : fmt::format("next step: {} (due {})", to, e.detail);
     if (e.kind == "next_step_done") return "done: " + from;
+    if (e.kind == "next_step_cleared")
+        return e.detail.empty() ? "next step dropped: " + from
+                                : fmt::format("next step dropped: {} ({})", from, e.detail);
     if (e.kind == "converted") return e.detail.empty() ? "converted" : "converted " + e.detail;
     if (e.kind == "qualified") return fmt::format("qualified: BANT {} ({})", to, e.detail);
     if (e.kind == "status") return fmt::format("status {} → {}", from, to);

@@ -1,20 +1,24 @@
-// Import batches: the list, and undo (remove what a batch added, restore what it updated).
+// Import batches: the list, and undo record by record (what a batch added is removed, what it
+// updated is put back from the journal), leaving alone every record a later change touched.
 
+#include "../change.hpp"
 #include "../deal_rows.hpp"
-#include "import_rows.hpp"
+#include "../row_images.hpp"
+#include "../stage_exits.hpp"
 #include "pipe/io/import.hpp"
 #include "pipe/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+#include <set>
 
 namespace crm::io {
 
 namespace {
 
+using crm::detail::from_seconds;
+
 Batch read_batch(SQLite::Statement& st) {
-    using crm::detail::from_seconds;
     Batch b;
     b.id = st.getColumn(0).getInt64();
     b.at = from_seconds(st.getColumn(1).getInt64());
@@ -24,37 +28,148 @@ Batch read_batch(SQLite::Statement& st) {
     b.updated = st.getColumn(5).getInt64();
     b.unchanged = st.getColumn(6).getInt64();
     if (!st.getColumn(7).isNull()) b.undone_at = from_seconds(st.getColumn(7).getInt64());
+    b.left_alone = st.getColumn(8).getInt64();
     return b;
 }
 
-constexpr auto batch_columns = "id, at, source, type, added, updated, unchanged, undone_at";
+constexpr auto batch_columns =
+    "id, at, source, type, added, updated, unchanged, undone_at, left_alone, change_id";
 
-void exec(Store& store, const std::string& sql, std::int64_t id) {
-    SQLite::Statement st(store.db(), sql);
-    st.bind(1, id);
-    st.exec();
+struct Record {
+    std::string table; // deals or leads
+    std::int64_t id = 0;
+    bool added = false;
+};
+
+std::string noun(const std::string& table) {
+    return table == "deals" ? "deal" : "lead";
 }
 
-void restore_events(Store& store, std::int64_t deal_id, const std::string& text) {
-    exec(store, "DELETE FROM events WHERE deal_id = ?", deal_id);
-    SQLite::Statement insert(store.db(),
-                             "INSERT INTO events (id, at, deal_id, lead_id, kind, from_value, "
-                             "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& row : nlohmann::json::parse(text)) {
-        insert.reset();
-        insert.clearBindings();
-        for (int i = 0; i < 9; ++i) {
-            const auto& v = row[static_cast<std::size_t>(i)];
-            if (v.is_null()) continue;
-            if (v.is_number_integer())
-                insert.bind(i + 1, v.get<std::int64_t>());
-            else
-                insert.bind(i + 1, v.get<std::string>());
+class BatchReverter {
+  public:
+    BatchReverter(Store& store, std::int64_t batch, std::int64_t change, bool legacy)
+        : store_(store), batch_(batch), change_(change), legacy_(legacy) {}
+
+    std::vector<Record> records() {
+        std::vector<Record> out;
+        std::set<std::pair<std::string, std::int64_t>> seen;
+        for (const char* table : {"deals", "leads"}) {
+            SQLite::Statement added(store_.db(),
+                                    fmt::format("SELECT id FROM {} WHERE batch_id = ?", table));
+            added.bind(1, batch_);
+            while (added.executeStep())
+                if (seen.emplace(table, added.getColumn(0).getInt64()).second)
+                    out.push_back({table, added.getColumn(0).getInt64(), true});
+            SQLite::Statement updated(store_.db(), "SELECT row_id FROM journal_rows WHERE "
+                                                   "change_id = ? AND tbl = ?");
+            updated.bind(1, change_);
+            updated.bind(2, table);
+            while (updated.executeStep())
+                if (seen.emplace(table, updated.getColumn(0).getInt64()).second)
+                    out.push_back({table, updated.getColumn(0).getInt64(), false});
         }
-        insert.exec();
+        return out;
     }
-    detail::rebuild_stage_exits(store, deal_id);
-}
+
+    // The first later change that touched the record (its row, or one of its events or
+    // activities), as typed; empty when none did.
+    std::string changed_since(const Record& r) {
+        SQLite::Statement later(store_.db(),
+                                "SELECT j.command FROM journal_rows x JOIN journal j ON j.id = "
+                                "x.change_id WHERE x.tbl = ? AND x.row_id = ? AND x.change_id > ? "
+                                "AND j.state IN ('done', 'legacy') ORDER BY x.change_id LIMIT 1");
+        later.bind(1, r.table);
+        later.bind(2, r.id);
+        later.bind(3, change_);
+        if (later.executeStep()) return later.getColumn(0).getString();
+        if (!legacy_) return {};
+        // Made before the journal: what changed since shows in the history (every change of a
+        // record appends an event) and in activities the batch did not bring.
+        auto column = r.table == "deals" ? "deal_id" : "lead_id";
+        // A record the batch added has nothing of its own from before it.
+        auto events_after = r.added ? std::string("1")
+                                    : "id > coalesce((SELECT max(id) FROM events WHERE "
+                                      "batch_id = ?2), 0)";
+        auto activities_after = r.added ? std::string("1")
+                                        : "at >= (SELECT at FROM import_batches WHERE id = ?2)";
+        SQLite::Statement history(
+            store_.db(),
+            fmt::format("SELECT (SELECT count(*) FROM events WHERE {0} = ?1 AND batch_id IS NOT ?2 "
+                        "AND {1}) + (SELECT count(*) FROM activities WHERE {0} = ?1 AND batch_id "
+                        "IS NOT ?2 AND {2})",
+                        column, events_after, activities_after));
+        history.bind(1, r.id);
+        history.bind(2, batch_);
+        history.executeStep();
+        return history.getColumn(0).getInt64() > 0 ? "a change made before the journal" : "";
+    }
+
+    void revert(const Record& r) {
+        auto column = r.table == "deals" ? "deal_id" : "lead_id";
+        if (r.added) {
+            std::vector<std::string> removals = {
+                fmt::format("DELETE FROM events WHERE {} = ?", column),
+                fmt::format("DELETE FROM activities WHERE {} = ?", column),
+                fmt::format("DELETE FROM {} WHERE id = ?", r.table)};
+            if (r.table == "deals")
+                removals.insert(removals.begin() + 2, "DELETE FROM stage_exits WHERE deal_id = ?");
+            for (const auto& sql : removals) {
+                auto& st = store_.statement(sql);
+                st.bind(1, r.id);
+                st.exec();
+            }
+            return;
+        }
+        auto& images = store_.images();
+        SQLite::Statement row(store_.db(), "SELECT image FROM journal_rows WHERE change_id = ? "
+                                           "AND tbl = ? AND row_id = ?");
+        row.bind(1, change_);
+        row.bind(2, r.table);
+        row.bind(3, r.id);
+        if (row.executeStep() && !row.getColumn(0).isNull())
+            images.apply(r.table, r.id, row.getColumn(0).getString());
+        for (const char* table : {"events", "activities"}) {
+            auto& st = store_.statement(
+                fmt::format("DELETE FROM {} WHERE {} = ? AND batch_id = ?", table, column));
+            st.bind(1, r.id);
+            st.bind(2, batch_);
+            st.exec();
+        }
+        SQLite::Statement events(store_.db(),
+                                 fmt::format("SELECT row_id, image FROM journal_rows WHERE "
+                                             "change_id = ? AND tbl = 'events' AND "
+                                             "json_extract(image, '$.{}') = ?",
+                                             column));
+        events.bind(1, change_);
+        events.bind(2, r.id);
+        std::vector<std::pair<std::int64_t, std::string>> lost;
+        while (events.executeStep())
+            if (!events.getColumn(1).isNull())
+                lost.emplace_back(events.getColumn(0).getInt64(), events.getColumn(1).getString());
+        for (const auto& [event_id, image] : lost) {
+            auto& exists = store_.statement("SELECT 1 FROM events WHERE id = ?");
+            exists.bind(1, event_id);
+            bool there = exists.executeStep();
+            exists.reset();
+            if (!there) images.apply("events", event_id, image);
+        }
+        if (r.table == "deals") crm::detail::refresh_stage_exits(store_, r.id);
+    }
+
+    std::string title(const Record& r) {
+        auto& st = store_.statement(fmt::format("SELECT {} FROM {} WHERE id = ?",
+                                                r.table == "deals" ? "title" : "name", r.table));
+        st.bind(1, r.id);
+        auto out = st.executeStep() ? st.getColumn(0).getString() : std::string("(removed)");
+        st.reset();
+        return out;
+    }
+
+  private:
+    Store& store_;
+    std::int64_t batch_, change_;
+    bool legacy_;
+};
 
 } // namespace
 
@@ -70,72 +185,59 @@ Result<std::vector<Batch>> list_batches(Book& book) {
     return out;
 }
 
-Result<Batch> undo_batch(Book& book, std::optional<std::int64_t> id) {
-    Batch batch;
+Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
+    BatchUndo out;
     auto& store = book.store;
-    PIPE_TRY_VOID(store.write([&]() -> Result<void> {
-        SQLite::Statement latest(store.db(),
-                                 fmt::format("SELECT {} FROM import_batches WHERE undone_at IS "
-                                             "NULL ORDER BY id DESC LIMIT 1",
-                                             batch_columns));
-        if (!latest.executeStep()) return fail("there is no import to undo", "pipe import list");
-        auto newest = read_batch(latest);
-        if (id && *id != newest.id) {
-            SQLite::Statement st(store.db(), fmt::format("SELECT {} FROM import_batches WHERE id "
-                                                         "= ?",
-                                                         batch_columns));
-            st.bind(1, *id);
-            if (!st.executeStep())
-                return fail(fmt::format("import batch {} not found", *id), "pipe import list");
-            auto asked = read_batch(st);
-            if (asked.undone_at)
-                return fail(fmt::format("import batch {} is undone already", *id),
-                            "pipe import list");
-            return fail(fmt::format("import batch {} is not the newest; undo batch {} first", *id,
-                                    newest.id),
-                        fmt::format("pipe import undo {}", newest.id));
+    PIPE_TRY_VOID(crm::detail::write_change(book, [&](crm::detail::Change& change) -> Result<void> {
+        SQLite::Statement st(store.db(),
+                             id ? fmt::format("SELECT {} FROM import_batches WHERE id = ?",
+                                              batch_columns)
+                                : fmt::format("SELECT {} FROM import_batches WHERE undone_at IS "
+                                              "NULL ORDER BY id DESC LIMIT 1",
+                                              batch_columns));
+        if (id) st.bind(1, *id);
+        if (!st.executeStep())
+            return id ? fail(fmt::format("import batch {} not found", *id), "pipe import list")
+                      : fail("there is no import to undo", "pipe import list");
+        out.batch = read_batch(st);
+        auto b = out.batch.id;
+        if (out.batch.undone_at)
+            return fail(fmt::format("import batch {} is undone already", b), "pipe import list");
+        if (st.getColumn(9).isNull())
+            return fail(fmt::format("import batch {} is older than the journal (the last {} "
+                                    "changes or {} days), so its undo is gone",
+                                    b, crm::detail::journal_keep_changes,
+                                    crm::detail::journal_keep_days),
+                        "remove its records one by one with pipe deal rm / pipe lead rm");
+        auto change_id = st.getColumn(9).getInt64();
+        auto& state = store.statement("SELECT state FROM journal WHERE id = ?");
+        state.bind(1, change_id);
+        bool legacy = state.executeStep() && state.getColumn(0).getString() == "legacy";
+        state.reset();
+        BatchReverter reverter(store, b, change_id, legacy);
+        for (const auto& r : reverter.records()) {
+            if (auto by = reverter.changed_since(r); !by.empty()) {
+                out.left.push_back({noun(r.table), r.id, reverter.title(r), by});
+                continue;
+            }
+            reverter.revert(r);
+            ++(r.added ? out.removed : out.restored);
         }
-        batch = newest;
-        auto b = batch.id;
-        SQLite::Statement saved(store.db(), "SELECT table_name, row_id, old_row FROM import_undo "
-                                            "WHERE batch_id = ? ORDER BY rowid DESC");
-        saved.bind(1, b);
-        std::vector<std::tuple<std::string, std::int64_t, std::string>> rows;
-        while (saved.executeStep())
-            rows.emplace_back(saved.getColumn(0).getString(), saved.getColumn(1).getInt64(),
-                              saved.getColumn(2).getString());
-        for (const auto& [table, row_id, old] : rows)
-            if (table == "deal_events") restore_events(store, row_id, old);
-        for (const auto& [table, row_id, old] : rows)
-            if (table != "deal_events") detail::restore_row(store, table, old);
-        exec(store, "DELETE FROM events WHERE batch_id = ?", b);
-        for (const auto& [table, row_id, old] : rows)
-            if (table == "deals") detail::rebuild_stage_exits(store, row_id);
-        for (const char* sql : {
-                 "DELETE FROM activities WHERE batch_id = ?",
-                 "DELETE FROM events WHERE deal_id IN (SELECT id FROM deals WHERE batch_id = ?1)",
-                 "DELETE FROM activities WHERE deal_id IN (SELECT id FROM deals WHERE batch_id = "
-                 "?1)",
-                 "DELETE FROM stage_exits WHERE deal_id IN (SELECT id FROM deals WHERE batch_id "
-                 "= ?1)",
-                 "UPDATE leads SET deal_id = NULL WHERE deal_id IN (SELECT id FROM deals WHERE "
-                 "batch_id = ?1)",
-                 "DELETE FROM deals WHERE batch_id = ?",
-                 "DELETE FROM events WHERE lead_id IN (SELECT id FROM leads WHERE batch_id = ?1)",
-                 "DELETE FROM activities WHERE lead_id IN (SELECT id FROM leads WHERE batch_id = "
-                 "?1)",
-                 "DELETE FROM leads WHERE batch_id = ?",
-                 "DELETE FROM import_undo WHERE batch_id = ?",
-             })
-            exec(store, sql, b);
-        batch.undone_at = book.clock.now();
-        SQLite::Statement mark(store.db(), "UPDATE import_batches SET undone_at = ? WHERE id = ?");
-        mark.bind(1, crm::detail::seconds(*batch.undone_at));
-        mark.bind(2, b);
+        auto& mark = store.statement(
+            "UPDATE import_batches SET undone_at = ?, left_alone = ? WHERE id = ?");
+        out.batch.undone_at = book.clock.now();
+        out.batch.left_alone = static_cast<std::int64_t>(out.left.size());
+        mark.bind(1, crm::detail::seconds(*out.batch.undone_at));
+        mark.bind(2, out.batch.left_alone);
+        mark.bind(3, b);
         mark.exec();
+        change.describe(fmt::format("undid import batch {} ({}): {} removed, {} restored, {} left "
+                                    "as they were",
+                                    b, out.batch.source, out.removed, out.restored,
+                                    out.left.size()));
         return {};
     }));
-    return batch;
+    return out;
 }
 
 } // namespace crm::io

@@ -30,10 +30,10 @@ Cell number(const std::optional<int>& n) {
     return n ? Cell{std::to_string(*n), Kind::number} : Cell{{}, Kind::null};
 }
 
-std::vector<Cell> deal_cells(const Deal& d) {
+std::vector<Cell> deal_cells(Store& store, const Deal& d) {
     std::string tags;
     for (const auto& t : d.tags) tags += (tags.empty() ? "" : ";") + t;
-    return {text(d.external_id.empty() ? detail::synthetic_id("deal", d.id) : d.external_id),
+    return {text(d.external_id.empty() ? detail::synthetic_id(store, "deal", d.id) : d.external_id),
             text(d.title),
             text(d.organization),
             text(d.contact),
@@ -55,8 +55,8 @@ std::vector<Cell> deal_cells(const Deal& d) {
             text(d.notes)};
 }
 
-std::vector<Cell> lead_cells(const Lead& l) {
-    return {text(l.external_id.empty() ? detail::synthetic_id("lead", l.id) : l.external_id),
+std::vector<Cell> lead_cells(Store& store, const Lead& l) {
+    return {text(l.external_id.empty() ? detail::synthetic_id(store, "lead", l.id) : l.external_id),
             text(l.name),
             text(l.organization),
             text(l.email),
@@ -73,10 +73,10 @@ std::vector<Cell> lead_cells(const Lead& l) {
 }
 
 // The external id of the deal or lead in columns `id` and `ext`, or null.
-Cell subject(SQLite::Statement& st, int id, int ext, std::string_view kind) {
+Cell subject(Store& store, SQLite::Statement& st, int id, int ext, std::string_view kind) {
     if (st.getColumn(id).isNull()) return {{}, Kind::null};
     if (!st.getColumn(ext).isNull()) return text(st.getColumn(ext).getString());
-    return text(detail::synthetic_id(kind, st.getColumn(id).getInt64()));
+    return text(detail::synthetic_id(store, kind, st.getColumn(id).getInt64()));
 }
 
 } // namespace
@@ -88,13 +88,13 @@ Result<void> export_records(Book& book, RecordType type,
         switch (type) {
         case RecordType::deals: {
             SQLite::Statement st(db, "SELECT " + deal_columns() + " FROM deals ORDER BY id");
-            while (st.executeStep()) row(deal_cells(read_deal_row(st)));
+            while (st.executeStep()) row(deal_cells(book.store, read_deal_row(st)));
             break;
         }
         case RecordType::leads: {
             SQLite::Statement st(db, "SELECT " + crm::detail::lead_columns() +
                                          " FROM leads ORDER BY id");
-            while (st.executeStep()) row(lead_cells(crm::detail::read_lead_row(st)));
+            while (st.executeStep()) row(lead_cells(book.store, crm::detail::read_lead_row(st)));
             break;
         }
         case RecordType::activities: {
@@ -106,8 +106,8 @@ Result<void> export_records(Book& book, RecordType type,
                 std::optional<Date> due;
                 if (!st.getColumn(6).isNull())
                     if (auto d = parse_iso_date(st.getColumn(6).getString())) due = *d;
-                row({subject(st, 0, 1, "deal"),
-                     subject(st, 2, 3, "lead"),
+                row({subject(book.store, st, 0, 1, "deal"),
+                     subject(book.store, st, 2, 3, "lead"),
                      text(st.getColumn(4).getString()),
                      instant(crm::detail::from_seconds(st.getColumn(5).getInt64())),
                      date(due),
@@ -122,7 +122,7 @@ Result<void> export_records(Book& book, RecordType type,
                     "ON d.id = e.deal_id WHERE e.kind IN ('created','stage','won','lost',"
                     "'reopened') ORDER BY e.deal_id, e.at, e.id");
             while (st.executeStep())
-                row({subject(st, 0, 1, "deal"), text(st.getColumn(2).getString()),
+                row({subject(book.store, st, 0, 1, "deal"), text(st.getColumn(2).getString()),
                      instant(crm::detail::from_seconds(st.getColumn(3).getInt64()))});
             break;
         }

@@ -1,5 +1,6 @@
 #include "pipe/io/import.hpp"
 
+#include "../change.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
 #include "pipe/store.hpp"
@@ -54,17 +55,20 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     std::string source = options.source;
     bool empty = false;
 
-    auto work = [&]() -> Result<void> {
+    auto work = [&](crm::detail::Change& change) -> Result<void> {
         book.store.db().exec("CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY, "
                              "line INTEGER NOT NULL) WITHOUT ROWID");
         book.store.db().exec("DELETE FROM temp.import_seen");
-        auto& batch =
-            book.store.statement("INSERT INTO import_batches (at, source, type) VALUES (?, ?, ?)");
-        batch.bind(1, static_cast<std::int64_t>(book.clock.now().time_since_epoch().count()));
-        batch.bind(2, source);
-        batch.bind(3, std::string(to_string(options.type)));
+        auto& batch = book.store.statement(
+            "INSERT INTO import_batches (id, at, source, type, change_id) VALUES (?, ?, ?, ?, ?)");
+        ctx.batch = report.batch = change.next_id("import_batches");
+        batch.bind(1, report.batch);
+        batch.bind(2, static_cast<std::int64_t>(book.clock.now().time_since_epoch().count()));
+        batch.bind(3, source);
+        batch.bind(4, std::string(to_string(options.type)));
+        batch.bind(5, change.id());
         batch.exec();
-        ctx.batch = report.batch = book.store.db().getLastInsertRowid();
+        change.set_batch(report.batch);
         auto importer = importer_for(ctx);
         Record record;
         while (PIPE_TRY(reader.next(record))) {
@@ -134,6 +138,9 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         counts.bind(3, report.unchanged + report.skipped);
         counts.bind(4, report.batch);
         counts.exec();
+        change.describe(fmt::format("imported {} ({}): {} new, {} updated (batch {})", source,
+                                    to_string(options.type), report.added, report.updated,
+                                    report.batch));
         book.store.db().exec("DELETE FROM temp.import_seen");
         report.committed = true;
         return {};
@@ -142,7 +149,7 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     // them to the WAL again and again; bounded, so memory stays flat however long the file.
     book.store.db().exec("PRAGMA cache_size = -24576");
     book.store.db().exec("PRAGMA temp.cache_size = -8192");
-    auto written = book.store.write(work);
+    auto written = crm::detail::write_change(book, work);
     book.store.db().exec("PRAGMA cache_size = -2000");
     if (!written && written.error().what != roll_back) return std::unexpected(written.error());
     if (empty)

@@ -249,8 +249,10 @@ class DealImporter final : public RowImporter {
         auto extra = row.unknown_lines();
         if (auto n = row.get(notes))
             d.notes = extra.empty() ? std::string(*n) : std::string(*n) + "\n" + extra;
-        else if (!extra.empty() || column_present(notes) || !existing)
+        else if (column_present(notes) || !existing)
             d.notes = extra;
+        else
+            d.notes = merge_notes(d.notes, extra);
         if (d.title.empty()) {
             if (!d.organization.empty() && !d.external_id.empty())
                 d.title = fmt::format("{} ({})", d.organization, d.external_id);
@@ -282,7 +284,7 @@ class DealImporter final : public RowImporter {
 
     void insert(Deal& d) {
         auto& store = ctx_.book.store;
-        d.id = crm::detail::insert_deal(store, d, ctx_.batch);
+        crm::detail::insert_deal(store, d, ctx_.batch);
         bool closed = d.status != DealStatus::open;
         append_event(store,
                      crm::detail::deal_event(d, d.created_at, "created", std::nullopt,
@@ -299,7 +301,6 @@ class DealImporter final : public RowImporter {
     void update(Deal& d, const Deal& before) {
         auto& store = ctx_.book.store;
         auto now = ctx_.book.clock.now();
-        save_for_undo(store, ctx_.batch, "deals", d.id);
         crm::detail::update_deal(store, d);
         bool any = false;
         if (stage_changed_ || d.status != before.status) {

@@ -2,12 +2,12 @@
 // in a temporary table, then each deal's stage timeline is rebuilt from them in time order.
 
 #include "../deal_rows.hpp"
+#include "../stage_exits.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 namespace crm::io::detail {
 
@@ -166,8 +166,6 @@ class EventImporter final : public RowImporter {
             return a.kind == b.kind && a.at == b.at && a.from == b.from && a.to == b.to;
         };
         if (std::ranges::equal(old, steps, equal)) return false;
-        save_for_undo(store, ctx_.batch, "deals", id);
-        save_events(id);
         auto& drop = store.statement("DELETE FROM events WHERE deal_id = ? AND kind IN "
                                      "('created','stage','won','lost','reopened')");
         drop.bind(1, id);
@@ -184,36 +182,8 @@ class EventImporter final : public RowImporter {
         if (deal.status != DealStatus::open) deal.closed_at = steps.back().at;
         deal.last_touch_at = std::max(deal.last_touch_at, deal.stage_entered_at);
         crm::detail::update_deal(store, deal);
-        rebuild_stage_exits(store, id);
+        crm::detail::refresh_stage_exits(store, id);
         return true;
-    }
-
-    void save_events(std::int64_t id) {
-        auto& store = ctx_.book.store;
-        SQLite::Statement st(store.db(),
-                             "SELECT id, at, deal_id, lead_id, kind, from_value, "
-                             "to_value, detail, batch_id FROM events WHERE deal_id = ?");
-        st.bind(1, id);
-        auto rows = nlohmann::json::array();
-        while (st.executeStep()) {
-            auto row = nlohmann::json::array();
-            for (int i = 0; i < st.getColumnCount(); ++i) {
-                auto c = st.getColumn(i);
-                if (c.isNull())
-                    row.push_back(nullptr);
-                else if (c.isInteger())
-                    row.push_back(c.getInt64());
-                else
-                    row.push_back(c.getString());
-            }
-            rows.push_back(std::move(row));
-        }
-        auto& undo = store.statement("INSERT INTO import_undo (batch_id, table_name, row_id, "
-                                     "old_row) VALUES (?, 'deal_events', ?, ?)");
-        undo.bind(1, ctx_.batch);
-        undo.bind(2, id);
-        undo.bind(3, rows.dump());
-        undo.exec();
     }
 
     ImportContext& ctx_;

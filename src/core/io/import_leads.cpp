@@ -1,5 +1,6 @@
 // Importing leads and activities.
 
+#include "../change.hpp"
 #include "../deal_rows.hpp"
 #include "../lead_rows.hpp"
 #include "../text.hpp"
@@ -68,7 +69,7 @@ class LeadImporter final : public RowImporter {
         if (row.failed()) return Outcome::invalid;
         auto now = ctx_.book.clock.now();
         if (!existing) {
-            lead.id = crm::detail::insert_lead(store, lead, ctx_.batch);
+            crm::detail::insert_lead(store, lead, ctx_.batch);
             Event e;
             e.at = lead.created_at;
             e.lead_id = lead.id;
@@ -78,7 +79,6 @@ class LeadImporter final : public RowImporter {
             return Outcome::added;
         }
         if (same(lead, *existing)) return Outcome::unchanged;
-        save_for_undo(store, ctx_.batch, "leads", lead.id);
         lead.updated_at = now;
         crm::detail::update_lead(store, lead);
         Event e;
@@ -101,7 +101,7 @@ class LeadImporter final : public RowImporter {
                                              " FROM leads WHERE external_id = ?");
         st.bind(1, ext);
         if (st.executeStep()) return crm::detail::read_lead_row(st);
-        if (auto id = synthetic_of("lead", ext)) {
+        if (auto id = synthetic_of(ctx_.book.store, "lead", ext)) {
             auto& by_id = ctx_.book.store.statement("SELECT " + crm::detail::lead_columns() +
                                                     " FROM leads WHERE id = ? AND external_id "
                                                     "IS NULL");
@@ -174,8 +174,10 @@ class LeadImporter final : public RowImporter {
         auto extra = row.unknown_lines();
         if (auto n = row.get(notes))
             l.notes = extra.empty() ? std::string(*n) : std::string(*n) + "\n" + extra;
-        else if (!extra.empty() || present(notes) || !existing)
+        else if (present(notes) || !existing)
             l.notes = extra;
+        else
+            l.notes = merge_notes(l.notes, extra);
         if (l.name.empty()) {
             auto first = row.column(m.close_date), last = row.column(m.last_name);
             if (first || last)
@@ -264,11 +266,10 @@ class ActivityImporter final : public RowImporter {
         if (exists.executeStep()) return Outcome::unchanged;
         const char* table = a.deal_id ? "deals" : "leads";
         auto id = a.deal_id ? *a.deal_id : *a.lead_id;
-        if (!seen_before(store, fmt::format("{}:{}", table, id), row.line()))
-            save_for_undo(store, ctx_.batch, table, id);
         auto& insert = store.statement(
-            "INSERT INTO activities (deal_id, lead_id, kind, at, due, done, text, batch_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+            "INSERT INTO activities (deal_id, lead_id, kind, at, due, done, text, batch_id, id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        insert.bind(9, crm::detail::require_change(store).next_id("activities"));
         bind_subject(insert, a);
         insert.bind(3, a.kind);
         insert.bind(4, seconds);
@@ -306,7 +307,7 @@ class ActivityImporter final : public RowImporter {
         auto& st = ctx_.book.store.statement("SELECT id FROM " + table + " WHERE external_id = ?");
         st.bind(1, std::string(ext));
         if (st.executeStep()) return st.getColumn(0).getInt64();
-        if (auto id = synthetic_of(kind, ext)) {
+        if (auto id = synthetic_of(ctx_.book.store, kind, ext)) {
             auto& by_id = ctx_.book.store.statement("SELECT id FROM " + table +
                                                     " WHERE id = ? AND external_id IS NULL");
             by_id.bind(1, *id);

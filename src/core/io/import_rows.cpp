@@ -1,5 +1,6 @@
 #include "import_rows.hpp"
 
+#include "../change.hpp"
 #include "../deal_rows.hpp"
 #include "../text.hpp"
 #include "pipe/store.hpp"
@@ -150,105 +151,14 @@ std::optional<std::int64_t> seen_before(Store& store, const std::string& key, st
     return first.getColumn(0).getInt64();
 }
 
-void save_for_undo(Store& store, std::int64_t batch, const std::string& table, std::int64_t id) {
-    SQLite::Statement row(store.db(), "SELECT * FROM " + table + " WHERE id = ?");
-    row.bind(1, id);
-    if (!row.executeStep()) return;
-    nlohmann::ordered_json json;
-    for (int i = 0; i < row.getColumnCount(); ++i) {
-        auto column = row.getColumn(i);
-        std::string name = row.getColumnName(i);
-        if (column.isNull())
-            json[name] = nullptr;
-        else if (column.isInteger())
-            json[name] = column.getInt64();
-        else if (column.isFloat())
-            json[name] = column.getDouble();
-        else
-            json[name] = column.getString();
+std::string merge_notes(const std::string& notes, const std::string& extra) {
+    auto lines = text::split(notes, '\n');
+    std::string out = notes;
+    for (const auto& line : text::split(extra, '\n')) {
+        if (line.empty() || std::ranges::find(lines, line) != lines.end()) continue;
+        out += (out.empty() ? "" : "\n") + line;
     }
-    auto& st = store.statement(
-        "INSERT INTO import_undo (batch_id, table_name, row_id, old_row) VALUES (?, ?, ?, ?)");
-    st.bind(1, batch);
-    st.bind(2, table);
-    st.bind(3, id);
-    st.bind(4, json.dump());
-    st.exec();
-}
-
-void restore_row(Store& store, const std::string& table, const std::string& text) {
-    auto json = nlohmann::ordered_json::parse(text);
-    std::string sets;
-    for (const auto& [key, value] : json.items()) {
-        if (key == "id") continue;
-        if (!sets.empty()) sets += ", ";
-        sets += "\"" + key + "\" = ?";
-    }
-    SQLite::Statement st(store.db(), "UPDATE " + table + " SET " + sets + " WHERE id = ?");
-    int i = 1;
-    for (const auto& [key, value] : json.items()) {
-        if (key == "id") continue;
-        if (value.is_null())
-            st.bind(i);
-        else if (value.is_number_integer())
-            st.bind(i, value.get<std::int64_t>());
-        else if (value.is_number())
-            st.bind(i, value.get<double>());
-        else
-            st.bind(i, value.get<std::string>());
-        ++i;
-    }
-    st.bind(i, json["id"].get<std::int64_t>());
-    st.exec();
-}
-
-void rebuild_stage_exits(Store& store, std::int64_t deal_id) {
-    struct Row {
-        std::int64_t id, at;
-        std::optional<std::int64_t> batch;
-        std::string kind, detail;
-        std::optional<std::string> from, to;
-    };
-    std::vector<Row> rows;
-    {
-        SQLite::Statement st(store.db(), "SELECT id, at, kind, from_value, to_value, detail, "
-                                         "batch_id FROM events WHERE deal_id = ? ORDER BY at, id");
-        st.bind(1, deal_id);
-        while (st.executeStep()) {
-            Row r{st.getColumn(0).getInt64(),
-                  st.getColumn(1).getInt64(),
-                  std::nullopt,
-                  st.getColumn(2).getString(),
-                  st.getColumn(5).getString(),
-                  std::nullopt,
-                  std::nullopt};
-            if (!st.getColumn(3).isNull()) r.from = st.getColumn(3).getString();
-            if (!st.getColumn(4).isNull()) r.to = st.getColumn(4).getString();
-            if (!st.getColumn(6).isNull()) r.batch = st.getColumn(6).getInt64();
-            rows.push_back(std::move(r));
-        }
-    }
-    for (const char* sql :
-         {"DELETE FROM events WHERE deal_id = ?", "DELETE FROM stage_exits WHERE deal_id = ?"}) {
-        auto& st = store.statement(sql);
-        st.bind(1, deal_id);
-        st.exec();
-    }
-    auto& insert = store.statement("INSERT INTO events (id, at, deal_id, kind, from_value, "
-                                   "to_value, detail, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    for (const auto& r : rows) {
-        insert.reset();
-        insert.clearBindings();
-        insert.bind(1, r.id);
-        insert.bind(2, r.at);
-        insert.bind(3, deal_id);
-        insert.bind(4, r.kind);
-        if (r.from) insert.bind(5, *r.from);
-        if (r.to) insert.bind(6, *r.to);
-        insert.bind(7, r.detail);
-        if (r.batch) insert.bind(8, *r.batch);
-        insert.exec();
-    }
+    return out;
 }
 
 std::string mapped_stage(const ImportContext& ctx, std::string_view input) {
@@ -257,17 +167,18 @@ std::string mapped_stage(const ImportContext& ctx, std::string_view input) {
     return it == ctx.stage_map.end() ? std::string(input) : it->second;
 }
 
-std::string synthetic_id(std::string_view kind, std::int64_t id) {
-    return fmt::format("pipe:{}:{}", kind, id);
+std::string synthetic_id(Store& store, std::string_view kind, std::int64_t id) {
+    return fmt::format("pipe:{}:{}:{}", crm::detail::book_id(store), kind, id);
 }
 
-std::optional<std::int64_t> synthetic_of(std::string_view kind, std::string_view input) {
-    auto prefix = fmt::format("pipe:{}:", kind);
+std::optional<std::int64_t> synthetic_of(Store& store, std::string_view kind,
+                                         std::string_view input) {
+    auto prefix = fmt::format("pipe:{}:{}:", crm::detail::book_id(store), kind);
     if (!input.starts_with(prefix)) return std::nullopt;
     auto digits = input.substr(prefix.size());
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-    if (ec != std::errc{} || end != digits.data() + digits.size()) return std::nullopt;
+    if (ec != std::errc{} || end != digits.data() + digits.size() || id <= 0) return std::nullopt;
     return id;
 }
 
@@ -275,7 +186,7 @@ std::optional<Deal> find_deal_by_external_id(Store& store, const std::string& ex
     auto& st = store.statement("SELECT " + deal_columns() + " FROM deals WHERE external_id = ?");
     st.bind(1, ext);
     if (st.executeStep()) return read_deal_row(st);
-    if (auto id = synthetic_of("deal", ext)) {
+    if (auto id = synthetic_of(store, "deal", ext)) {
         auto deal = crm::detail::find_deal(store, *id);
         if (deal && deal->external_id.empty()) return deal;
     }

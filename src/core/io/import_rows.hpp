@@ -105,21 +105,21 @@ std::unique_ptr<RowImporter> event_importer(ImportContext& ctx);
 /// Remember `key` (an external id) as seen on `line` in this import; returns the line it was
 /// first seen on when it was seen before.
 std::optional<std::int64_t> seen_before(Store& store, const std::string& key, std::int64_t line);
-/// Save a row of `table` as JSON in import_undo, to restore it on undo.
-void save_for_undo(Store& store, std::int64_t batch, const std::string& table, std::int64_t id);
-/// Write a row saved by save_for_undo back.
-void restore_row(Store& store, const std::string& table, const std::string& json);
-/// Re-insert every event of a deal in time order, so the stage_exits trigger rebuilds its
-/// exits.
-void rebuild_stage_exits(Store& store, std::int64_t deal_id);
+/// Notes with the lines of `extra` that they lack appended (unknown columns of a re-import add
+/// to a record's notes, never replace what the user wrote).
+std::string merge_notes(const std::string& notes, const std::string& extra);
 /// `text` after --stage-map.
 std::string mapped_stage(const ImportContext& ctx, std::string_view text);
-/// The external id exported for a deal or lead that has none: `pipe:deal:7`.
-std::string synthetic_id(std::string_view kind, std::int64_t id);
-/// The id inside a synthetic external id of `kind`, if `text` is one.
-std::optional<std::int64_t> synthetic_of(std::string_view kind, std::string_view text);
+/// The external id exported for a deal or lead that has none: `pipe:BOOK:deal:7`, naming
+/// this book (its random id) and the record's id.
+std::string synthetic_id(Store& store, std::string_view kind, std::int64_t id);
+/// The id inside a synthetic external id of `kind` made by this book, if `text` is one. An id
+/// made by another book (or by pipe before books had an id, `pipe:deal:7`) is an external id
+/// like any other.
+std::optional<std::int64_t> synthetic_of(Store& store, std::string_view kind,
+                                         std::string_view text);
 /// The deal an imported row's external id names: by its external_id, or by a synthetic id
-/// (`pipe:deal:7`) for a deal that has none.
+/// of this book for a deal that has none.
 std::optional<Deal> find_deal_by_external_id(Store& store, const std::string& ext);
 
 } // namespace crm::io::detail
