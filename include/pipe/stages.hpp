@@ -68,6 +68,9 @@ struct StageConfig {
     std::optional<std::int64_t> monthly_goal;
     /// Where it came from: a path, or `built-in`.
     std::string source = "built-in";
+    /// The stage file's text (the built-in default's for the default), kept with a whole-book
+    /// archive.
+    std::string text;
 
     /// The named pipeline (case-insensitive), or the default one when `name` is empty.
     [[nodiscard]] Result<const Pipeline*> pipeline(std::string_view name = {}) const;

@@ -79,6 +79,8 @@ class Store {
     /// The book's identity: a random hex id made when the book was created (or upgraded to
     /// schema version 4), empty for a file without one.
     [[nodiscard]] const std::string& book_id();
+    /// Read the book's identity again next time (after a restore or an undo changed it).
+    void forget_book_id();
     /// Row images of this connection's tables (journal, trash, archive).
     [[nodiscard]] detail::RowImages& images();
     /// The change being written on this connection, if any (the write path's own state).

@@ -125,6 +125,7 @@ void reverse(Store& store, std::int64_t change) {
         store.db().exec(fmt::format("DELETE FROM {}", derived));
         for (const auto& row : rows) images.insert_image(derived, row);
     }
+    store.forget_book_id();
     detail::end_capture(store);
     SQLite::Statement clear(store.db(), "DELETE FROM journal_rows WHERE change_id = ?");
     clear.bind(1, change);

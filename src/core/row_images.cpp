@@ -26,7 +26,7 @@ bool is_journaled(std::string_view table) {
 }
 
 std::span<const std::string_view> derived_tables() {
-    static constexpr std::string_view tables[] = {"deal_totals", "closes", "stage_reach"};
+    static constexpr std::string_view tables[] = {"deal_totals", "closes", "stage_reach", "meta"};
     return tables;
 }
 

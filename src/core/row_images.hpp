@@ -26,8 +26,9 @@ namespace crm::detail {
 /// Whether `table` is one of journaled_tables().
 [[nodiscard]] bool is_journaled(std::string_view table);
 
-/// The derived tables kept by triggers from the journaled ones: deal_totals, closes,
-/// stage_reach. Journaled only when a repair replaces one whole (`=` before the name).
+/// The tables the journal records whole when a change replaces them (as `=table`): the
+/// derived tables kept by triggers from the journaled ones (deal_totals, closes, stage_reach,
+/// rebuilt whole by a repair) and `meta` (the book's identity, taken from a restored archive).
 [[nodiscard]] std::span<const std::string_view> derived_tables();
 
 /// (Re)create the journal's capture triggers of every journaled table from its current

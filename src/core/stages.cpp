@@ -119,6 +119,7 @@ StageConfig default_stage_config() {
         {"Lost", 0, std::nullopt, StageKind::lost, Category::pipeline},
     };
     config.pipelines.push_back(std::move(sales));
+    config.text = default_stage_file_text();
     return config;
 }
 
@@ -434,7 +435,9 @@ Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_v
                     refusal->fix);
     try {
         auto root = toml::parse(std::get<std::string>(ascii), source_name);
-        return StageFileParser(source_name).parse(root);
+        auto config = StageFileParser(source_name).parse(root);
+        if (config) config->text = std::string(toml_text);
+        return config;
     } catch (const toml::parse_error& e) {
         const auto& begin = e.source().begin;
         return fail(

@@ -135,6 +135,10 @@ const std::string& Store::book_id() {
     return *cache_->book_id;
 }
 
+void Store::forget_book_id() {
+    cache_->book_id.reset();
+}
+
 detail::RowImages& Store::images() {
     if (!cache_->images) cache_->images = std::make_unique<detail::RowImages>(*db_);
     return *cache_->images;

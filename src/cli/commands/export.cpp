@@ -1,6 +1,7 @@
 // pipe export, pipe backup.
 
 #include "pipe/io/export.hpp"
+#include "pipe/io/archive.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "pipe/io/backup.hpp"
@@ -19,9 +20,42 @@ struct ExportArgs {
     std::string type = "deals";
     std::optional<std::string> output;
     bool raw = false;
+    bool all = false;
 };
 
+// The whole book as one JSON document (pipe import restores it into an empty database).
+void run_archive(Context& ctx, const ExportArgs& a) {
+    ctx.format("json", "json");
+    auto& book = ctx.book(Access::read);
+    std::ofstream file;
+    std::string partial;
+    if (a.output) {
+        partial = fmt::format("{}.partial-{}", *a.output, ::getpid());
+        file.open(partial, std::ios::binary | std::ios::trunc);
+        if (!file)
+            throw CommandError{Error{fmt::format("cannot write {}", *a.output),
+                                     "check the folder exists and is writable", 1}};
+    }
+    std::ostream& out = a.output ? static_cast<std::ostream&>(file) : ctx.out;
+    auto result = io::export_archive(book, [&](std::string_view chunk) { out << chunk; });
+    if (!result) {
+        if (a.output) std::remove(partial.c_str());
+        throw CommandError{result.error()};
+    }
+    if (a.output) {
+        file.close();
+        if (!file || std::rename(partial.c_str(), a.output->c_str()) != 0) {
+            std::remove(partial.c_str());
+            throw CommandError{
+                Error{fmt::format("cannot write {}", *a.output), "check the disk has room", 1}};
+        }
+        ctx.note(fmt::format("wrote the whole book to {}", *a.output));
+    }
+    out.flush();
+}
+
 void run_export(Context& ctx, const ExportArgs& a) {
+    if (a.all) return run_archive(ctx, a);
     auto type = unwrap(io::parse_record_type(a.type));
     std::string fallback = "csv";
     if (a.output)
@@ -72,6 +106,9 @@ void add_export_commands(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     optional_text(sub, "-o,--output", a->output,
                   "Write to this file (format from its name unless --format)");
+    sub->add_flag("--all", a->all,
+                  "The whole book as one JSON document: deals, leads, activities, history, "
+                  "batches, the trash, the stages (pipe import restores it)");
     sub->add_flag("--raw", a->raw,
                   "No leading ' on CSV/TSV cells that start with = + - @ (spreadsheet guard)");
     sub->callback([&ctx, a]() { run_export(ctx, *a); });

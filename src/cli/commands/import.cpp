@@ -1,6 +1,7 @@
 // pipe import FILE, pipe import list, pipe import undo.
 
 #include "pipe/io/import.hpp"
+#include "pipe/io/archive.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "render/csv.hpp"
@@ -61,6 +62,65 @@ class Progress {
     Clock::time_point start_;
     bool drawn_ = false;
 };
+
+// A stream that reads `prefix` first, then the rest of `rest`: what peeking at the start of a
+// stream that cannot seek (stdin) puts back.
+class PrefixedBuf final : public std::streambuf {
+  public:
+    PrefixedBuf(std::string prefix, std::streambuf* rest) : prefix_(std::move(prefix)), rest_(rest) {
+        setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
+    }
+
+  protected:
+    int_type underflow() override {
+        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+        if (!in_rest_) {
+            in_rest_ = true;
+            setg(nullptr, nullptr, nullptr);
+        }
+        return rest_->sgetc();
+    }
+    int_type uflow() override {
+        if (gptr() < egptr()) {
+            auto c = traits_type::to_int_type(*gptr());
+            gbump(1);
+            return c;
+        }
+        in_rest_ = true;
+        setg(nullptr, nullptr, nullptr);
+        return rest_->sbumpc();
+    }
+    std::streamsize xsgetn(char* s, std::streamsize n) override {
+        std::streamsize done = 0;
+        if (gptr() < egptr()) {
+            done = std::min<std::streamsize>(n, egptr() - gptr());
+            std::copy(gptr(), gptr() + done, s);
+            gbump(static_cast<int>(done));
+        }
+        if (done < n) done += rest_->sgetn(s + done, n - done);
+        return done;
+    }
+
+  private:
+    std::string prefix_;
+    std::streambuf* rest_;
+    bool in_rest_ = false;
+};
+
+void run_archive_import(Context& ctx, std::istream& in, const std::string& file) {
+    auto done = unwrap(io::import_archive(ctx.book(Access::write), in, file));
+    if (!done.same_stages)
+        ctx.warn(fmt::format("the archive was made with another stage file ({}); to use it: jq -r "
+                             ".stages.text {} > stages.toml, then --stages stages.toml",
+                             done.stages_source, file));
+    if (ctx.format("text|json") == "json")
+        return print_json(ctx, {{"rows", done.rows},
+                                {"deals", done.deals},
+                                {"leads", done.leads},
+                                {"book_id", done.book_id}});
+    ctx.note(fmt::format("{}: restored the whole book: {} deals, {} leads, {} rows in all", file,
+                         done.deals, done.leads, done.rows));
+}
 
 io::Pairs pairs(const std::vector<std::string>& items, std::string_view option) {
     io::Pairs out;
@@ -150,8 +210,21 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
     }
     Progress progress(ctx.err, !ctx.options.quiet && ::isatty(2) != 0, size);
     o.progress = [&](std::int64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
+    std::string start(512, '\0');
+    in->read(start.data(), static_cast<std::streamsize>(start.size()));
+    start.resize(static_cast<std::size_t>(in->gcount()));
+    in->clear();
+    PrefixedBuf again(start, in->rdbuf());
+    std::istream from_start(&again);
+    if (io::looks_like_archive(start)) {
+        if (a.dry_run || !a.maps.empty() || a.rejects)
+            throw CommandError{Error{"an archive restores as it is: no --dry-run, --map or "
+                                     "--skip-invalid",
+                                     "pipe import ARCHIVE.json alone", 2}};
+        return run_archive_import(ctx, from_start, a.file);
+    }
     auto& book = ctx.book(Access::write);
-    auto reader = io::open_reader(*in, format, a.file);
+    auto reader = io::open_reader(from_start, format, a.file);
     if (!reader) throw CommandError{reader.error()};
     auto result = io::import_records(book, **reader, o);
     progress.clear();
