@@ -80,13 +80,16 @@ struct DealQuery {
 struct DealList {
     std::vector<Deal> deals;      ///< The rows, in order, at most `limit`.
     std::int64_t total_count = 0; ///< Deals that matched.
-    /// Sum of value and weighted value per currency over all matches.
+    /// Sum of value and weighted value per status and currency over all matches.
     struct Total {
+        std::string status;        ///< `open`, `won` or `lost`.
         std::string currency;      ///< Currency.
+        std::int64_t deals = 0;    ///< Deals of this status in this currency.
         std::int64_t value = 0;    ///< Sum of values.
         std::int64_t weighted = 0; ///< Sum of value × p / 100 (open deals only).
     };
-    std::vector<Total> totals; ///< One per currency, largest first.
+    /// One per status and currency: open, then won, then lost; largest value first within each.
+    std::vector<Total> totals;
 };
 
 /// The probability in force for a deal: its override, else its stage's (0 if the stage is

@@ -2,9 +2,12 @@
 
 #include "commands/activity_commands.hpp"
 #include "commands/commands.hpp"
+#include "render/visible.hpp"
+#include "suggest.hpp"
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <fmt/format.h>
 #include <ostream>
 
@@ -44,14 +47,73 @@ std::string command_path(const CLI::App& app) {
     return path;
 }
 
-// The word the user typed where a subcommand was required, if it matched none.
-std::string unknown_command(const CLI::App& app) {
+// The deepest subcommand the user reached.
+const CLI::App* deepest(const CLI::App& app) {
     const CLI::App* current = &app;
     while (!current->get_subcommands().empty()) current = current->get_subcommands().front();
+    return current;
+}
+
+// The word the user typed where a subcommand was required, if it matched none.
+std::string unknown_command(const CLI::App& app) {
+    const CLI::App* current = deepest(app);
     if (current->get_subcommands({}).empty()) return {};
     auto rest = current->remaining();
     if (rest.empty()) rest = app.remaining();
     return rest.empty() || rest.front().starts_with("-") ? std::string() : rest.front();
+}
+
+// The commands that could stand where `unknown_command` stood (hidden ones left out).
+std::vector<std::string> command_names(const CLI::App& app) {
+    std::vector<std::string> names;
+    for (const auto* sub : deepest(app)->get_subcommands({}))
+        if (!sub->get_group().empty()) names.push_back(sub->get_name());
+    return names;
+}
+
+// The first argument that looks like an option and that no command took, without its `=value`.
+std::string unknown_option(const CLI::App& app) {
+    for (const auto* current = deepest(app); current; current = current->get_parent())
+        for (const auto& arg : current->remaining()) {
+            if (arg.size() < 2 || arg.front() != '-' || arg == "--" ||
+                std::isdigit(static_cast<unsigned char>(arg[1])))
+                continue;
+            return arg.substr(0, arg.find('='));
+        }
+    return {};
+}
+
+// `did you mean --status?` for an unknown option, from the options of the deepest command and
+// of the commands above it (whose options it accepts too): long ones for `--x`, short for `-x`.
+std::string option_suggestion(const CLI::App& app, const std::string& option) {
+    bool is_long = option.starts_with("--");
+    std::vector<std::string> names;
+    for (const auto* current = deepest(app); current; current = current->get_parent())
+        for (const auto* opt : current->get_options())
+            for (const auto& name : is_long ? opt->get_lnames() : opt->get_snames())
+                names.push_back(name);
+    // Compared without the dashes, so that they do not make every option look close.
+    auto found = closest(option.substr(is_long ? 2 : 1), names);
+    for (auto& name : found) name = (is_long ? "--" : "-") + name;
+    return did_you_mean(found);
+}
+
+// `did you mean open?` for a value that is not one of an option's choices, from CLI11's
+// message `--status: opne not in {open,won,lost,all}`.
+std::string value_suggestion(std::string_view message) {
+    auto in = message.find(" not in {");
+    auto colon = message.rfind(": ", in);
+    if (in == std::string_view::npos || colon == std::string_view::npos || !message.ends_with("}"))
+        return {};
+    auto value = message.substr(colon + 2, in - colon - 2);
+    auto list = message.substr(in + 9, message.size() - in - 10);
+    std::vector<std::string> choices;
+    for (std::size_t start = 0; start <= list.size();) {
+        auto comma = std::min(list.find(',', start), list.size());
+        choices.emplace_back(list.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return did_you_mean(value, choices);
 }
 
 } // namespace
@@ -110,23 +172,34 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
             out << app.help();
             return 0;
         }
+        // Every line echoes what was typed: control characters are shown escaped.
+        auto say = [&](const std::string& line) { err << render::visible(line) << '\n'; };
+        auto path = command_path(app);
         if (auto unknown = unknown_command(app); !unknown.empty()) {
-            err << fmt::format("pipe: unknown command '{}' ({} --help lists the commands)\n",
-                               unknown, command_path(app));
+            auto hint = did_you_mean(unknown, command_names(app));
+            say(fmt::format("pipe: unknown command '{}' ({}{} --help lists the commands)", unknown,
+                            hint.empty() ? "" : hint + " ", path));
             return 2;
         }
         if (std::string_view(e.what()) == "A subcommand is required") {
-            err << fmt::format("pipe: {0} needs a command ({0} --help lists them)\n",
-                               command_path(app));
+            say(fmt::format("pipe: {0} needs a command ({0} --help lists them)", path));
             return 2;
         }
-        err << fmt::format("pipe: {} ({} --help)\n", e.what(), command_path(app));
+        if (auto option = unknown_option(app);
+            !option.empty() && dynamic_cast<const CLI::ExtrasError*>(&e)) {
+            auto hint = option_suggestion(app, option);
+            say(fmt::format("pipe: unknown option '{}' ({}{} --help lists the options)", option,
+                            hint.empty() ? "" : hint + " ", path));
+            return 2;
+        }
+        auto hint = value_suggestion(e.what());
+        say(fmt::format("pipe: {} ({}{} --help)", e.what(), hint.empty() ? "" : hint + " ", path));
         return 2;
     } catch (const CommandError& e) {
-        err << "pipe: " << e.error.message() << '\n';
+        err << "pipe: " << render::visible(e.error.message()) << '\n';
         return e.error.exit_code;
     } catch (const std::exception& e) {
-        err << "pipe: unexpected error: " << e.what() << " (please report it)\n";
+        err << "pipe: unexpected error: " << render::visible(e.what()) << " (please report it)\n";
         return 1;
     }
 }

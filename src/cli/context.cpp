@@ -1,6 +1,7 @@
 #include "context.hpp"
 
 #include "pipe/deals.hpp"
+#include "render/visible.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -172,11 +173,15 @@ std::size_t Context::width() const {
 }
 
 void Context::note(const std::string& message) {
-    if (!options.quiet) err << message << '\n';
+    if (!options.quiet) err << render::visible(message) << '\n';
 }
 
 void Context::warn(const std::string& message) {
-    err << "pipe: warning: " << message << '\n';
+    err << "pipe: warning: " << render::visible(message) << '\n';
+}
+
+void Context::error_line(const std::string& line) {
+    err << render::visible(line) << '\n';
 }
 
 } // namespace crm::cli

@@ -69,17 +69,21 @@ class Context {
     std::string format(std::string_view allowed, std::string_view fallback = "text");
     /// Colour for stdout.
     [[nodiscard]] render::Style style() const;
-    /// Terminal width for tables.
+    /// The width tables may fill: the terminal's (render::terminal_width), unlimited when stdout
+    /// is not a terminal.
     [[nodiscard]] std::size_t width() const;
 
     /// Data output.
     std::ostream& out;
     /// Messages, warnings and progress.
     std::ostream& err;
-    /// Print a message to stderr unless --quiet.
+    /// Print a message to stderr unless --quiet. Messages, warnings and error lines show
+    /// control characters as visible escapes (render::visible): they echo stored and typed text.
     void note(const std::string& message);
     /// Print a warning to stderr (even with --quiet).
     void warn(const std::string& message);
+    /// Print one line of an error report to stderr (even with --quiet).
+    void error_line(const std::string& line);
 
   private:
     std::unique_ptr<Clock> clock_;

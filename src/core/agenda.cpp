@@ -165,9 +165,9 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         agenda.groups.push_back(next_steps("overdue", "Overdue", "next_step_due < ?", {today}));
         agenda.groups.push_back(next_steps("today", "Due today", "next_step_due = ?", {today}));
-        agenda.groups.push_back(next_steps("upcoming", fmt::format("Next {} days", days),
-                                           "next_step_due > ? AND next_step_due <= ?",
-                                           {today, horizon}));
+        agenda.groups.push_back(
+            next_steps("upcoming", days == 1 ? "Tomorrow" : fmt::format("Next {} days", days),
+                       "next_step_due > ? AND next_step_due <= ?", {today, horizon}));
         agenda.groups.push_back(c.group(
             "follow_ups", "Lead follow-ups",
             "SELECT id, name, organization, follow_up FROM leads WHERE follow_up <= ? AND status "

@@ -118,25 +118,33 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
                       where + " GROUP BY pipeline, stage, status, currency, probability";
         SQLite::Statement sums(book.store.db(), sums_sql);
         bind_all(sums);
-        std::map<std::string, DealList::Total> totals;
+        std::map<std::pair<std::string, std::string>, DealList::Total> totals;
         while (sums.executeStep()) {
             Deal probe;
             probe.pipeline = sums.getColumn(0).getString();
             probe.stage = sums.getColumn(1).getString();
+            auto status = sums.getColumn(2).getString();
             auto currency = sums.getColumn(3).getString();
             if (!sums.getColumn(4).isNull()) probe.probability = sums.getColumn(4).getInt();
             auto count = sums.getColumn(5).getInt64();
             auto value = sums.getColumn(6).getInt64();
-            auto& total = totals[currency];
+            auto& total = totals[{status, currency}];
+            total.status = status;
             total.currency = currency;
+            total.deals += count;
             total.value += value;
-            if (sums.getColumn(2).getString() == "open")
+            if (status == "open")
                 total.weighted += weighted_value(value, effective_probability(probe, book.stages));
             out.total_count += count;
         }
-        for (auto& [currency, total] : totals) out.totals.push_back(total);
-        std::ranges::sort(out.totals,
-                          [](const auto& a, const auto& b) { return a.value > b.value; });
+        for (auto& [key, total] : totals) out.totals.push_back(total);
+        auto rank = [](const std::string& status) {
+            return status == "open" ? 0 : status == "won" ? 1 : 2;
+        };
+        std::ranges::sort(out.totals, [&](const auto& a, const auto& b) {
+            return rank(a.status) != rank(b.status) ? rank(a.status) < rank(b.status)
+                                                    : a.value > b.value;
+        });
         return {};
     }));
     return out;

@@ -133,7 +133,9 @@ Result<std::int64_t> parse_amount(std::string_view text, int digits) {
     int exponent = digits + scale - static_cast<int>(fraction.size());
     if (exponent < 0)
         return fail(fmt::format("too many decimals: '{}'", input),
-                    digits == 0 ? "whole units only" : fmt::format("at most {} decimals", digits));
+                    digits == 0   ? "whole units only"
+                    : digits == 1 ? "at most 1 decimal"
+                                  : fmt::format("at most {} decimals", digits));
     auto factor = pow10(exponent);
     std::int64_t minor = 0;
     bool overflow = !factor;

@@ -142,14 +142,17 @@ HygieneItem flag_deal(Book& book, const Deal& deal, const std::set<std::int64_t>
     if (idle > quiet_days)
         flag("no_activity", fmt::format("no activity {} days", static_cast<long>(std::floor(idle))),
              fmt::format("pipe deal log {} call \"…\"", id));
+    auto days = [](double d) {
+        auto whole = static_cast<long>(std::floor(d));
+        return fmt::format("{} {}", whole, whole == 1 ? "day" : "days");
+    };
     if (auto rot = rot_days_of(book, deal.pipeline, deal.stage); rot && idle > *rot)
-        flag("rotting",
-             fmt::format("rotting ({} days, limit {})", static_cast<long>(std::floor(idle)), *rot),
+        flag("rotting", fmt::format("rotting ({}, limit {})", days(idle), *rot),
              fmt::format("pipe deal log {} call \"…\"", id));
     if (stuck.contains(id))
         flag("stuck",
-             fmt::format("stuck in {} {} days", deal.stage,
-                         static_cast<long>(std::floor(days_between(deal.stage_entered_at, now)))),
+             fmt::format("stuck in {} {}", deal.stage,
+                         days(days_between(deal.stage_entered_at, now))),
              fmt::format("pipe deal move {} STAGE", id));
     return item;
 }

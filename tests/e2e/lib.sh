@@ -24,6 +24,17 @@ run() {
     ERR=$(cat "$TMP/stderr")
 }
 
+# on_terminal ARGS...: like run, with stdout and stderr on a pseudo-terminal (script(1)), as a
+# user at a terminal sees it (CR LF read back as LF); both land in OUT. Returns 77 (skip) when
+# script(1) is missing.
+on_terminal() {
+    command -v script >/dev/null || return 77
+    script -qec "$(printf '%q ' "$PIPE" "$@")" /dev/null </dev/null >"$TMP/stdout" 2>"$TMP/stderr"
+    CODE=$?
+    OUT=$(tr -d '\r' <"$TMP/stdout")
+    ERR=$(cat "$TMP/stderr")
+}
+
 # at TIME ARGS...: run pipe with the clock at TIME.
 at() {
     local when=$1

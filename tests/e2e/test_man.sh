@@ -60,7 +60,7 @@ walk() {
 walk
 check "the walk found commands and options" test "$PASSES" -gt 100
 
-# pipe help COMMAND runs man (no shell) with the command's page.
+# pipe help COMMAND runs man (no shell) with the command's page and its section.
 mkdir -p "$TMP/bin" "$TMP/empty"
 cat >"$TMP/bin/man" <<'SH'
 #!/bin/sh
@@ -69,11 +69,32 @@ echo "MAN $*"
 SH
 chmod +x "$TMP/bin/man"
 PATH=$TMP/bin:$PATH run help deal
-expect_equal "pipe help deal runs man pipe-deal" "$OUT" "MAN pipe-deal"
+expect_equal "pipe help deal runs man 1 pipe-deal" "$OUT" "MAN 1 pipe-deal"
 PATH=$TMP/bin:$PATH run help stages
-expect_equal "pipe help stages runs man pipe-stages" "$OUT" "MAN pipe-stages"
+expect_equal "pipe help stages runs man 5 pipe-stages" "$OUT" "MAN 5 pipe-stages"
 PATH=$TMP/bin:$PATH run help init
-expect_equal "pipe help init runs man pipe" "$OUT" "MAN pipe"
+expect_equal "pipe help init runs man 1 pipe" "$OUT" "MAN 1 pipe"
+PATH=$TMP/bin:$PATH run help
+expect_equal "pipe help runs man 1 pipe" "$OUT" "MAN 1 pipe"
+# A system with only the system call's page pipe(2): pipe help must not open it.
+cat >"$TMP/bin/man" <<'SH'
+#!/bin/sh
+if [ "$1" = -w ]; then [ "$2" = pipe ] && exit 0; exit 16; fi
+echo "MAN $*"
+SH
+PATH=$TMP/bin:$PATH run help
+expect_code "pipe help where only pipe(2) is installed" 0
+expect_no_out "pipe help never opens pipe(2)" "MAN pipe"
+expect_out "pipe help without pipe(1) prints pipe --help" "Pipeline:"
+for command in "" deal lead agenda review forecast import export stages init; do
+    printf '#!/bin/sh\necho "$*" >>"%s"\n[ "$1" = -w ] && exit 16\nexit 0\n' "$TMP/man.log" >"$TMP/bin/man"
+    : >"$TMP/man.log"
+    # shellcheck disable=SC2086
+    PATH=$TMP/bin:$PATH run help $command
+    check "pipe help $command: every man call names the section" \
+        test -z "$(grep -vE '^(-w )?[15] pipe(-[a-z]+)?$' "$TMP/man.log")"
+done
+fails_cleanly "pipe help of a mistyped command" 2 "no command 'dael' (did you mean deal?" help dael
 OUT=$(PATH=$TMP/empty "$PIPE" help deal)
 CODE=$?
 expect_code "pipe help without man" 0

@@ -140,6 +140,29 @@ TEST_CASE_FIXTURE(BookFixture, "a list totals every match, not only the page") {
     CHECK(list.totals[0].weighted == 10000 + 20000 + 240000);
 }
 
+TEST_CASE_FIXTURE(BookFixture, "a list of every status totals each status apart") {
+    deal("Open", "1000");
+    auto won = deal("Won", "2000");
+    ok(win_deal(book, won.id, std::nullopt, std::nullopt));
+    auto lost = deal("Lost", "300");
+    ok(lose_deal(book, lost.id, "price"));
+    DealQuery q;
+    q.status = "all";
+    auto list = ok(list_deals(book, q));
+    CHECK(list.total_count == 3);
+    REQUIRE(list.totals.size() == 3);
+    CHECK(list.totals[0].status == "open");
+    CHECK(list.totals[0].deals == 1);
+    CHECK(list.totals[0].value == 100000);
+    CHECK(list.totals[0].weighted == 10000);
+    CHECK(list.totals[1].status == "won");
+    CHECK(list.totals[1].value == 200000);
+    CHECK(list.totals[1].weighted == 0);
+    CHECK(list.totals[2].status == "lost");
+    CHECK(list.totals[2].deals == 1);
+    CHECK(list.totals[2].value == 30000);
+}
+
 TEST_CASE_FIXTURE(BookFixture, "lists filter by stage, tag, status and close date") {
     DealFields f;
     f.set("title", "Tagged");

@@ -1,9 +1,7 @@
 #include "render/style.hpp"
 #include "render/table.hpp"
 
-#include <cstdlib>
 #include <doctest/doctest.h>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,29 +11,6 @@ namespace {
 
 const std::string green_on = "\x1b[32m";
 const std::string reset = "\x1b[0m";
-
-// Sets COLUMNS for the life of the object and restores the previous value after.
-class ColumnsEnv {
-  public:
-    explicit ColumnsEnv(const char* value) {
-        if (const char* old = std::getenv("COLUMNS")) saved_ = old;
-        if (value)
-            ::setenv("COLUMNS", value, 1);
-        else
-            ::unsetenv("COLUMNS");
-    }
-    ~ColumnsEnv() {
-        if (saved_)
-            ::setenv("COLUMNS", saved_->c_str(), 1);
-        else
-            ::unsetenv("COLUMNS");
-    }
-    ColumnsEnv(const ColumnsEnv&) = delete;
-    ColumnsEnv& operator=(const ColumnsEnv&) = delete;
-
-  private:
-    std::optional<std::string> saved_;
-};
 
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
@@ -256,22 +231,9 @@ TEST_CASE("an enabled style wraps text in SGR sequences") {
     CHECK(style.green("").empty());
 }
 
-TEST_CASE("terminal width comes from a positive COLUMNS") {
-    ColumnsEnv env("72");
-    CHECK(terminal_width() == 72);
-}
-
-TEST_CASE("terminal width ignores a COLUMNS that is not a positive number") {
-    std::size_t fallback = 0;
-    {
-        ColumnsEnv env(nullptr);
-        fallback = terminal_width();
-    }
-    CHECK(fallback > 0);
-    for (auto value : {"", "0", "-5", "wide", "80x", " "}) {
-        ColumnsEnv env(value);
-        CHECK_MESSAGE(terminal_width() == fallback, "COLUMNS=" << value);
-    }
+TEST_CASE("output that is not on a terminal has no width limit, whatever COLUMNS says") {
+    CHECK(output_width(false, "72", 0) == unlimited_width);
+    CHECK(output_width(true, "72", 0) == 72);
 }
 
 TEST_CASE("a bar fills whole cells with full blocks") {

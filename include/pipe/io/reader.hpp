@@ -71,8 +71,14 @@ class Reader {
 /// Whether `text` is valid UTF-8; if not, `bad_offset` is set to the first bad byte.
 [[nodiscard]] bool valid_utf8(std::string_view text, std::size_t& bad_offset);
 
-/// Take the spreadsheet formula guard off an exported cell: `'=1+2` → `=1+2`, `''x` → `'x`.
-/// Cells that the guard would not have produced are returned unchanged.
+/// Bytes of the character at the start of `cell` that makes a spreadsheet read the cell as a
+/// formula: `=`, `+`, `-`, `@`, tab, CR, their full-width forms `＝ ＋ － ＠` (U+FF1D, U+FF0B,
+/// U+FF0D, U+FF20) and the small forms `﹢ ﹣ ﹦ ﹫` (U+FE62, U+FE63, U+FE66, U+FE6B), which
+/// some spreadsheets fold to ASCII; 0 when the cell starts with none of them.
+[[nodiscard]] std::size_t formula_start(std::string_view cell);
+
+/// Take the spreadsheet formula guard off an exported cell: `'=1+2` → `=1+2`, `'＝1` → `＝1`,
+/// `''x` → `'x`. Cells that the guard would not have produced are returned unchanged.
 [[nodiscard]] std::string_view unguard(std::string_view cell);
 
 } // namespace crm::io

@@ -1,6 +1,7 @@
 #include "commands/common.hpp"
 
 #include "commands/commands.hpp"
+#include "render/visible.hpp"
 
 #include <charconv>
 #include <fmt/format.h>
@@ -50,7 +51,7 @@ CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string&
 }
 
 void print_json(Context& ctx, const nlohmann::ordered_json& value) {
-    ctx.out << value.dump(2) << '\n';
+    ctx.out << render::json_safe(value.dump(2)) << '\n';
 }
 
 } // namespace crm::cli

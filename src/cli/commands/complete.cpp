@@ -8,6 +8,7 @@
 #include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "render/visible.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -324,9 +325,12 @@ void add_completion_commands(CLI::App& app, Context& ctx) {
         auto found = Completer(app, quiet).complete(all);
         // ":file" (files complete here too) comes first, so the scripts need look at one line.
         std::ranges::stable_partition(found, [](const Candidate& c) { return c.word == ":file"; });
+        // One candidate a line, word TAB description: a word with control characters cannot be
+        // typed (and would break the line), so it is left out; descriptions show them escaped.
         for (const auto& c : found) {
+            if (render::visible(c.word) != c.word) continue;
             ctx.out << c.word;
-            if (!c.description.empty()) ctx.out << '\t' << c.description;
+            if (!c.description.empty()) ctx.out << '\t' << render::visible(c.description);
             ctx.out << '\n';
         }
     });

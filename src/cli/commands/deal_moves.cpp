@@ -4,6 +4,7 @@
 #include "commands/deal_commands.hpp"
 #include "render/deal_views.hpp"
 #include "render/records.hpp"
+#include "render/visible.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
@@ -18,9 +19,9 @@ void report(Context& ctx, const Deal& deal, const std::string& what) {
         return print_json(ctx, render::deal_json(deal, ctx.stages()));
     if (ctx.options.quiet) return;
     auto style = ctx.style();
-    std::string line = what;
-    if (deal.status == DealStatus::won) line = style.green(what);
-    if (deal.status == DealStatus::lost) line = style.red(what);
+    std::string line = render::visible(what);
+    if (deal.status == DealStatus::won) line = style.green(line);
+    if (deal.status == DealStatus::lost) line = style.red(line);
     ctx.out << line << ' ' << render::deal_summary(deal) << '\n';
 }
 

@@ -3,6 +3,7 @@
 #include "pipe/doctor.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
+#include "render/visible.hpp"
 
 #include <fmt/format.h>
 
@@ -42,20 +43,24 @@ void print_report(Context& ctx, const DoctorReport& r, bool fixed) {
         return print_json(ctx, j);
     }
     auto style = ctx.style();
-    ctx.out << style.bold("pipe doctor") << " · " << ctx.db_path() << '\n';
+    ctx.out << style.bold("pipe doctor") << " · " << render::visible(ctx.db_path()) << '\n';
     if (fixed) ctx.out << fmt::format("  repaired    {} rows rebuilt (pipe undo takes it back)\n", r.repaired);
-    ctx.out << fmt::format("  book        {} deals · {} leads · {} history rows · {} activities · "
-                           "{} in the trash\n",
-                           r.deals, r.leads, r.events, r.activities, r.trash);
+    ctx.out << fmt::format("  book        {} · {} · {} · {} · {} in the trash\n",
+                           render::counted(r.deals, "deal"), render::counted(r.leads, "lead"),
+                           render::counted(r.events, "history row"),
+                           render::counted(r.activities, "activity", "activities"), r.trash);
     const auto& j = r.journal;
-    ctx.out << fmt::format("  journal     {} changes ({} can be undone, {} redone) · {} rows · {}{}\n",
-                           j.entries, j.undoable, j.redoable, j.rows, size_text(j.bytes),
+    ctx.out << fmt::format("  journal     {} ({} can be undone, {} redone) · {} · {}{}\n",
+                           render::counted(j.entries, "change"), j.undoable, j.redoable,
+                           render::counted(j.rows, "row"), size_text(j.bytes),
                            j.oldest ? " · since " + format_local_datetime(*j.oldest) : "");
     for (const char* area : {"file", "derived", "links", "stages", "ids", "journal"}) {
         bool any = false;
         for (const auto& f : r.findings)
             if (f.area == area) {
-                ctx.out << fmt::format("  {:<10}  {} — {}\n", area, style.red(f.problem), f.fix);
+                ctx.out << fmt::format("  {:<10}  {} — {}\n", area,
+                                       style.red(render::visible(f.problem)),
+                                       render::visible(f.fix));
                 any = true;
             }
         if (!any) ctx.out << fmt::format("  {:<10}  {}\n", area, style.green("ok"));
@@ -76,8 +81,8 @@ void add_doctor_commands(CLI::App& app, Context& ctx) {
         auto report = unwrap(*fix ? fix_book(book) : check_book(book));
         print_report(ctx, report, *fix);
         if (!report.findings.empty())
-            throw CommandError{Error{fmt::format("{} problem{} found", report.findings.size(),
-                                                 report.findings.size() == 1 ? "" : "s"),
+            throw CommandError{Error{render::counted(static_cast<std::int64_t>(report.findings.size()),
+                                                     "problem") + " found",
                                      *fix ? "the ones left need the fix shown beside them"
                                           : "each line above says how to fix it",
                                      1}};

@@ -6,6 +6,7 @@
 #include "commands/common.hpp"
 #include "pipe/io/backup.hpp"
 #include "render/export_writer.hpp"
+#include "render/visible.hpp"
 
 #include <cstdio>
 #include <fmt/format.h>
@@ -15,6 +16,14 @@
 namespace crm::cli {
 
 namespace {
+
+// `1 deal`, `3 activities`: the count of exported rows of a type.
+std::string record_count(std::int64_t rows, io::RecordType type) {
+    std::string plural(io::to_string(type));
+    std::string singular =
+        plural == "activities" ? "activity" : plural.substr(0, plural.size() - 1);
+    return render::counted(rows, singular, plural);
+}
 
 struct ExportArgs {
     std::string type = "deals";
@@ -91,7 +100,7 @@ void run_export(Context& ctx, const ExportArgs& a) {
             throw CommandError{
                 Error{fmt::format("cannot write {}", *a.output), "check the disk has room", 1}};
         }
-        ctx.note(fmt::format("exported {} {} to {}", rows, io::to_string(type), *a.output));
+        ctx.note(fmt::format("exported {} to {}", record_count(rows, type), *a.output));
     }
     out.flush();
 }

@@ -2,10 +2,12 @@
 
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
+#include "suggest.hpp"
 
 #include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <fmt/format.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -13,12 +15,20 @@ namespace crm::cli {
 
 namespace {
 
+/// A manual page: its section and name. man is always given the section, so that `pipe help`
+/// never opens another page of the same name (the system call pipe(2)).
+struct Page {
+    std::string section;
+    std::string name;
+};
+
 /// The page documenting a top-level command: its own pipe-X(1) (or pipe-stages(5)), else pipe(1).
-std::string page_for(const std::string& command) {
+Page page_for(const std::string& command) {
     static constexpr std::array own{"lead",     "deal",   "agenda", "review",
-                                    "forecast", "import", "export", "stages"};
-    if (std::ranges::find(own, command) != own.end()) return "pipe-" + command;
-    return "pipe";
+                                    "forecast", "import", "export"};
+    if (command == "stages") return {"5", "pipe-stages"};
+    if (std::ranges::find(own, command) != own.end()) return {"1", "pipe-" + command};
+    return {"1", "pipe"};
 }
 
 bool on_path(const std::string& program) {
@@ -69,19 +79,31 @@ void add_help_command(CLI::App& app, Context& ctx) {
         CLI::App* target = &app;
         if (!command->empty()) {
             target = nullptr;
-            for (auto* sub : app.get_subcommands({}))
-                if (!sub->get_group().empty() && sub->check_name(*command)) target = sub;
-            if (target == nullptr)
-                throw CommandError{Error{"no command '" + *command + "'", "pipe --help", 2}};
+            std::vector<std::string> names;
+            for (auto* sub : app.get_subcommands({})) {
+                if (sub->get_group().empty()) continue;
+                names.push_back(sub->get_name());
+                if (sub->check_name(*command)) target = sub;
+            }
+            if (target == nullptr) {
+                auto hint = did_you_mean(*command, names);
+                throw CommandError{Error{"no command '" + *command + "'",
+                                         hint.empty() ? "pipe --help" : hint + " pipe --help", 2}};
+            }
         }
-        auto page = command->empty() ? std::string("pipe") : page_for(target->get_name());
+        auto page = command->empty() ? Page{"1", "pipe"} : page_for(target->get_name());
         ctx.out.flush();
-        if (on_path("man") && run_man({"-w", page}, true) == 0) {
-            int code = run_man({page}, false);
+        if (on_path("man") && run_man({"-w", page.section, page.name}, true) == 0) {
+            int code = run_man({page.section, page.name}, false);
             if (code == 0) return;
-            if (code > 0) throw CommandError{Error{"man " + page + " failed", "pipe --help", 1}};
+            if (code > 0)
+                throw CommandError{Error{fmt::format("man {} {} failed", page.section, page.name),
+                                         "pipe --help", 1}};
         }
-        ctx.out << (target == &app ? app.help() : target->help(app.get_name()));
+        // app.help() would describe the help command itself (the one being run).
+        ctx.out << (target == &app ? app.get_formatter()->make_help(&app, app.get_name(),
+                                                                    CLI::AppFormatMode::Normal)
+                                   : target->help(app.get_name()));
     });
 }
 

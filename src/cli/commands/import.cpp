@@ -6,6 +6,7 @@
 #include "commands/common.hpp"
 #include "render/csv.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <chrono>
 #include <fmt/format.h>
@@ -46,7 +47,9 @@ class Progress {
                 fmt::format("  {:3.0f}%  ETA {:.0f}s",
                             100.0 * static_cast<double>(bytes) / static_cast<double>(total_), left);
         }
-        err_ << fmt::format("\r{:>12L} rows  {:>9.0f} rows/s{}", rows, rate, eta) << std::flush;
+        err_ << fmt::format("\r{:>12L} {}  {:>9.0f} rows/s{}", rows, rows == 1 ? "row " : "rows",
+                            rate, eta)
+             << std::flush;
         drawn_ = true;
     }
     void clear() {
@@ -112,14 +115,15 @@ void run_archive_import(Context& ctx, std::istream& in, const std::string& file)
     if (!done.same_stages)
         ctx.warn(fmt::format("the archive was made with another stage file ({}); to use it: jq -r "
                              ".stages.text {} > stages.toml, then --stages stages.toml",
-                             done.stages_source, file));
+                             render::visible(done.stages_source), render::visible(file)));
     if (ctx.format("text|json") == "json")
         return print_json(ctx, {{"rows", done.rows},
                                 {"deals", done.deals},
                                 {"leads", done.leads},
                                 {"book_id", done.book_id}});
-    ctx.note(fmt::format("{}: restored the whole book: {} deals, {} leads, {} rows in all", file,
-                         done.deals, done.leads, done.rows));
+    ctx.note(fmt::format("{}: restored the whole book: {}, {}, {} in all", render::visible(file),
+                         render::counted(done.deals, "deal"), render::counted(done.leads, "lead"),
+                         render::counted(done.rows, "row")));
 }
 
 io::Pairs pairs(const std::vector<std::string>& items, std::string_view option) {
@@ -231,21 +235,26 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
     auto report = unwrap(std::move(result));
     for (const auto& w : report.warnings) ctx.warn(w.message);
     if (report.warning_count > static_cast<std::int64_t>(report.warnings.size()))
-        ctx.warn(
-            fmt::format("... and {} more warnings",
-                        report.warning_count - static_cast<std::int64_t>(report.warnings.size())));
+        ctx.warn(fmt::format("... and {}",
+                             render::counted(report.warning_count -
+                                                 static_cast<std::int64_t>(report.warnings.size()),
+                                             "more warning")));
     if (a.dry_run) {
         if (json) {
             print_json(ctx, report_json(report));
         } else {
-            ctx.out << fmt::format("{}: {} rows: {}\n", a.file, report.rows, counts(report));
-            if (!report.unknown_columns.empty())
-                ctx.out << fmt::format("unknown columns ({}): {}\n",
-                                       o.type == io::RecordType::deals ||
-                                               o.type == io::RecordType::leads
-                                           ? "kept in notes"
-                                           : "ignored",
-                                       fmt::join(report.unknown_columns, ", "));
+            ctx.out << fmt::format("{}: {}: {}\n", render::visible(a.file),
+                                   render::counted(report.rows, "row"), counts(report));
+            if (!report.unknown_columns.empty()) {
+                std::vector<std::string> names;
+                for (const auto& c : report.unknown_columns) names.push_back(render::visible(c));
+                ctx.out << fmt::format(
+                    "unknown {} ({}): {}\n", names.size() == 1 ? "column" : "columns",
+                    o.type == io::RecordType::deals || o.type == io::RecordType::leads
+                        ? "kept in notes"
+                        : "ignored",
+                    fmt::join(names, ", "));
+            }
         }
     }
     bool failed = report.invalid > 0 && !o.skip_invalid;
@@ -256,21 +265,25 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
                                                : "nothing imported; fix the row, or "
                                                  "--skip-invalid REJECTS.csv",
                                      1}};
-        for (const auto& e : report.errors) ctx.err << e.message << '\n';
+        for (const auto& e : report.errors) ctx.error_line(e.message);
         if (report.invalid > static_cast<std::int64_t>(report.errors.size()))
-            ctx.err << fmt::format("... and {} more invalid rows\n",
-                                   report.invalid -
-                                       static_cast<std::int64_t>(report.errors.size()));
+            ctx.error_line(fmt::format(
+                "... and {}",
+                render::counted(report.invalid - static_cast<std::int64_t>(report.errors.size()),
+                                "more invalid row")));
         throw CommandError{
-            Error{fmt::format("{} invalid rows in {}, nothing imported", report.invalid, a.file),
+            Error{fmt::format("{} in {}, nothing imported",
+                              render::counted(report.invalid, "invalid row"), a.file),
                   "fix them, or --skip-invalid REJECTS.csv", 1}};
     }
     if (a.dry_run) return;
     if (json && !a.dry_run) print_json(ctx, report_json(report));
     std::string where = report.committed ? fmt::format(" (batch {})", report.batch) : "";
     if (o.skip_invalid && report.invalid)
-        where += fmt::format("; {} rejected rows written to {}", report.invalid, *a.rejects);
-    ctx.note(fmt::format("{}: {} rows: {}{}", a.file, report.rows, counts(report), where));
+        where += fmt::format("; {} written to {}", render::counted(report.invalid, "rejected row"),
+                             *a.rejects);
+    ctx.note(fmt::format("{}: {}: {}{}", a.file, render::counted(report.rows, "row"),
+                         counts(report), where));
 }
 
 nlohmann::ordered_json batch_json(const io::Batch& b) {
@@ -306,8 +319,8 @@ void add_list(CLI::App* import, Context& ctx) {
             ctx.out << fmt::format(
                 "{:>4}  {}  {:<10} {:>7} new {:>7} updated {:>7} unchanged  "
                 "{}{}\n",
-                b.id, format_local_datetime(b.at), b.type, b.added, b.updated, b.unchanged,
-                b.source,
+                b.id, format_local_datetime(b.at), render::visible(b.type), b.added, b.updated,
+                b.unchanged, render::visible(b.source),
                 b.undone_at ? "  (undone " + format_local_datetime(*b.undone_at) +
                                   (b.left_alone ? fmt::format(", {} left as they were", b.left_alone)
                                                 : "") +
@@ -337,13 +350,14 @@ void add_undo(CLI::App* import, Context& ctx) {
                                     {"left_alone", left}});
         }
         ctx.note(fmt::format("undid import batch {} ({}): {} removed, {} restored", undone.batch.id,
-                             undone.batch.source, undone.removed, undone.restored));
+                             render::visible(undone.batch.source), undone.removed,
+                             undone.restored));
         if (!undone.left.empty()) {
             ctx.note(fmt::format("left as they were, changed since the import ({}):",
                                  undone.left.size()));
             for (const auto& l : undone.left)
-                ctx.note(fmt::format("  {} {} · {}  (changed by: {})", l.kind, l.id, l.title,
-                                     l.changed_by));
+                ctx.note(fmt::format("  {} {} · {}  (changed by: {})", l.kind, l.id,
+                                     render::visible(l.title), render::visible(l.changed_by)));
         }
     });
 }

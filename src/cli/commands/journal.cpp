@@ -4,6 +4,7 @@
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <fmt/format.h>
 
@@ -31,7 +32,8 @@ nlohmann::ordered_json entry_json(const JournalEntry& e) {
 std::string whose(const JournalEntry& e) {
     std::string who = e.user.empty() ? fmt::format("pid {}", e.pid)
                                      : fmt::format("{}, pid {}", e.user, e.pid);
-    return fmt::format("{} · {} · {}", e.command, format_local_datetime(e.at), who);
+    return fmt::format("{} · {} · {}", render::visible(e.command), format_local_datetime(e.at),
+                       render::visible(who));
 }
 
 void print_list(Context& ctx, std::int64_t limit) {
@@ -55,8 +57,8 @@ void print_list(Context& ctx, std::int64_t limit) {
         std::string state = e.state == JournalState::done     ? "done"
                             : e.state == JournalState::undone ? "undone"
                                                               : "import before the journal";
-        table.add_row({std::to_string(e.id), format_local_datetime(e.at), state, e.command,
-                       e.summary});
+        table.add_row({std::to_string(e.id), format_local_datetime(e.at), state,
+                       render::visible(e.command), render::visible(e.summary)});
     }
     ctx.out << table.render(ctx.width());
 }
@@ -78,7 +80,7 @@ void add_journal_commands(CLI::App& app, Context& ctx) {
         auto entry = unwrap(undo_last_change(ctx.book(Access::write)));
         if (format == "json") return print_json(ctx, entry_json(entry));
         if (!ctx.options.quiet)
-            ctx.out << fmt::format("undid: {} ({})\n", entry.summary, whose(entry));
+            ctx.out << fmt::format("undid: {} ({})\n", render::visible(entry.summary), whose(entry));
     });
 
     auto* redo = app.add_subcommand("redo", "Apply again the change undone last");
@@ -87,7 +89,7 @@ void add_journal_commands(CLI::App& app, Context& ctx) {
         auto entry = unwrap(redo_change(ctx.book(Access::write)));
         if (format == "json") return print_json(ctx, entry_json(entry));
         if (!ctx.options.quiet)
-            ctx.out << fmt::format("redid: {} ({})\n", entry.summary, whose(entry));
+            ctx.out << fmt::format("redid: {} ({})\n", render::visible(entry.summary), whose(entry));
     });
 }
 

@@ -4,6 +4,7 @@
 #include "commands/common.hpp"
 #include "pipe/deals.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
@@ -52,8 +53,9 @@ void run_init(Context& ctx) {
                                 {"stages", stages_file},
                                 {"stages_created", !had_stages}});
     }
-    ctx.out << (had_db ? "database " : "created database ") << ctx.db_path() << '\n';
-    ctx.out << (had_stages ? "stage file " : "wrote stage file ") << stages_file
+    ctx.out << (had_db ? "database " : "created database ") << render::visible(ctx.db_path())
+            << '\n';
+    ctx.out << (had_stages ? "stage file " : "wrote stage file ") << render::visible(stages_file)
             << (had_stages ? " (left as it was)" : " (edit it to match your sales process)")
             << '\n';
 }
@@ -82,9 +84,10 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
                                     {"valid", true},
                                     {"pipelines", config.pipelines.size()},
                                     {"stages", stage_count}});
-        ctx.out << fmt::format("{}: ok ({} pipeline{}, {} stages)\n", config.source,
-                               config.pipelines.size(), config.pipelines.size() == 1 ? "" : "s",
-                               stage_count);
+        ctx.out << fmt::format(
+            "{}: ok ({}, {})\n", render::visible(config.source),
+            render::counted(static_cast<std::int64_t>(config.pipelines.size()), "pipeline"),
+            render::counted(static_cast<std::int64_t>(stage_count), "stage"));
         return;
     }
     auto format = ctx.format("text|json");
@@ -114,7 +117,7 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
     }
     auto style = ctx.style();
     for (const auto* p : shown) {
-        ctx.out << style.bold(fmt::format("Pipeline {}", p->name))
+        ctx.out << style.bold(fmt::format("Pipeline {}", render::visible(p->name)))
                 << (p->name == config.default_pipeline ? style.dim(" (default)") : "") << '\n';
         render::Table table({{"Stage"},
                              {"Kind"},
@@ -124,12 +127,12 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
                              {"Open deals", render::Align::right}});
         for (const auto& s : p->stages)
             table.add_row(
-                {s.name, std::string(to_string(s.kind)), fmt::format("{}%", s.probability),
-                 s.rot_days ? std::to_string(*s.rot_days) : "—", std::string(to_string(s.category)),
-                 std::to_string(counts[{p->name, s.name}])});
+                {render::visible(s.name), std::string(to_string(s.kind)),
+                 fmt::format("{}%", s.probability), s.rot_days ? std::to_string(*s.rot_days) : "—",
+                 std::string(to_string(s.category)), std::to_string(counts[{p->name, s.name}])});
         ctx.out << table.render(ctx.width());
     }
-    ctx.out << style.dim("from " + config.source) << '\n';
+    ctx.out << style.dim("from " + render::visible(config.source)) << '\n';
 }
 
 } // namespace
@@ -161,8 +164,9 @@ void add_stage_commands(CLI::App& app, Context& ctx) {
         if (ctx.format("text|json") == "json")
             return print_json(ctx,
                               {{"from", names->first}, {"to", names->second}, {"deals", moved}});
-        ctx.out << fmt::format("renamed stage \"{}\" to \"{}\" on {} deal{}\n", names->first,
-                               names->second, moved, moved == 1 ? "" : "s");
+        ctx.out << fmt::format("renamed stage \"{}\" to \"{}\" on {}\n",
+                               render::visible(names->first), render::visible(names->second),
+                               render::counted(moved, "deal"));
     });
 }
 

@@ -7,6 +7,7 @@
 #include "render/lead_views.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <fmt/format.h>
 
@@ -40,13 +41,13 @@ void print_trash(Context& ctx) {
                          {"Activities", render::Align::right},
                          {"Restore with"}});
     for (const auto& t : items)
-        table.add_row({t.kind, std::to_string(t.id), t.title, format_local_datetime(t.removed_at),
+        table.add_row({t.kind, std::to_string(t.id), render::visible(t.title),
+                       format_local_datetime(t.removed_at),
                        std::to_string(t.events), std::to_string(t.activities),
                        fmt::format("pipe {} restore {}", t.kind, t.id)});
     ctx.out << table.render(ctx.width());
     ctx.out << fmt::format("{} in the trash · pipe trash empty deletes them for good\n",
-                           items.size() == 1 ? std::string("1 record")
-                                             : fmt::format("{} records", items.size()));
+                           render::counted(static_cast<std::int64_t>(items.size()), "record"));
 }
 
 void add_restore(CLI::App* group, Context& ctx, bool deal) {
@@ -89,11 +90,9 @@ void add_trash_commands(CLI::App& app, Context& ctx) {
         auto done = unwrap(empty_trash(ctx.book(Access::write), *older));
         if (format == "json")
             return print_json(ctx, {{"deals", done.deals}, {"leads", done.leads}});
-        auto plural = [](std::int64_t n, const char* one) {
-            return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
-        };
         ctx.note(fmt::format("deleted {} and {} for good (pipe undo takes it back)",
-                             plural(done.deals, "deal"), plural(done.leads, "lead")));
+                             render::counted(done.deals, "deal"),
+                             render::counted(done.leads, "lead")));
     });
     add_restore(app.get_subcommand("deal"), ctx, true);
     add_restore(app.get_subcommand("lead"), ctx, false);

@@ -2,6 +2,7 @@
 
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <fmt/format.h>
 
@@ -33,6 +34,7 @@ std::string agenda_text(const Agenda& agenda, const Style& style, std::size_t wi
         if (group.items.empty()) continue;
         any = true;
         auto heading = group.title;
+        heading = visible(heading);
         if (group.total > static_cast<std::int64_t>(group.items.size()))
             heading += style.dim(fmt::format(" ({} of {})", group.items.size(), group.total));
         out += "\n" + (warn_group(group.key) ? style.yellow(heading) : style.bold(heading)) + "\n";
@@ -41,10 +43,10 @@ std::string agenda_text(const Agenda& agenda, const Style& style, std::size_t wi
                      {"", Align::left, true},
                      {"", Align::left}});
         for (const auto& item : group.items) {
-            auto detail = item_detail(item, agenda.today);
+            auto detail = visible(item_detail(item, agenda.today));
             if (group.key == "overdue") detail = style.red(detail);
-            table.add_row({fmt::format("{} {}", item.subject, item.id), item.title, detail,
-                           style.dim(item.command)});
+            table.add_row({visible(fmt::format("{} {}", item.subject, item.id)),
+                           visible(item.title), detail, style.dim(visible(item.command))});
         }
         out += table.render(width);
     }
@@ -56,14 +58,16 @@ std::string agenda_markdown(const Agenda& agenda) {
     std::string out = fmt::format("# Agenda · {}\n", format_long_date(agenda.today));
     for (const auto& group : agenda.groups) {
         if (group.items.empty()) continue;
-        out += fmt::format("\n## {}", group.title);
+        out += fmt::format("\n## {}", markdown_text(group.title));
         if (group.total > static_cast<std::int64_t>(group.items.size()))
             out += fmt::format(" ({} of {})", group.items.size(), group.total);
         out += "\n\n";
         for (const auto& item : group.items) {
             auto detail = item_detail(item, agenda.today);
-            out += fmt::format("- **{} {}** {}{} — `{}`\n", item.subject, item.id, item.title,
-                               detail.empty() ? "" : " · " + detail, item.command);
+            out += fmt::format("- **{} {}** {}{} — {}\n", markdown_text(item.subject), item.id,
+                               markdown_text(item.title),
+                               detail.empty() ? "" : " · " + markdown_text(detail),
+                               markdown_code(item.command));
         }
     }
     return out;

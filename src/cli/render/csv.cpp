@@ -1,5 +1,7 @@
 #include "render/csv.hpp"
 
+#include "pipe/io/reader.hpp"
+
 #include <cctype>
 
 namespace crm::render {
@@ -23,14 +25,11 @@ bool is_number(std::string_view s) {
 
 std::string guard_formula(std::string_view cell) {
     if (cell.empty()) return std::string(cell);
-    char first = cell.front();
-    auto risky = [](char c) {
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
-    };
     // A cell that already looks guarded is guarded once more, so that importing can always take
     // exactly one guard off again (pipe import).
-    bool looks_guarded = first == '\'' && cell.size() > 1 && (risky(cell[1]) || cell[1] == '\'');
-    if ((risky(first) && !is_number(cell)) || looks_guarded) return "'" + std::string(cell);
+    bool looks_guarded = io::unguard(cell).size() != cell.size();
+    if ((io::formula_start(cell) > 0 && !is_number(cell)) || looks_guarded)
+        return "'" + std::string(cell);
     return std::string(cell);
 }
 

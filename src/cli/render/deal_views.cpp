@@ -2,6 +2,7 @@
 
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -11,33 +12,71 @@ namespace crm::render {
 
 namespace {
 
-std::string totals_text(const DealList& list) {
-    std::string out;
-    for (const auto& t : list.totals) {
-        out += " · " + format_money_short(t.value, t.currency);
-        if (t.weighted) out += " · weighted " + format_money_short(t.weighted, t.currency);
-    }
+std::string money_text(const DealList::Total& t) {
+    auto out = visible(format_money_short(t.value, t.currency));
+    if (t.weighted) out += " · weighted " + visible(format_money_short(t.weighted, t.currency));
     return out;
 }
 
+// `3 open deals · €16,600 · weighted €10,660`; for every status, one part per status:
+// `12 deals: 8 open €X · weighted €Y, 3 won €Z, 1 lost €W`.
+std::string summary_text(const DealList& list, const std::string& status) {
+    auto count = list.total_count;
+    std::string noun = status == "all" ? "" : status + " ";
+    std::string out = static_cast<std::int64_t>(list.deals.size()) < count
+                          ? fmt::format("showing {} of ", list.deals.size())
+                          : "";
+    out += fmt::format("{} {}{}", count, noun, count == 1 ? "deal" : "deals");
+    if (status != "all") {
+        for (const auto& t : list.totals) out += " · " + money_text(t);
+        return out;
+    }
+    std::string parts;
+    for (std::size_t i = 0; i < list.totals.size();) {
+        const auto& first = list.totals[i];
+        std::int64_t deals = 0;
+        std::string money;
+        for (; i < list.totals.size() && list.totals[i].status == first.status; ++i) {
+            deals += list.totals[i].deals;
+            money += (money.empty() ? "" : " · ") + money_text(list.totals[i]);
+        }
+        parts += fmt::format("{}{} {} {}", parts.empty() ? "" : ", ", deals, first.status, money);
+    }
+    return parts.empty() ? out : out + ": " + parts;
+}
+
+// The Close cell: when a closed deal closed, else its expected close (red once past).
+std::string close_cell(const Deal& d, Date today, const Style& style) {
+    if (d.status != DealStatus::open)
+        return d.closed_at ? format_date(local_date(*d.closed_at)) : "—";
+    if (!d.expected_close) return "—";
+    auto close = format_date(*d.expected_close);
+    return *d.expected_close < today ? style.red(close) : close;
+}
+
 std::string coloured_stage(const Deal& d, const Style& style) {
-    if (d.status == DealStatus::won) return style.green(d.stage);
-    if (d.status == DealStatus::lost) return style.red(d.stage);
-    return d.stage;
+    auto stage = visible(d.stage);
+    if (d.status == DealStatus::won) return style.green(stage);
+    if (d.status == DealStatus::lost) return style.red(stage);
+    return stage;
 }
 
 std::string coloured_next(const Deal& d, Date today, const Style& style) {
-    auto cell = next_step_cell(d, today);
+    auto cell = visible(next_step_cell(d, today));
     if (d.status != DealStatus::open) return style.dim(d.next_step.empty() ? "" : cell);
     if (d.next_step.empty()) return style.yellow(cell);
     if (d.next_step_due && *d.next_step_due < today) return style.red(cell);
     return cell;
 }
 
+// A labelled line of the details screen; `value` must already be visible text.
 void line(std::string& out, std::string_view label, const std::string& value, const Style& style) {
     if (value.empty()) return;
     out += fmt::format("  {}{}\n", style.dim(fmt::format("{:<14}", label)), value);
 }
+
+// Where the values of `line` start, for the continuation lines of multi-line notes.
+constexpr std::size_t value_column = 16;
 
 } // namespace
 
@@ -50,36 +89,30 @@ std::string deal_table(const DealList& list, const std::string& status, const St
                  {"Value", Align::right},
                  {"Close", Align::left},
                  {"Next step", Align::left, true}});
-    for (const auto& d : list.deals) {
-        std::string close = d.expected_close ? format_date(*d.expected_close) : "—";
-        if (d.status == DealStatus::open && d.expected_close && *d.expected_close < today)
-            close = style.red(close);
-        table.add_row({std::to_string(d.id), d.title, d.organization.empty() ? "—" : d.organization,
-                       coloured_stage(d, style), format_money(d.value.minor, d.value.currency),
-                       close, coloured_next(d, today, style)});
-    }
+    for (const auto& d : list.deals)
+        table.add_row({std::to_string(d.id), visible(d.title),
+                       d.organization.empty() ? "—" : visible(d.organization),
+                       coloured_stage(d, style),
+                       visible(format_money(d.value.minor, d.value.currency)),
+                       close_cell(d, today, style), coloured_next(d, today, style)});
     (void)stages;
-    std::string noun = status == "all" ? "" : status + " ";
     std::string out = list.deals.empty() ? "" : table.render(width);
-    auto count = list.total_count;
-    std::string summary = static_cast<std::int64_t>(list.deals.size()) < count
-                              ? fmt::format("showing {} of {} {}deal{}", list.deals.size(), count,
-                                            noun, count == 1 ? "" : "s")
-                              : fmt::format("{} {}deal{}", count, noun, count == 1 ? "" : "s");
-    return out + style.dim(summary + totals_text(list)) + "\n";
+    return out + style.dim(summary_text(list, status)) + "\n";
 }
 
 std::string deal_summary(const Deal& d) {
-    return fmt::format("deal {} · {} · {} · {}", d.id, d.title, d.stage,
-                       format_money(d.value.minor, d.value.currency));
+    return visible(fmt::format("deal {} · {} · {} · {}", d.id, d.title, d.stage,
+                               format_money(d.value.minor, d.value.currency)));
 }
 
 std::string timeline(const std::vector<Event>& history, const std::vector<Activity>& activities,
                      const std::string& currency, const Style& style) {
     if (history.empty() && activities.empty()) return {};
     std::vector<std::pair<Timestamp, std::string>> lines;
-    for (const auto& e : history) lines.emplace_back(e.at, describe_event(e, currency));
-    for (const auto& a : activities) lines.emplace_back(a.at, style.bold(a.kind) + ": " + a.text);
+    for (const auto& e : history) lines.emplace_back(e.at, visible(describe_event(e, currency)));
+    // Activity text may hold several lines: they continue under the first, after the time.
+    for (const auto& a : activities)
+        lines.emplace_back(a.at, style.bold(visible(a.kind)) + ": " + visible_lines(a.text, 20));
     std::ranges::stable_sort(lines, [](const auto& x, const auto& y) { return x.first < y.first; });
     std::string out = "\n" + style.bold("History") + "\n";
     for (const auto& [at, text] : lines)
@@ -96,20 +129,21 @@ std::string deal_details(const Deal& d, const std::vector<Event>& history,
     if (d.status == DealStatus::won) status = style.green(status);
     if (d.status == DealStatus::lost) status = style.red(status);
     std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Deal {}", d.id)),
-                                  style.bold(d.title), status);
-    line(out, "Organization", d.organization, style);
-    line(out, "Contact", d.contact, style);
-    line(out, "Email", d.email, style);
-    line(out, "Phone", d.phone, style);
-    std::string value = format_money(d.value.minor, d.value.currency);
+                                  style.bold(visible(d.title)), status);
+    line(out, "Organization", visible(d.organization), style);
+    line(out, "Contact", visible(d.contact), style);
+    line(out, "Email", visible(d.email), style);
+    line(out, "Phone", visible(d.phone), style);
+    std::string value = visible(format_money(d.value.minor, d.value.currency));
     if (d.status == DealStatus::open)
-        value += fmt::format(" · weighted {} ({}%{})",
-                             format_money(weighted_value(d.value.minor, p), d.value.currency), p,
-                             d.probability ? ", override" : "");
+        value +=
+            fmt::format(" · weighted {} ({}%{})",
+                        visible(format_money(weighted_value(d.value.minor, p), d.value.currency)),
+                        p, d.probability ? ", override" : "");
     line(out, "Value", value, style);
     auto days = days_between(d.stage_entered_at, now);
     line(out, "Stage",
-         fmt::format("{} ({}) · since {} · {:.0f} day{}", d.stage, d.pipeline,
+         fmt::format("{} ({}) · since {} · {:.0f} day{}", visible(d.stage), visible(d.pipeline),
                      format_date(local_date(d.stage_entered_at)), std::floor(days),
                      std::floor(days) == 1 ? "" : "s"),
          style);
@@ -121,16 +155,17 @@ std::string deal_details(const Deal& d, const std::vector<Event>& history,
         line(out, "Close", close, style);
     }
     if (d.closed_at) line(out, "Closed", format_local_datetime(*d.closed_at), style);
-    line(out, "Lost reason", d.lost_reason, style);
-    if (d.status == DealStatus::open) line(out, "Next step", next_step_cell(d, today), style);
-    line(out, "Source", d.source, style);
+    line(out, "Lost reason", visible(d.lost_reason), style);
+    if (d.status == DealStatus::open)
+        line(out, "Next step", visible(next_step_cell(d, today)), style);
+    line(out, "Source", visible(d.source), style);
     std::string tags;
     for (const auto& t : d.tags) tags += (tags.empty() ? "" : ", ") + t;
-    line(out, "Tags", tags, style);
-    line(out, "External id", d.external_id, style);
+    line(out, "Tags", visible(tags), style);
+    line(out, "External id", visible(d.external_id), style);
     if (d.lead_id) line(out, "Lead", std::to_string(*d.lead_id), style);
     line(out, "Created", format_local_datetime(d.created_at), style);
-    line(out, "Notes", d.notes, style);
+    line(out, "Notes", visible_lines(d.notes, value_column), style);
     out += timeline(history, activities, d.value.currency, style);
     return out;
 }

@@ -1,6 +1,7 @@
 #include "render/export_writer.hpp"
 
 #include "render/csv.hpp"
+#include "render/visible.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -54,7 +55,7 @@ void ExportWriter::row(const std::vector<io::Cell>& cells) {
             slot = c.text;
         }
     }
-    auto text = object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    auto text = json_safe(object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     if (format_ == io::Format::json) {
         out_ << (first_ ? "\n" : ",\n") << text;
         first_ = false;

@@ -53,8 +53,9 @@ std::string points_change(std::optional<double> now, std::optional<double> befor
                           const Style& style) {
     if (!now || !before) return "—";
     auto points = std::lround((*now - *before) * 100);
+    auto size = points < 0 ? -points : points;
     return arrow(static_cast<double>(points), style, true,
-                 fmt::format("{} pts", points < 0 ? -points : points));
+                 fmt::format("{} {}", size, size == 1 ? "pt" : "pts"));
 }
 
 std::string days_change(std::optional<double> now, std::optional<double> before,

@@ -4,6 +4,7 @@
 #include "render/figures_format.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
@@ -35,6 +36,8 @@ std::string coverage(const ForecastRow& row) {
     return row.coverage ? fmt::format("{:.1f}x", *row.coverage) : std::string("met");
 }
 
+// The cells of a row, as raw text (the currency comes from the deals): callers make them visible
+// (text) or escape them (Markdown).
 std::vector<std::string> cells(const Forecast& f, const ForecastRow& row, const std::string& cur) {
     bool none = row.deals == 0;
     return {label(f, row),
@@ -64,7 +67,7 @@ std::string calibration_text(const Forecast& f, std::size_t width) {
         return c.pipeline != f.calibration.front().pipeline;
     });
     for (const auto& c : f.calibration)
-        t.add_row({many ? c.pipeline + " · " + c.stage : c.stage, std::to_string(c.n),
+        t.add_row({visible(many ? c.pipeline + " · " + c.stage : c.stage), std::to_string(c.n),
                    std::to_string(c.won), fmt::format("{:.1f}%", c.probability * 100),
                    fmt::format("{}%", c.configured)});
     return "\n" + t.render(width, 0);
@@ -77,11 +80,16 @@ std::string forecast_text(const Forecast& f, const Style& style, std::size_t wid
     for (const auto& block : f.blocks) {
         std::vector<Column> columns;
         for (std::size_t i = 0; i < headers.size(); ++i)
-            columns.push_back(
-                {i == 0 ? block.currency : headers[i], i == 0 ? Align::left : Align::right});
+            columns.push_back({i == 0 ? visible(block.currency) : headers[i],
+                               i == 0 ? Align::left : Align::right});
         Table t(columns);
-        for (const auto& row : block.rows) t.add_row(cells(f, row, block.currency));
-        t.add_row(cells(f, block.undated, block.currency));
+        auto add = [&](const ForecastRow& row) {
+            auto texts = cells(f, row, block.currency);
+            for (auto& text : texts) text = visible(text);
+            t.add_row(std::move(texts));
+        };
+        for (const auto& row : block.rows) add(row);
+        add(block.undated);
         out += "\n" + t.render(width);
         double top = 0;
         for (const auto& row : block.rows) top = std::max(top, static_cast<double>(row.weighted));
@@ -99,14 +107,15 @@ std::string forecast_text(const Forecast& f, const Style& style, std::size_t wid
 std::string forecast_markdown(const Forecast& f) {
     std::string out = "# " + heading(f) + "\n";
     for (const auto& block : f.blocks) {
-        out += fmt::format("\n## {}\n\n| Period |", block.currency);
+        out += fmt::format("\n## {}\n\n| Period |", markdown_text(block.currency));
         for (std::size_t i = 1; i < headers.size(); ++i) out += " " + headers[i] + " |";
         out += "\n|---|";
         for (std::size_t i = 1; i < headers.size(); ++i) out += "---:|";
         out += "\n";
         auto line = [&](const ForecastRow& row) {
             out += "|";
-            for (const auto& c : cells(f, row, block.currency)) out += " " + c + " |";
+            for (const auto& c : cells(f, row, block.currency))
+                out += " " + markdown_text(c) + " |";
             out += "\n";
         };
         for (const auto& row : block.rows) line(row);
@@ -116,8 +125,8 @@ std::string forecast_markdown(const Forecast& f) {
         out += "\n## Calibrated probabilities (m = 10)\n\n| Stage | n | won | calibrated | "
                "configured |\n|---|---:|---:|---:|---:|\n";
         for (const auto& c : f.calibration)
-            out += fmt::format("| {} | {} | {} | {:.1f}% | {}% |\n", c.stage, c.n, c.won,
-                               c.probability * 100, c.configured);
+            out += fmt::format("| {} | {} | {} | {:.1f}% | {}% |\n", markdown_text(c.stage), c.n,
+                               c.won, c.probability * 100, c.configured);
     }
     return out;
 }

@@ -3,6 +3,7 @@
 #include "render/deal_views.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <fmt/format.h>
 
@@ -18,7 +19,7 @@ std::string bant_cell(const Lead& l) {
 std::string lead_summary(const Lead& l) {
     std::string out = fmt::format("lead {} · {}", l.id, l.name);
     if (!l.organization.empty()) out += " · " + l.organization;
-    return out + " · " + l.status;
+    return visible(out + " · " + l.status);
 }
 
 std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& style,
@@ -43,36 +44,36 @@ std::string lead_table(const std::vector<Lead>& leads, Date today, const Style& 
             follow = "back " + format_date(*l.nurture_until);
         std::string score =
             l.scored() ? fmt::format("{} {}", l.bant_total(), bant_tier(l.bant_total())) : "—";
-        table.add_row({std::to_string(l.id), l.name, l.organization.empty() ? "—" : l.organization,
-                       l.status, score, l.source.empty() ? "—" : l.source, follow});
+        table.add_row({std::to_string(l.id), visible(l.name),
+                       l.organization.empty() ? "—" : visible(l.organization), visible(l.status),
+                       score, l.source.empty() ? "—" : visible(l.source), follow});
     }
     std::string out = leads.empty() ? "" : table.render(width);
-    return out + style.dim(fmt::format("{} lead{}", leads.size(), leads.size() == 1 ? "" : "s")) +
-           "\n";
+    return out + style.dim(counted(static_cast<std::int64_t>(leads.size()), "lead")) + "\n";
 }
 
 std::string lead_details(const Lead& l, const std::vector<Event>& history,
                          const std::vector<Activity>& activities, Date today, const Style& style) {
     std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Lead {}", l.id)),
-                                  style.bold(l.name), l.status);
+                                  style.bold(visible(l.name)), visible(l.status));
     auto line = [&](std::string_view label, const std::string& value) {
         if (!value.empty())
             out += fmt::format("  {}{}\n", style.dim(fmt::format("{:<14}", label)), value);
     };
-    line("Organization", l.organization);
-    line("Email", l.email);
-    line("Phone", l.phone);
-    line("Source", l.source);
+    line("Organization", visible(l.organization));
+    line("Email", visible(l.email));
+    line("Phone", visible(l.phone));
+    line("Source", visible(l.source));
     line("BANT", l.scored() ? bant_cell(l) : "");
     if (l.follow_up)
         line("Follow-up",
              format_date(*l.follow_up) + " (" + relative_due(*l.follow_up, today) + ")");
     if (l.nurture_until) line("Nurture until", format_date(*l.nurture_until));
-    line("Drop reason", l.drop_reason);
+    line("Drop reason", visible(l.drop_reason));
     if (l.deal_id) line("Deal", std::to_string(*l.deal_id));
-    line("External id", l.external_id);
+    line("External id", visible(l.external_id));
     line("Created", format_local_datetime(l.created_at));
-    line("Notes", l.notes);
+    line("Notes", visible_lines(l.notes, 16));
     out += timeline(history, activities, "", style);
     return out;
 }

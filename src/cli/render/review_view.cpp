@@ -3,6 +3,7 @@
 #include "render/figures_format.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/visible.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -27,7 +28,7 @@ std::string title(const Review& r) {
 }
 
 std::string deals_count(std::int64_t n) {
-    return fmt::format("{} deal{}", n, n == 1 ? "" : "s");
+    return counted(n, "deal");
 }
 
 std::string win_rate(const PeriodFigures& f) {
@@ -37,7 +38,8 @@ std::string win_rate(const PeriodFigures& f) {
 
 std::string cycle(const PeriodFigures& f) {
     if (!f.cycle_mean_days) return "—";
-    return fmt::format("{} days (median {})", days_text(f.cycle_mean_days),
+    auto mean = days_text(f.cycle_mean_days);
+    return fmt::format("{} {} (median {})", mean, mean == "1" ? "day" : "days",
                        days_text(f.cycle_median_days));
 }
 
@@ -67,14 +69,14 @@ std::string reasons_text(const PeriodFigures& f) {
     if (f.lost_reasons.empty()) return "—";
     std::string out;
     for (const auto& r : f.lost_reasons)
-        out += (out.empty() ? "" : " · ") + fmt::format("{} {}", r.reason, r.deals);
+        out += (out.empty() ? "" : " · ") + fmt::format("{} {}", visible(r.reason), r.deals);
     return out;
 }
 
 std::string activity_text(const ActivityFigures& a) {
-    return fmt::format("{} calls · {} emails · {} meetings · {} new leads · lead response {} · "
-                       "meeting rate {}",
-                       a.calls, a.emails, a.meetings, a.new_leads,
+    return fmt::format("{} · {} · {} · {} · lead response {} · meeting rate {}",
+                       counted(a.calls, "call"), counted(a.emails, "email"),
+                       counted(a.meetings, "meeting"), counted(a.new_leads, "new lead"),
                        a.lead_response_hours
                            ? fmt::format("{:.1f} h (median)", *a.lead_response_hours)
                            : std::string("—"),
@@ -116,6 +118,7 @@ bool many_pipelines(const Review& r) {
         r.funnel, [&](const FunnelStage& f) { return f.pipeline != r.funnel.front().pipeline; });
 }
 
+// Raw text: callers make it visible (text) or escape it (Markdown).
 std::string stage_label(const Review& r, const FunnelStage& f) {
     return many_pipelines(r) ? f.pipeline + " · " + f.stage : f.stage;
 }
@@ -140,9 +143,11 @@ std::string review_text(const Review& r, const Style& style, std::size_t width) 
     out += head.render(width);
     out += "  Open  " + open_line(r) + "\n";
     if (r.other_currency_deals > 0)
-        out += style.dim(fmt::format("  ({} open deals in other currencies are not counted here; "
-                                     "pipe forecast shows them)",
-                                     r.other_currency_deals)) +
+        out += style.dim(fmt::format("  ({} in other currencies {} not counted here; "
+                                     "pipe forecast shows {})",
+                                     counted(r.other_currency_deals, "open deal"),
+                                     r.other_currency_deals == 1 ? "is" : "are",
+                                     r.other_currency_deals == 1 ? "it" : "them")) +
                "\n";
     Table funnel({{"Funnel"},
                   {"deals", Align::right},
@@ -153,7 +158,7 @@ std::string review_text(const Review& r, const Style& style, std::size_t width) 
                   {""}});
     auto top = max_value(r);
     for (const auto& f : r.funnel)
-        funnel.add_row({stage_label(r, f), std::to_string(f.deals),
+        funnel.add_row({visible(stage_label(r, f)), std::to_string(f.deals),
                         money(f.value, cur, f.deals == 0), money(f.weighted, cur, f.deals == 0),
                         percent(f.conversion), days_text(f.median_days, 1),
                         bar(static_cast<double>(f.value), top, 20)});
@@ -168,8 +173,8 @@ std::string review_text(const Review& r, const Style& style, std::size_t width) 
         for (const auto& item : r.hygiene->items) {
             bool first = true;
             for (const auto& [flags, command] : lines(item)) {
-                t.add_row({first ? std::to_string(item.id) : "", first ? item.title : "", flags,
-                           style.dim(command)});
+                t.add_row({first ? std::to_string(item.id) : "", first ? visible(item.title) : "",
+                           visible(flags), style.dim(visible(command))});
                 first = false;
             }
         }
@@ -218,22 +223,24 @@ std::string review_markdown(const Review& r) {
     out += "\n## Funnel\n\n| Stage | Deals | Value | Weighted | → next | Median days |\n"
            "|---|---:|---:|---:|---:|---:|\n";
     for (const auto& f : r.funnel)
-        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", stage_label(r, f), f.deals,
-                           money(f.value, cur, f.deals == 0), money(f.weighted, cur, f.deals == 0),
-                           percent(f.conversion), days_text(f.median_days, 1));
+        out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", markdown_text(stage_label(r, f)),
+                           f.deals, money(f.value, cur, f.deals == 0),
+                           money(f.weighted, cur, f.deals == 0), percent(f.conversion),
+                           days_text(f.median_days, 1));
     out += "\n## Lost reasons\n\n";
     if (c.lost_reasons.empty()) out += "None.\n";
     for (const auto& l : c.lost_reasons)
-        out += fmt::format("- {}: {} ({})\n", l.reason, l.deals, money(l.value, cur));
+        out += fmt::format("- {}: {} ({})\n", markdown_text(l.reason), l.deals,
+                           markdown_text(money(l.value, cur)));
     out += "\n## Activity\n\n" + activity_text(c.activity) + "\n";
     if (r.hygiene) {
         out += "\n## Needs attention\n\n";
         auto counts = counts_text(*r.hygiene);
         out += counts.empty() ? "Nothing flagged.\n" : counts + "\n\n";
         for (const auto& item : r.hygiene->items) {
-            out += fmt::format("- **{}** {}", item.id, item.title);
+            out += fmt::format("- **{}** {}", item.id, markdown_text(item.title));
             for (const auto& [flags, command] : lines(item))
-                out += fmt::format(" — {}: `{}`", flags, command);
+                out += fmt::format(" — {}: {}", markdown_text(flags), markdown_code(command));
             out += "\n";
         }
     }

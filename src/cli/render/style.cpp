@@ -37,18 +37,23 @@ bool colour_enabled(std::string_view mode, bool no_color_set, bool stdout_is_tty
     return stdout_is_tty && !no_color_set;
 }
 
-std::size_t terminal_width() {
-    if (const char* env = std::getenv("COLUMNS")) {
-        std::string_view text(env);
+std::size_t output_width(bool stdout_is_tty, const char* columns, std::size_t tty_columns) {
+    if (!stdout_is_tty) return unlimited_width;
+    if (columns) {
+        std::string_view text(columns);
         std::size_t value = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (ec == std::errc{} && end == text.data() + text.size() && value > 0) return value;
     }
+    return tty_columns > 0 ? tty_columns : 100;
+}
+
+std::size_t terminal_width() {
+    bool tty = ::isatty(STDOUT_FILENO) != 0;
     winsize size{};
-    if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
-        size.ws_col > 0)
-        return size.ws_col;
-    return 100;
+    std::size_t tty_columns = 0;
+    if (tty && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0) tty_columns = size.ws_col;
+    return output_width(tty, std::getenv("COLUMNS"), tty_columns);
 }
 
 std::string bar(double value, double max, std::size_t width) {

@@ -34,7 +34,17 @@ class Style {
 /// and whether stdout is a terminal. NO_COLOR wins over `auto` but not over `always`.
 [[nodiscard]] bool colour_enabled(std::string_view mode, bool no_color_set, bool stdout_is_tty);
 
-/// Terminal width: COLUMNS if a positive number, else the tty's width, else 100.
+/// The width of output that is not on a terminal: no limit, text is never cut.
+inline constexpr std::size_t unlimited_width = static_cast<std::size_t>(-1);
+
+/// The width text output may fill, from these facts: on a terminal, COLUMNS if a positive
+/// number, else the terminal's own width (`tty_columns`, 0 when unknown), else 100. Not on a
+/// terminal (a pipe, a file), unlimited_width whatever COLUMNS says, so `| grep` sees whole
+/// fields.
+[[nodiscard]] std::size_t output_width(bool stdout_is_tty, const char* columns,
+                                       std::size_t tty_columns);
+
+/// output_width for this process's stdout and environment.
 [[nodiscard]] std::size_t terminal_width();
 
 /// A horizontal bar of `value / max` of `width` cells with eighth-block precision (`█▌`).

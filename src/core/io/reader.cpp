@@ -76,12 +76,23 @@ bool valid_utf8(std::string_view s, std::size_t& bad) {
     return true;
 }
 
+std::size_t formula_start(std::string_view cell) {
+    if (cell.empty()) return 0;
+    char c = cell.front();
+    if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') return 1;
+    static constexpr std::string_view wide[] = {
+        "\uFF1D", "\uFF0B", "\uFF0D", "\uFF20", // ＝ ＋ － ＠
+        "\uFE62", "\uFE63", "\uFE66", "\uFE6B", // ﹢ ﹣ ﹦ ﹫
+    };
+    for (auto w : wide)
+        if (cell.starts_with(w)) return w.size();
+    return 0;
+}
+
 std::string_view unguard(std::string_view cell) {
     if (cell.size() < 2 || cell.front() != '\'') return cell;
-    char next = cell[1];
-    if (next == '=' || next == '+' || next == '-' || next == '@' || next == '\t' || next == '\r' ||
-        next == '\'')
-        return cell.substr(1);
+    auto rest = cell.substr(1);
+    if (formula_start(rest) > 0 || rest.front() == '\'') return rest;
     return cell;
 }
 
