@@ -23,8 +23,8 @@ struct AgendaItem {
     std::string detail;
     /// The date it is about (due, follow-up, nurture return), if any.
     std::optional<Date> date;
-    /// The command that acts on it: `pipe deal next 42 --done`.
-    std::string command;
+    /// What acts on it (`pipe deal next 42 --done`, as the CLI words it).
+    Action action;
 };
 
 /// A group of items; `total` may exceed `items.size()` when the group was cut.

@@ -85,8 +85,8 @@ struct HygieneFlag {
     std::string key;
     /// For people: `no next step`, `close date passed (2026-02-28)`, `moved 3 times`.
     std::string text;
-    /// The command that fixes it: `pipe deal next 57 "…" --due …`.
-    std::string command;
+    /// What fixes it (`pipe deal next 57 "…" --due …`, as the CLI words it).
+    Action action;
 };
 
 /// A flagged open deal.

@@ -2,6 +2,7 @@
 
 #include "commands/activity_commands.hpp"
 #include "commands/commands.hpp"
+#include "render/command_line.hpp"
 #include "render/visible.hpp"
 #include "suggest.hpp"
 
@@ -196,7 +197,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         say(fmt::format("pipe: {} ({}{} --help)", e.what(), hint.empty() ? "" : hint + " ", path));
         return 2;
     } catch (const CommandError& e) {
-        err << "pipe: " << render::visible(e.error.message()) << '\n';
+        err << "pipe: " << render::visible(render::error_text(e.error)) << '\n';
         return e.error.exit_code;
     } catch (const std::exception& e) {
         err << "pipe: unexpected error: " << render::visible(e.what()) << " (please report it)\n";

@@ -85,7 +85,7 @@ AgendaGroup rotting_group(Book& book, std::size_t limit) {
                                               fmt::format("{} · {}, limit {}", s.name,
                                                           days_text(idle), *s.rot_days),
                                               std::nullopt,
-                                              fmt::format("pipe deal log {} call \"…\"", id)});
+                                              act("deal", "log", id).arg("call").arg("…")});
             }
         }
     std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -126,7 +126,7 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
                                           fmt::format("{} · {}, usually {:.1f}", key.second,
                                                       days_text(in_stage), usual),
                                           std::nullopt,
-                                          fmt::format("pipe deal move {} STAGE", id)});
+                                          act("deal", "move", id).arg("STAGE")});
         }
     }
     std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -148,7 +148,7 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
     Collector c{book, limit};
     auto deal_done = [](AgendaItem& i, SQLite::Statement&) {
         i.subject = "deal";
-        i.command = fmt::format("pipe deal next {} --done", i.id);
+        i.action = act("deal", "next", i.id).option("--done");
     };
     auto next_steps = [&](std::string key, std::string title, const std::string& where,
                           const std::vector<std::string>& binds) {
@@ -177,7 +177,7 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
             {today}, [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "lead";
                 i.detail = i.detail.empty() ? "follow up" : "follow up · " + i.detail;
-                i.command = fmt::format("pipe lead log {} call \"…\"", i.id);
+                i.action = act("lead", "log", i.id).arg("call").arg("…");
             }));
         agenda.groups.push_back(
             c.group("nurture_returns", "Back from nurture",
@@ -188,7 +188,7 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
                     {today}, [](AgendaItem& i, SQLite::Statement&) {
                         i.subject = "lead";
                         i.detail = "nurtured: " + i.detail;
-                        i.command = fmt::format("pipe lead edit {} --status new", i.id);
+                        i.action = act("lead", "edit", i.id).option("--status", "new");
                     }));
         agenda.groups.push_back(rotting_group(book, limit));
         agenda.groups.push_back(PIPE_TRY(stuck_group(book, limit)));
@@ -200,7 +200,7 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
             "AND next_step = ''",
             {}, [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "deal";
-                i.command = fmt::format("pipe deal next {} \"…\" --due …", i.id);
+                i.action = act("deal", "next", i.id).arg("…").option("--due", "…");
             }));
         agenda.groups.push_back(c.group(
             "uncontacted_leads", "New leads not yet contacted",
@@ -210,7 +210,7 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
             "(SELECT 1 FROM activities a WHERE a.lead_id = l.id)",
             {}, [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "lead";
-                i.command = fmt::format("pipe lead log {} call \"…\"", i.id);
+                i.action = act("lead", "log", i.id).arg("call").arg("…");
             }));
         return {};
     }));

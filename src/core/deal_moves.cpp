@@ -121,10 +121,10 @@ Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_tex
         const auto* stage = PIPE_TRY(pipeline->match(stage_text));
         if (text::iequals(stage->name, deal.stage))
             return fail(fmt::format("deal {} is already in {}", id, stage->name),
-                        "pipe deal show " + std::to_string(id));
+                        act("deal", "show", id));
         if (stage->kind == StageKind::lost && reason_of(note).empty())
             return fail(fmt::format("losing deal {} needs a reason", id),
-                        fmt::format("pipe deal lost {} --reason \"price\"", id));
+                        act("deal", "lost", id).option("--reason", "price"));
         enter_stage(book.store, deal, *stage, book.clock.now(), reason_of(note));
         return {};
     }, [](const Deal& d) { return fmt::format("moved {} to {}", named(d), d.stage); });
@@ -135,8 +135,7 @@ Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> va
     return change(book, id, [&](Deal& deal) -> Result<void> {
         const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
         if (deal.status == DealStatus::won)
-            return fail(fmt::format("deal {} is already won", id),
-                        fmt::format("pipe deal reopen {}", id));
+            return fail(fmt::format("deal {} is already won", id), act("deal", "reopen", id));
         auto now = book.clock.now();
         auto at = now;
         if (date) {
@@ -179,10 +178,9 @@ Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason) {
         const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
         if (reason_of(reason).empty())
             return fail(fmt::format("losing deal {} needs a reason", id),
-                        fmt::format("pipe deal lost {} --reason \"price\"", id), 2);
+                        act("deal", "lost", id).option("--reason", "price"), 2);
         if (deal.status == DealStatus::lost)
-            return fail(fmt::format("deal {} is already lost", id),
-                        fmt::format("pipe deal reopen {}", id));
+            return fail(fmt::format("deal {} is already lost", id), act("deal", "reopen", id));
         enter_stage(book.store, deal, pipeline->lost(), book.clock.now(), reason_of(reason));
         return {};
     }, [](const Deal& d) { return fmt::format("lost {} ({})", named(d), d.lost_reason); });
@@ -193,7 +191,7 @@ Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string>
         const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
         if (deal.status == DealStatus::open)
             return fail(fmt::format("deal {} is open already", id),
-                        fmt::format("pipe deal move {} STAGE", id));
+                        act("deal", "move", id).arg("STAGE"));
         const Stage* stage = nullptr;
         if (stage_text) {
             stage = PIPE_TRY(pipeline->match(*stage_text));
@@ -218,7 +216,7 @@ Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
     auto trimmed = reason_of(step);
     if (trimmed.empty())
         return fail("the next step is empty",
-                    fmt::format("pipe deal next {} \"Send the proposal\" --due fri", id), 2);
+                    act("deal", "next", id).arg("Send the proposal").option("--due", "fri"), 2);
     return change(book, id, [&](Deal& deal) -> Result<void> {
         std::optional<Date> due_date;
         if (due) due_date = PIPE_TRY(detail::parse_optional_date(*due, book.today(), "due date"));
@@ -237,7 +235,7 @@ Result<Deal> complete_next_step(Book& book, std::int64_t id) {
     return change(book, id, [&](Deal& deal) -> Result<void> {
         if (deal.next_step.empty())
             return fail(fmt::format("deal {} has no next step to complete", id),
-                        fmt::format("pipe deal next {} \"...\" --due ...", id));
+                        act("deal", "next", id).arg("…").option("--due", "…"));
         auto now = book.clock.now();
         auto& st = book.store.statement("INSERT INTO activities (deal_id, kind, at, due, done, "
                                         "text, id) VALUES (?, 'task', ?, ?, 1, ?, ?)");
@@ -291,7 +289,7 @@ Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std
         moved = count.getColumn(0).getInt64();
         if (moved == 0)
             return fail(fmt::format("no deal is in a stage named \"{}\"", from),
-                        "pipe stages lists the stages in use");
+                        act("stages", ""));
         SQLite::Statement pipelines(
             book.store.db(), "SELECT DISTINCT pipeline FROM deals WHERE stage = ? COLLATE NOCASE");
         pipelines.bind(1, from);

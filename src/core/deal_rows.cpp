@@ -143,7 +143,8 @@ std::optional<Deal> find_deal(Store& store, std::int64_t id) {
 
 Result<Deal> require_deal(Store& store, std::int64_t id) {
     if (auto deal = find_deal(store, id)) return *deal;
-    return fail(fmt::format("deal {} not found", id), "pipe deal list --status all");
+    return fail(fmt::format("deal {} not found", id),
+                act("deal", "list").option("--status", "all"));
 }
 
 std::int64_t insert_deal(Store& store, Deal& deal, std::optional<std::int64_t> batch) {

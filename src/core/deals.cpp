@@ -73,7 +73,7 @@ Result<void> apply_fields(Book& book, Deal& deal, const DealFields& f, bool is_n
                         2);
         if (!is_new && field->has(field_use::add_only))
             return fail("edit does not change the stage",
-                        fmt::format("pipe deal move {} STAGE", deal.id), 2);
+                        act("deal", "move", deal.id).arg("STAGE"), 2);
     }
     if (const auto* c = f.find("currency")) {
         auto currency = PIPE_TRY(parse_currency(*c));
@@ -146,7 +146,8 @@ Result<Deal> add_deal(Book& book, const DealFields& fields) {
         return fail(fmt::format("a new deal cannot start in the {} stage \"{}\"",
                                 to_string(stage->kind), stage->name),
                     "add it in an open stage, then pipe deal won/lost");
-    if (!fields.has("title")) return fail("a deal needs a title", "pipe deal add \"Acme rollout\"", 2);
+    if (!fields.has("title"))
+        return fail("a deal needs a title", act("deal", "add").arg("Acme rollout"), 2);
     deal.pipeline = pipeline->name;
     deal.stage = stage->name;
     deal.value.currency = book.stages.currency;
@@ -174,8 +175,7 @@ Result<Deal> get_deal(Book& book, std::int64_t id) {
 
 Result<Deal> edit_deal(Book& book, std::int64_t id, const DealFields& fields) {
     if (fields.has("stage") || fields.has("pipeline"))
-        return fail("edit does not change the stage", fmt::format("pipe deal move {} STAGE", id),
-                    2);
+        return fail("edit does not change the stage", act("deal", "move", id).arg("STAGE"), 2);
     Deal deal;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         deal = PIPE_TRY(detail::require_deal(book.store, id));

@@ -164,8 +164,8 @@ Result<JournalEntry> undo_last_change(Book& book) {
         auto last = find_entry(store, "j.state <> 'undone' ORDER BY j.id DESC");
         if (!last || last->state != JournalState::done) {
             auto redo = find_entry(store, "j.state = 'undone'");
-            return fail("nothing to undo", redo ? "pipe redo applies the change undone last"
-                                                : "the journal holds no change to take back");
+            if (redo) return fail("nothing to undo", act("redo", ""));
+            return fail("nothing to undo", "the journal holds no change to take back");
         }
         reverse(store, last->id);
         SQLite::Statement st(store.db(),
@@ -184,7 +184,7 @@ Result<JournalEntry> redo_change(Book& book) {
     auto& store = book.store;
     PIPE_TRY_VOID(store.write([&]() -> Result<void> {
         auto next = find_entry(store, "j.state = 'undone' ORDER BY j.id");
-        if (!next) return fail("nothing to redo", "pipe undo --list shows the journal");
+        if (!next) return fail("nothing to redo", act("undo", "").option("--list"));
         reverse(store, next->id);
         SQLite::Statement st(store.db(),
                              "UPDATE journal SET state = 'done', undone_at = NULL WHERE id = ?");

@@ -85,7 +85,8 @@ Result<Lead> require_lead(Store& store, std::int64_t id) {
     auto& st = store.statement("SELECT " + lead_columns() + " FROM leads WHERE id = ?");
     st.bind(1, id);
     if (st.executeStep()) return read_lead_row(st);
-    return fail(fmt::format("lead {} not found", id), "pipe lead list --status all");
+    return fail(fmt::format("lead {} not found", id),
+                act("lead", "list").option("--status", "all"));
 }
 
 std::int64_t insert_lead(Store& store, Lead& lead, std::optional<std::int64_t> batch) {

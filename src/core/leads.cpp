@@ -143,7 +143,8 @@ std::string lead_order(const LeadQuery& q) {
 
 Result<Lead> add_lead(Book& book, const LeadFields& fields) {
     if (!fields.has("name"))
-        return fail("a lead needs a name", "pipe lead add \"Ada Lovelace\" --org Acme", 2);
+        return fail("a lead needs a name",
+                    act("lead", "add").arg("Ada Lovelace").option("--org", "Acme"), 2);
     Lead lead;
     lead.created_at = lead.updated_at = lead.last_touch_at = book.clock.now();
     PIPE_TRY_VOID(apply_fields(book, lead, fields, true));
@@ -202,7 +203,7 @@ Result<Lead> edit_lead(Book& book, std::int64_t id, const LeadFields& fields) {
         if (lead.status != before) {
             if (lead.status == "converted")
                 return fail("a lead becomes converted only through pipe lead convert",
-                            fmt::format("pipe lead convert {}", id));
+                            act("lead", "convert", id));
             if (lead.status != "nurturing") lead.nurture_until.reset();
             append_event(book.store, lead_event(id, now, "status", before, lead.status));
         } else {
@@ -227,7 +228,11 @@ Result<Lead> qualify_lead(Book& book, std::int64_t id, const BantFields& s) {
     if (!s.budget && !s.authority && !s.need && !s.timeline)
         return fail(
             "qualify needs at least one score",
-            fmt::format("pipe lead qualify {} --budget 3 --authority 2 --need 4 --timeline 1", id),
+            act("lead", "qualify", id)
+                .option("--budget", "3")
+                .option("--authority", "2")
+                .option("--need", "4")
+                .option("--timeline", "1"),
             2);
     std::optional<int> budget, authority, need, timeline;
     if (s.budget) budget = PIPE_TRY(parse_score(*s.budget, "budget"));
@@ -237,7 +242,7 @@ Result<Lead> qualify_lead(Book& book, std::int64_t id, const BantFields& s) {
     return change(book, id, [&](Lead& lead) -> Result<void> {
         if (lead.status == "converted")
             return fail(fmt::format("lead {} is already converted", id),
-                        "pipe deal show " + std::to_string(lead.deal_id.value_or(0)));
+                        act("deal", "show", lead.deal_id.value_or(0)));
         if (budget) lead.budget = budget;
         if (authority) lead.authority = authority;
         if (need) lead.need = need;
@@ -265,7 +270,7 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
         if (out.lead.status == "converted")
             return fail(fmt::format("lead {} is already converted into deal {}", id,
                                     out.lead.deal_id.value_or(0)),
-                        fmt::format("pipe deal show {}", out.lead.deal_id.value_or(0)));
+                        act("deal", "show", out.lead.deal_id.value_or(0)));
         auto by_default = [&](std::string_view field, const std::string& value) {
             if (!fields.has(field)) fields.set(field, value);
         };
@@ -301,7 +306,7 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
     auto why = std::string(text::trim(reason));
     if (why.empty())
         return fail("dropping a lead needs a reason",
-                    fmt::format("pipe lead drop {} --reason \"no budget\"", id), 2);
+                    act("lead", "drop", id).option("--reason", "no budget"), 2);
     std::optional<Date> until_date;
     if (until) {
         until_date =
@@ -315,7 +320,7 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
         if (lead.status == "converted")
             return fail(
                 fmt::format("lead {} is converted; drop its deal instead", id),
-                fmt::format("pipe deal lost {} --reason \"...\"", lead.deal_id.value_or(0)));
+                act("deal", "lost", lead.deal_id.value_or(0)).option("--reason", "…"));
         auto before = lead.status;
         lead.status = until_date ? "nurturing" : "disqualified";
         lead.nurture_until = until_date;

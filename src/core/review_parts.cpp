@@ -122,38 +122,38 @@ HygieneItem flag_deal(Book& book, const Deal& deal, const std::set<std::int64_t>
     auto now = book.clock.now();
     auto id = deal.id;
     HygieneItem item{id, deal.title, {}};
-    auto flag = [&](const char* key, std::string text, std::string command) {
-        item.flags.push_back({key, std::move(text), std::move(command)});
+    auto flag = [&](const char* key, std::string text, Action action) {
+        item.flags.push_back({key, std::move(text), std::move(action)});
     };
     if (deal.next_step.empty())
-        flag("no_next_step", "no next step", fmt::format("pipe deal next {} \"…\" --due …", id));
+        flag("no_next_step", "no next step", act("deal", "next", id).arg("…").option("--due", "…"));
     else if (deal.next_step_due && *deal.next_step_due < today)
         flag("next_step_overdue",
              fmt::format("next step overdue {}d", (today - *deal.next_step_due).count()),
-             fmt::format("pipe deal next {} --done", id));
+             act("deal", "next", id).option("--done"));
     if (deal.expected_close && *deal.expected_close < today)
         flag("close_date_passed",
              fmt::format("close date passed ({})", format_date(*deal.expected_close)),
-             fmt::format("pipe deal edit {} --close …", id));
+             act("deal", "edit", id).option("--close", "…"));
     if (deal.close_pushes >= 3)
         flag("close_pushed", fmt::format("close date moved {} times", deal.close_pushes),
-             fmt::format("pipe deal edit {} --prob …", id));
+             act("deal", "edit", id).option("--prob", "…"));
     auto idle = days_between(deal.last_touch_at, now);
     if (idle > quiet_days)
         flag("no_activity", fmt::format("no activity {} days", static_cast<long>(std::floor(idle))),
-             fmt::format("pipe deal log {} call \"…\"", id));
+             act("deal", "log", id).arg("call").arg("…"));
     auto days = [](double d) {
         auto whole = static_cast<long>(std::floor(d));
         return fmt::format("{} {}", whole, whole == 1 ? "day" : "days");
     };
     if (auto rot = rot_days_of(book, deal.pipeline, deal.stage); rot && idle > *rot)
         flag("rotting", fmt::format("rotting ({}, limit {})", days(idle), *rot),
-             fmt::format("pipe deal log {} call \"…\"", id));
+             act("deal", "log", id).arg("call").arg("…"));
     if (stuck.contains(id))
         flag("stuck",
              fmt::format("stuck in {} {}", deal.stage,
                          days(days_between(deal.stage_entered_at, now))),
-             fmt::format("pipe deal move {} STAGE", id));
+             act("deal", "move", id).arg("STAGE"));
     return item;
 }
 

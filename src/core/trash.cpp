@@ -119,7 +119,7 @@ Result<void> restore(Book& book, detail::TrashKind kind, std::int64_t id) {
     return detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         auto noun = detail::to_string(kind);
         if (!detail::restore_record(change, kind, id))
-            return fail(fmt::format("{} {} is not in the trash", noun, id), "pipe trash lists it");
+            return fail(fmt::format("{} {} is not in the trash", noun, id), act("trash", ""));
         change.describe(fmt::format("restored {} {} from the trash", noun, id));
         return {};
     });
@@ -165,7 +165,7 @@ Result<TrashEmptied> empty_trash(Book& book, std::optional<std::string> older_th
         if (out.deals + out.leads == 0)
             return fail(older_than ? fmt::format("nothing in the trash is older than {}", *older_than)
                                    : std::string("the trash is empty"),
-                        "pipe trash lists it");
+                        act("trash", ""));
         for (const char* sql :
              {"UPDATE deals SET lead_id = NULL WHERE lead_id IN (SELECT record_id FROM trash "
               "WHERE kind = 'lead' AND removed_at <= ?1)",

@@ -2,6 +2,7 @@
 
 #include "pipe/activities.hpp"
 #include "pipe/agenda.hpp"
+#include "render/command_line.hpp"
 #include "pipe/flow.hpp"
 
 #include <algorithm>
@@ -60,7 +61,7 @@ TEST_CASE_FIXTURE(AgendaFixture, "next steps are grouped overdue, today and upco
     CHECK(item.subject == "deal");
     CHECK(item.detail == "Step Overdue");
     CHECK(item.date == *parse_iso_date("2026-03-01"));
-    CHECK(item.command == fmt::format("pipe deal next {} --done", overdue.id));
+    CHECK(render::command_line(item.action) == fmt::format("pipe deal next {} --done", overdue.id));
     CHECK(ids(ok(build_agenda(book, 8)), "upcoming").size() == 2);
     CHECK(ids(ok(build_agenda(book, 0)), "upcoming").empty());
 }
@@ -78,7 +79,7 @@ TEST_CASE_FIXTURE(AgendaFixture, "lead follow-ups, nurture returns and uncontact
     CHECK(ids(agenda, "follow_ups") == Ids{late.id, due.id});
     CHECK(ids(agenda, "nurture_returns").empty());
     CHECK(ids(agenda, "uncontacted_leads") == Ids{fresh.id});
-    CHECK(group(agenda, "follow_ups").items.at(0).command ==
+    CHECK(render::command_line(group(agenda, "follow_ups").items.at(0).action) ==
           fmt::format("pipe lead log {} call \"…\"", late.id));
 
     clock.set(at("2026-03-04T08:00:00Z"));
@@ -140,6 +141,6 @@ TEST_CASE_FIXTURE(AgendaFixture, "open deals with no next step") {
     ok(win_deal(book, won.id, std::nullopt, std::nullopt));
     auto agenda = ok(build_agenda(book));
     CHECK(ids(agenda, "no_next_step") == Ids{bare.id});
-    CHECK(group(agenda, "no_next_step").items.at(0).command ==
+    CHECK(render::command_line(group(agenda, "no_next_step").items.at(0).action) ==
           fmt::format("pipe deal next {} \"…\" --due …", bare.id));
 }

@@ -1,6 +1,7 @@
 #include "fixture.hpp"
 
 #include "pipe/flow.hpp"
+#include "render/command_line.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -122,7 +123,7 @@ TEST_CASE_FIXTURE(BookFixture, "bad input changes nothing") {
     CHECK(ok(get_deal(book, d.id)).value.minor == 100000);
     auto missing = get_deal(book, 99);
     REQUIRE_FALSE(missing);
-    CHECK(missing.error().message() == "deal 99 not found (pipe deal list --status all)");
+    CHECK(render::error_text(missing.error()) == "deal 99 not found (pipe deal list --status all)");
 }
 
 TEST_CASE_FIXTURE(BookFixture, "a list totals every match, not only the page") {

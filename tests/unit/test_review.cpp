@@ -2,6 +2,7 @@
 // script in scenario.hpp (the arithmetic is in the comments).
 
 #include "pipe/review.hpp"
+#include "render/command_line.hpp"
 #include "scenario.hpp"
 
 #include <doctest/doctest.h>
@@ -172,9 +173,9 @@ TEST_CASE("review hygiene flags open deals with the command that fixes each") {
         if (item.id == 3) d3 = &item;
     REQUIRE(d3 != nullptr);
     REQUIRE(d3->flags.size() == 2);
-    CHECK(d3->flags[0].command == "pipe deal next 3 \"…\" --due …");
+    CHECK(render::command_line(d3->flags[0].action) == "pipe deal next 3 \"…\" --due …");
     CHECK(d3->flags[1].text == "close date passed (2026-02-27)");
-    CHECK(d3->flags[1].command == "pipe deal edit 3 --close …");
+    CHECK(render::command_line(d3->flags[1].action) == "pipe deal edit 3 --close …");
     // The most flags first: D12 has no next step, no activity for 24 days, and is stuck:
     // Prospecting's exits took 2 3 10 10 10 12 50 52 days, median 10, and it has been there 24.
     const auto& first = r.hygiene->items.front();
@@ -182,7 +183,7 @@ TEST_CASE("review hygiene flags open deals with the command that fixes each") {
     REQUIRE(first.flags.size() == 3);
     CHECK(first.flags[1].key == "no_activity");
     CHECK(first.flags[2].key == "stuck");
-    CHECK(first.flags[2].command == "pipe deal move 9 STAGE");
+    CHECK(render::command_line(first.flags[2].action) == "pipe deal move 9 STAGE");
     CHECK(r.hygiene->items[1].id == 3);
 }
 

@@ -2,6 +2,7 @@
 
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/command_line.hpp"
 #include "render/visible.hpp"
 
 #include <fmt/format.h>
@@ -46,7 +47,7 @@ std::string agenda_text(const Agenda& agenda, const Style& style, std::size_t wi
             auto detail = visible(item_detail(item, agenda.today));
             if (group.key == "overdue") detail = style.red(detail);
             table.add_row({visible(fmt::format("{} {}", item.subject, item.id)),
-                           visible(item.title), detail, style.dim(visible(item.command))});
+                           visible(item.title), detail, style.dim(visible(command_line(item.action)))});
         }
         out += table.render(width);
     }
@@ -67,7 +68,7 @@ std::string agenda_markdown(const Agenda& agenda) {
             out += fmt::format("- **{} {}** {}{} — {}\n", markdown_text(item.subject), item.id,
                                markdown_text(item.title),
                                detail.empty() ? "" : " · " + markdown_text(detail),
-                               markdown_code(item.command));
+                               markdown_code(command_line(item.action)));
         }
     }
     return out;
@@ -89,7 +90,7 @@ nlohmann::ordered_json agenda_json(const Agenda& agenda) {
                  {"title", item.title},
                  {"detail", item.detail},
                  {"date", item.date ? nlohmann::ordered_json(format_date(*item.date)) : nullptr},
-                 {"command", item.command}});
+                 {"command", command_line(item.action)}});
         j["groups"].push_back(g);
     }
     return j;

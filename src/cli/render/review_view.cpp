@@ -3,6 +3,7 @@
 #include "render/figures_format.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/command_line.hpp"
 #include "render/visible.hpp"
 
 #include <algorithm>
@@ -87,9 +88,10 @@ std::string activity_text(const ActivityFigures& a) {
 std::vector<std::pair<std::string, std::string>> lines(const HygieneItem& item) {
     std::vector<std::pair<std::string, std::string>> out;
     for (const auto& f : item.flags) {
-        auto it = std::ranges::find(out, f.command, &std::pair<std::string, std::string>::second);
+        auto command = command_line(f.action);
+        auto it = std::ranges::find(out, command, &std::pair<std::string, std::string>::second);
         if (it == out.end())
-            out.emplace_back(f.text, f.command);
+            out.emplace_back(f.text, command);
         else
             it->first += " · " + f.text;
     }
@@ -323,7 +325,7 @@ ordered_json review_json(const Review& r) {
         for (const auto& item : r.hygiene->items) {
             ordered_json flags = ordered_json::array();
             for (const auto& f : item.flags)
-                flags.push_back({{"key", f.key}, {"text", f.text}, {"command", f.command}});
+                flags.push_back({{"key", f.key}, {"text", f.text}, {"command", command_line(f.action)}});
             h["items"].push_back({{"id", item.id}, {"title", item.title}, {"flags", flags}});
         }
         j["hygiene"] = h;

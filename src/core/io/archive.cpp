@@ -189,7 +189,7 @@ Result<ArchiveImport> import_archive(Book& book, std::istream& in, const std::st
         if (!parsed || !reader.header.contains("pipe_archive"))
             return fail(fmt::format("{}: {}", source,
                                     reader.error.empty() ? "not a pipe archive" : reader.error),
-                        "pipe export --all writes one");
+                        act("export", "").option("--all"));
         if (reader.header.contains("counters") && reader.header["counters"].is_object())
             for (const auto& [name, last] : reader.header["counters"].items())
                 if (last.is_number_integer()) {

@@ -197,12 +197,12 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
                                               batch_columns));
         if (id) st.bind(1, *id);
         if (!st.executeStep())
-            return id ? fail(fmt::format("import batch {} not found", *id), "pipe import list")
-                      : fail("there is no import to undo", "pipe import list");
+            return id ? fail(fmt::format("import batch {} not found", *id), act("import", "list"))
+                      : fail("there is no import to undo", act("import", "list"));
         out.batch = read_batch(st);
         auto b = out.batch.id;
         if (out.batch.undone_at)
-            return fail(fmt::format("import batch {} is undone already", b), "pipe import list");
+            return fail(fmt::format("import batch {} is undone already", b), act("import", "list"));
         if (st.getColumn(9).isNull())
             return fail(fmt::format("import batch {} is older than the journal (the last {} "
                                     "changes or {} days), so its undo is gone",

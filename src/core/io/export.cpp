@@ -55,6 +55,18 @@ std::vector<Cell> deal_cells(Store& store, const Deal& d) {
             text(d.notes)};
 }
 
+// The external id of a deal (its own, else this book's synthetic one), or null.
+Cell deal_ref(Store& store, const std::optional<std::int64_t>& id) {
+    if (!id) return {{}, Kind::null};
+    auto& st = store.statement("SELECT external_id FROM deals WHERE id = ?");
+    st.bind(1, *id);
+    if (!st.executeStep()) return {{}, Kind::null};
+    auto out = st.getColumn(0).isNull() ? detail::synthetic_id(store, "deal", *id)
+                                        : st.getColumn(0).getString();
+    st.reset();
+    return text(out);
+}
+
 std::vector<Cell> lead_cells(Store& store, const Lead& l) {
     return {text(l.external_id.empty() ? detail::synthetic_id(store, "lead", l.id) : l.external_id),
             text(l.name),
@@ -69,7 +81,8 @@ std::vector<Cell> lead_cells(Store& store, const Lead& l) {
             number(l.authority),
             number(l.need),
             number(l.timeline),
-            text(l.notes)};
+            text(l.notes),
+            deal_ref(store, l.deal_id)};
 }
 
 // The external id of the deal or lead in columns `id` and `ext`, or null.
@@ -118,12 +131,14 @@ Result<void> export_records(Book& book, RecordType type,
         }
         case RecordType::events: {
             SQLite::Statement st(
-                db, "SELECT e.deal_id, d.external_id, e.to_value, e.at FROM events e JOIN deals d "
-                    "ON d.id = e.deal_id WHERE e.kind IN ('created','stage','won','lost',"
-                    "'reopened') ORDER BY e.deal_id, e.at, e.id");
+                db, "SELECT e.deal_id, d.external_id, e.to_value, e.at, CASE WHEN e.kind = "
+                    "'created' THEN '' ELSE e.detail END FROM events e JOIN deals d ON d.id = "
+                    "e.deal_id WHERE e.kind IN ('created','stage','won','lost','reopened') ORDER "
+                    "BY e.deal_id, e.at, e.id");
             while (st.executeStep())
                 row({subject(book.store, st, 0, 1, "deal"), text(st.getColumn(2).getString()),
-                     instant(crm::detail::from_seconds(st.getColumn(3).getInt64()))});
+                     instant(crm::detail::from_seconds(st.getColumn(3).getInt64())),
+                     text(st.getColumn(4).getString())});
             break;
         }
         }

@@ -13,13 +13,14 @@ namespace crm::io::detail {
 
 namespace {
 
-enum E { external_id, stage, at };
+enum E { external_id, stage, at, note };
 
 struct Step {
     std::string kind;
     Timestamp at;
     std::optional<std::string> from;
     std::string to;
+    std::string note;
 };
 
 bool is_stage_kind(const std::string& kind) {
@@ -31,7 +32,7 @@ class EventImporter final : public RowImporter {
   public:
     explicit EventImporter(ImportContext& ctx) : ctx_(ctx) {
         ctx_.book.store.db().exec("CREATE TEMP TABLE IF NOT EXISTS import_history (deal_id "
-                                  "INTEGER, stage TEXT, at INTEGER, line INTEGER)");
+                                  "INTEGER, stage TEXT, at INTEGER, line INTEGER, note TEXT)");
         ctx_.book.store.db().exec("DELETE FROM temp.import_history");
     }
 
@@ -68,7 +69,9 @@ class EventImporter final : public RowImporter {
         }
         if (row.failed()) return Outcome::invalid;
         auto& st = ctx_.book.store.statement(
-            "INSERT INTO temp.import_history (deal_id, stage, at, line) VALUES (?, ?, ?, ?)");
+            "INSERT INTO temp.import_history (deal_id, stage, at, line, note) VALUES (?, ?, ?, ?, "
+            "?)");
+        st.bind(5, std::string(row.get(note).value_or("")));
         st.bind(1, deal->id);
         st.bind(2, s->name);
         st.bind(3, static_cast<std::int64_t>(when->time_since_epoch().count()));
@@ -101,40 +104,49 @@ class EventImporter final : public RowImporter {
     }
 
     std::vector<Step> timeline(Deal& deal, const Pipeline& p) {
-        std::vector<std::pair<std::string, Timestamp>> rows;
-        SQLite::Statement st(ctx_.book.store.db(), "SELECT stage, at FROM temp.import_history "
-                                                   "WHERE deal_id = ? ORDER BY at, line");
+        struct Row {
+            std::string stage;
+            Timestamp at;
+            std::string note;
+        };
+        std::vector<Row> rows;
+        SQLite::Statement st(ctx_.book.store.db(), "SELECT stage, at, note FROM "
+                                                   "temp.import_history WHERE deal_id = ? ORDER "
+                                                   "BY at, line");
         st.bind(1, deal.id);
         while (st.executeStep()) {
             auto name = st.getColumn(0).getString();
-            if (rows.empty() || rows.back().first != name)
-                rows.emplace_back(name,
-                                  Timestamp{std::chrono::seconds{st.getColumn(1).getInt64()}});
+            if (rows.empty() || rows.back().stage != name)
+                rows.push_back({name, Timestamp{std::chrono::seconds{st.getColumn(1).getInt64()}},
+                                st.getColumn(2).getString()});
         }
         auto kind_of = [&](const std::string& name) { return p.find(name)->kind; };
         std::vector<Step> steps;
-        auto start = std::min(deal.created_at, rows.front().second);
-        std::string current = rows.front().first;
+        auto start = std::min(deal.created_at, rows.front().at);
+        std::string current = rows.front().stage;
         if (kind_of(current) != StageKind::open) {
-            steps.push_back({"created", start, std::nullopt, p.first_open().name});
+            steps.push_back({"created", start, std::nullopt, p.first_open().name, ""});
             current = p.first_open().name;
         } else {
-            steps.push_back({"created", start, std::nullopt, current});
+            steps.push_back({"created", start, std::nullopt, current, ""});
             rows.erase(rows.begin());
         }
-        auto move = [&](const std::string& to, Timestamp when) {
+        auto move = [&](const std::string& to, Timestamp when, const std::string& why) {
             bool closed = kind_of(current) != StageKind::open;
             auto k = kind_of(to);
             std::string kind = k == StageKind::won    ? "won"
                                : k == StageKind::lost ? "lost"
                                : closed               ? "reopened"
                                                       : "stage";
-            steps.push_back({kind, std::max(when, steps.back().at), current, to});
+            steps.push_back({kind, std::max(when, steps.back().at), current, to, why});
             current = to;
         };
-        for (const auto& [name, when] : rows) move(name, when);
+        for (const auto& r : rows) move(r.stage, r.at, r.note);
         if (current != deal.stage && p.find(deal.stage))
-            move(deal.stage, deal.closed_at.value_or(steps.back().at));
+            move(deal.stage, deal.closed_at.value_or(steps.back().at), "");
+        // The deal's own lost reason where the history gives none for its last loss.
+        if (steps.back().kind == "lost" && steps.back().note.empty())
+            steps.back().note = deal.lost_reason;
         if (deal.status != DealStatus::open && deal.closed_at && steps.size() > 1 &&
             steps.back().kind != "reopened" && steps.back().kind != "stage" &&
             *deal.closed_at >= steps[steps.size() - 2].at)
@@ -150,20 +162,22 @@ class EventImporter final : public RowImporter {
         auto steps = timeline(deal, **pipeline);
         std::vector<Step> old;
         {
-            SQLite::Statement st(store.db(), "SELECT kind, at, from_value, to_value FROM events "
-                                             "WHERE deal_id = ? ORDER BY at, id");
+            SQLite::Statement st(store.db(), "SELECT kind, at, from_value, to_value, detail FROM "
+                                             "events WHERE deal_id = ? ORDER BY at, id");
             st.bind(1, id);
             while (st.executeStep()) {
                 auto kind = st.getColumn(0).getString();
                 if (!is_stage_kind(kind)) continue;
                 Step s{kind, Timestamp{std::chrono::seconds{st.getColumn(1).getInt64()}},
-                       std::nullopt, st.getColumn(3).getString()};
+                       std::nullopt, st.getColumn(3).getString(),
+                       kind == "created" ? std::string() : st.getColumn(4).getString()};
                 if (!st.getColumn(2).isNull()) s.from = st.getColumn(2).getString();
                 old.push_back(std::move(s));
             }
         }
         auto equal = [](const Step& a, const Step& b) {
-            return a.kind == b.kind && a.at == b.at && a.from == b.from && a.to == b.to;
+            return a.kind == b.kind && a.at == b.at && a.from == b.from && a.to == b.to &&
+                   a.note == b.note;
         };
         if (std::ranges::equal(old, steps, equal)) return false;
         auto& drop = store.statement("DELETE FROM events WHERE deal_id = ? AND kind IN "
@@ -171,10 +185,9 @@ class EventImporter final : public RowImporter {
         drop.bind(1, id);
         drop.exec();
         for (const auto& s : steps) {
-            auto e = crm::detail::deal_event(deal, s.at, s.kind, s.from, s.to,
-                                             s.kind == "created" ? std::to_string(deal.value.minor)
-                                             : s.kind == "lost"  ? deal.lost_reason
-                                                                 : std::string());
+            auto e = crm::detail::deal_event(
+                deal, s.at, s.kind, s.from, s.to,
+                s.kind == "created" ? std::to_string(deal.value.minor) : s.note);
             append_event(store, e, ctx_.batch);
         }
         deal.created_at = steps.front().at;

@@ -29,7 +29,8 @@ enum L {
     authority,
     need,
     timeline,
-    notes
+    notes,
+    converted_into
 };
 
 bool same(const Lead& a, const Lead& b) {
@@ -37,7 +38,7 @@ bool same(const Lead& a, const Lead& b) {
            a.phone == b.phone && a.source == b.source && a.status == b.status &&
            a.created_at == b.created_at && a.follow_up == b.follow_up && a.budget == b.budget &&
            a.authority == b.authority && a.need == b.need && a.timeline == b.timeline &&
-           a.notes == b.notes && a.external_id == b.external_id;
+           a.notes == b.notes && a.external_id == b.external_id && a.deal_id == b.deal_id;
 }
 
 class LeadImporter final : public RowImporter {
@@ -76,9 +77,11 @@ class LeadImporter final : public RowImporter {
             e.kind = "created";
             e.to = lead.status;
             append_event(store, e, ctx_.batch);
+            link_deal(lead);
             return Outcome::added;
         }
         if (same(lead, *existing)) return Outcome::unchanged;
+        link_deal(lead);
         lead.updated_at = now;
         crm::detail::update_lead(store, lead);
         Event e;
@@ -132,8 +135,11 @@ class LeadImporter final : public RowImporter {
         if (auto s = row.get(status)) {
             auto wanted = text::lower(mapped_stage(ctx_, *s));
             const auto& all = lead_statuses();
-            if (wanted == "converted")
-                row.error(status, "a lead is converted by pipe lead convert, not by an import");
+            if (wanted == "converted" && !row.get(converted_into))
+                row.error(status, "a converted lead needs the deal it became (a deal_external_id "
+                                  "column), or pipe lead convert");
+            else if (wanted == "converted")
+                l.status = wanted;
             else if (std::ranges::find(all, wanted) == all.end())
                 row.error(status, "unknown lead status (new, qualified, nurturing, disqualified; "
                                   "or --stage-map 'FROM=new')");
@@ -196,6 +202,28 @@ class LeadImporter final : public RowImporter {
                 row.error(name, "a lead needs a name, an organization, an email or an external id");
         }
         if (!existing) l.updated_at = l.last_touch_at = l.created_at;
+        if (auto ext = row.get(converted_into)) {
+            auto deal = find_deal_by_external_id(ctx_.book.store, std::string(*ext));
+            if (!deal)
+                row.error(converted_into, "no deal has this external id (import the deals first)");
+            else
+                l.deal_id = deal->id;
+        } else if (present(converted_into)) {
+            l.deal_id.reset();
+        }
+        if (l.deal_id && l.status != "converted")
+            row.error(converted_into, "only a converted lead names the deal it became");
+    }
+
+    // A converted lead and its deal name each other.
+    void link_deal(const Lead& lead) {
+        if (!lead.deal_id) return;
+        auto& st = ctx_.book.store.statement("UPDATE deals SET lead_id = ? WHERE id = ? AND lead_id "
+                                             "IS NOT ?");
+        st.bind(1, lead.id);
+        st.bind(2, *lead.deal_id);
+        st.bind(3, lead.id);
+        st.exec();
     }
 
     ImportContext& ctx_;

@@ -1,6 +1,8 @@
 #include "pipe/io/mapping.hpp"
 
 #include "../text.hpp"
+#include "pipe/deals.hpp"
+#include "pipe/leads.hpp"
 
 #include <cctype>
 #include <fmt/format.h>
@@ -13,49 +15,31 @@ namespace {
 // Aliases per field, best first; the field's own name always matches first.
 using Aliases = std::map<std::string, std::vector<std::string>>;
 
+// The exported fields of a record type's field table, with their aliases.
+template <class R> Aliases from_table(const FieldTable<R>& table) {
+    Aliases out;
+    for (const auto& f : table) {
+        if (!f.has(field_use::exported)) continue;
+        auto& list = out[std::string(f.name)];
+        for (auto a : f.aliases) list.emplace_back(a);
+    }
+    return out;
+}
+
+template <class R> std::vector<std::string> names_of(const FieldTable<R>& table) {
+    std::vector<std::string> out;
+    for (const auto& f : table)
+        if (f.has(field_use::exported)) out.emplace_back(f.name);
+    return out;
+}
+
 const Aliases& aliases(RecordType type) {
-    static const Aliases deals = {
-        {"external_id", {"opportunityid", "dealid", "recordid", "id"}},
-        {"title", {"name", "opportunityname", "dealname", "opportunity", "deal", "subject"}},
-        {"organization",
-         {"organisation", "company", "companyname", "account", "accountname", "org"}},
-        {"contact", {"contactname", "person", "personname"}},
-        {"email", {"emailaddress", "contactemail"}},
-        {"phone", {"phonenumber", "contactphone", "mobile"}},
-        {"value", {"amount", "closevalue", "dealvalue", "dealamount", "opportunityamount"}},
-        {"currency", {"currencycode", "currencyisocode"}},
-        {"pipeline", {"pipelinename"}},
-        {"stage", {"dealstage", "stagename", "opportunitystage"}},
-        {"probability", {"prob", "probabilitypercent", "winprobability"}},
-        {"expected_close", {"expectedclosedate", "expectedclosingdate"}},
-        {"created_at",
-         {"created", "createddate", "createdon", "createdate", "engagedate", "addtime",
-          "dealcreated"}},
-        {"closed_at", {"closed", "closeddate", "dateclosed", "closetime", "wontime"}},
-        {"lost_reason", {"lossreason", "reasonlost"}},
-        {"source", {"leadsource", "dealsource", "origin"}},
-        {"tags", {"tag", "labels", "label"}},
-        {"next_step", {"nextstep", "nextactivity"}},
-        {"next_step_due", {"nextstepdue", "nextstepdate"}},
-        {"notes", {"note", "description", "comments"}},
-    };
-    static const Aliases leads = {
-        {"external_id", {"leadid", "prospectid", "recordid", "id"}},
-        {"name", {"fullname", "leadname", "contactname", "contact", "person"}},
-        {"organization",
-         {"organisation", "company", "companyname", "account", "accountname", "org"}},
-        {"email", {"emailaddress"}},
-        {"phone", {"phonenumber", "mobile", "mobilephone"}},
-        {"source", {"leadsource", "origin"}},
-        {"status", {"leadstatus"}},
-        {"created_at", {"created", "createddate", "createdon", "createdate"}},
-        {"follow_up", {"followupdate", "nextfollowup"}},
-        {"budget", {}},
-        {"authority", {}},
-        {"need", {}},
-        {"timeline", {}},
-        {"notes", {"note", "description", "comments"}},
-    };
+    static const Aliases deals = from_table(deal_fields());
+    static const Aliases leads = [] {
+        auto out = from_table(lead_fields());
+        out["deal_external_id"] = {"dealid", "convertedopportunityid", "converteddealid"};
+        return out;
+    }();
     static const Aliases activities = {
         {"deal_external_id", {"dealid", "opportunityid", "deal"}},
         {"lead_external_id", {"leadid", "lead"}},
@@ -69,6 +53,7 @@ const Aliases& aliases(RecordType type) {
         {"external_id", {"opportunityid", "dealexternalid", "dealid", "id"}},
         {"stage", {"stagename", "dealstage", "tostage"}},
         {"at", {"createddate", "date", "timestamp", "changedat", "createdat", "time"}},
+        {"note", {"detail", "reason", "comment"}},
     };
     switch (type) {
     case RecordType::leads:
@@ -124,17 +109,15 @@ Result<RecordType> parse_record_type(std::string_view name) {
 }
 
 const std::vector<std::string>& field_names(RecordType type) {
-    static const std::vector<std::string> deals = {
-        "external_id", "title",          "organization", "contact",       "email",
-        "phone",       "value",          "currency",     "pipeline",      "stage",
-        "probability", "expected_close", "created_at",   "closed_at",     "lost_reason",
-        "source",      "tags",           "next_step",    "next_step_due", "notes"};
-    static const std::vector<std::string> leads = {
-        "external_id", "name",      "organization", "email",     "phone", "source",   "status",
-        "created_at",  "follow_up", "budget",       "authority", "need",  "timeline", "notes"};
+    static const std::vector<std::string> deals = names_of(deal_fields());
+    static const std::vector<std::string> leads = [] {
+        auto out = names_of(lead_fields());
+        out.emplace_back("deal_external_id");
+        return out;
+    }();
     static const std::vector<std::string> activities = {
         "deal_external_id", "lead_external_id", "kind", "at", "due", "done", "text"};
-    static const std::vector<std::string> events = {"external_id", "stage", "at"};
+    static const std::vector<std::string> events = {"external_id", "stage", "at", "note"};
     switch (type) {
     case RecordType::leads:
         return leads;
