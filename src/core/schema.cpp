@@ -328,7 +328,13 @@ CREATE TRIGGER stage_reach_deal_delete AFTER DELETE ON deals BEGIN
 END;
 )sql";
 
-constexpr std::array<std::string_view, 3> all{v1, v2, v3};
+// Version 4: a small key/value table for facts about the file itself, such as when a write
+// last checked it for damage (`last_quick_check`).
+constexpr std::string_view v4 = R"sql(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, 4> all{v1, v2, v3, v4};
 
 std::span<const std::string_view> override_steps;
 

@@ -150,7 +150,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
     }
     Progress progress(ctx.err, !ctx.options.quiet && ::isatty(2) != 0, size);
     o.progress = [&](std::int64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
-    auto& book = ctx.book(Access::write);
+    auto& book = ctx.book(a.dry_run ? Access::dry_run : Access::write);
     auto reader = io::open_reader(*in, format, a.file);
     if (!reader) throw CommandError{reader.error()};
     auto result = io::import_records(book, **reader, o);
