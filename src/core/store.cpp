@@ -128,7 +128,7 @@ struct Store::Session {
     sqlite3* handle = nullptr;
     // Write transactions committed to the main database since open() returned.
     std::uint64_t commits = 0;
-    // PRAGMA data_version when open() returned: it changes when another connection commits.
+    // PRAGMA data_version when the file was opened: it changes when another connection commits.
     std::int64_t data_version = 0;
     std::optional<store_files::MadeFile> made;
     std::optional<store_files::FileId> opened;
@@ -315,6 +315,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
     session.opened = opened;
     session.made = std::move(made);
     try {
+        session.data_version = store.db_->execAndGet("PRAGMA data_version").getInt64();
         configure(*store.db_, busy_timeout);
         PIPE_TRY(store.schema_in_file());
         if (session.made)
@@ -323,6 +324,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
             PIPE_TRY_VOID(store.check_for_damage(now));
         PIPE_TRY_VOID(store.migrate());
         use_wal(*store.db_);
+        // Read again: switching to WAL changes it.
         session.data_version = store.db_->execAndGet("PRAGMA data_version").getInt64();
         sqlite3_commit_hook(
             session.handle,

@@ -136,6 +136,12 @@ bool writable_place(const std::string& path) {
 Result<ReadMode> read_mode(const std::string& path) {
     if (writable_place(path)) return ReadMode::read_write;
     std::error_code ec;
+    auto journal = path + "-journal";
+    if (fs::exists(journal, ec) && fs::file_size(journal, ec) > 0 && !ec)
+        return fail(fmt::format("database {} has an unfinished write in {} that cannot be undone "
+                                "while the file or its folder cannot be written",
+                                path, journal),
+                    "run pipe on it once where both are writable");
     auto wal = path + "-wal";
     if (!fs::exists(wal, ec)) return ReadMode::immutable;
     if (fs::exists(path + "-shm", ec) || ::access(folder_of(path).c_str(), W_OK) == 0)

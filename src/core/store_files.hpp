@@ -67,7 +67,8 @@ enum class ReadMode {
 };
 
 /// How to read the database at `path` without creating or changing a file; an Error when its
-/// -wal holds changes that its folder keeps from being read.
+/// -wal holds changes that its folder keeps from being read, or a rollback journal left by an
+/// unfinished write cannot be played back.
 [[nodiscard]] Result<ReadMode> read_mode(const std::string& path);
 
 /// The `file:` URI of `path` with a query such as "immutable=1".

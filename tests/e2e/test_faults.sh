@@ -149,6 +149,37 @@ user_fails "a read-only folder with a -wal and no -shm, read" \
     "has changes in $shared/wal-alone/pipe.db-wal that cannot be read while its folder cannot be written" \
     "$shared/wal-alone/pipe.db" deal list
 check "no -shm was made" test ! -e "$shared/wal-alone/pipe.db-shm"
+mkdir "$shared/journal"
+cp "$good" "$shared/journal/pipe.db"
+printf 'an unfinished write\n' >"$shared/journal/pipe.db-journal"
+[ "$(id -u)" = 0 ] && chown -R 65534:65534 "$shared/journal"
+chmod 0555 "$shared/journal"
+user_fails "a read-only folder with a rollback journal, read" \
+    "has an unfinished write in $shared/journal/pipe.db-journal that cannot be undone" \
+    "$shared/journal/pipe.db" deal list
+
+# A read-only mount (as root, in a private mount namespace that ends with the command): reads
+# work, a write fails in one line.
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null; then
+    mkdir "$TMP/mount"
+    cp "$good" "$TMP/mounted.db"
+    unshare -m bash -c '
+        mount -t tmpfs -o size=16m tmpfs "$1/mount" && cp "$1/mounted.db" "$1/mount/pipe.db" &&
+            mount -o remount,ro "$1/mount" || exit 77
+        PIPE_DB=$1/mount/pipe.db "$2" deal list >"$1/ro-list.out" 2>"$1/ro-list.err"
+        echo $? >"$1/ro-list.code"
+        PIPE_DB=$1/mount/pipe.db "$2" deal add X >"$1/ro-add.out" 2>"$1/ro-add.err"
+        echo $? >"$1/ro-add.code"
+        ls -A "$1/mount" >"$1/ro.files"' _ "$TMP" "$PIPE" 2>/dev/null
+    if [ $? != 77 ] && [ -f "$TMP/ro.files" ]; then
+        check "a read-only mount, read: exits 0" test "$(cat "$TMP/ro-list.code")" = 0
+        check "a read-only mount, read: lists the deal" grep -q "Acme rollout" "$TMP/ro-list.out"
+        check "a read-only mount, write: exits 1" test "$(cat "$TMP/ro-add.code")" = 1
+        check "a read-only mount, write: one line" test "$(wc -l <"$TMP/ro-add.err")" = 1
+        check "a read-only mount, write: says so" grep -q "is read-only" "$TMP/ro-add.err"
+        check "a read-only mount: only the database there" test "$(cat "$TMP/ro.files")" = pipe.db
+    fi
+fi
 
 chmod 000 "$TMP/good.db"
 if [ "$(id -u)" != 0 ]; then

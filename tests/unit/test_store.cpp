@@ -2,6 +2,7 @@
 #include "schema.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <array>
 #include <doctest/doctest.h>
 #include <filesystem>
 #include <fstream>
@@ -231,6 +232,16 @@ TEST_CASE("a new database nothing was committed to is taken away with its folder
         SQLite::Database db(path, SQLite::OPEN_READONLY);
         CHECK(db.execAndGet("SELECT count(*) FROM import_batches").getInt() == 1);
     }
+}
+
+TEST_CASE("a new database whose schema cannot be made is taken away") {
+    TempDir dir;
+    auto path = (dir.path / "a" / "pipe.db").string();
+    std::array<std::string_view, 1> broken{"CREATE TABLE x (y); CREATE TABLE x (y);"};
+    schema::MigrationsOverride steps(broken);
+    auto store = Store::open(path, Access::write);
+    REQUIRE_FALSE(store.has_value());
+    CHECK_FALSE(fs::exists(dir.path));
 }
 
 TEST_CASE("writes are synchronous; reads cannot write") {
