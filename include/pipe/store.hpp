@@ -64,9 +64,11 @@ class Store {
     /// damaged file is refused with an Error naming the path. For a write, before migrating an
     /// existing database to a newer schema, a copy is written to `PATH.bak-v<old version>`;
     /// the file is checked for damage first when its last check is `damage_check_interval`
-    /// older than `now` (or on every write without `now`); a database this call created is
-    /// taken away again, with the folders made for it, when the Store is destroyed without a
-    /// commit (unless `keep()`). Writes are synchronous: a commit is on disk when it returns.
+    /// older than `now` (or on every write without `now`); a database this call created (or
+    /// an empty file it gave a schema) is taken away again, with the folders made for it (or
+    /// emptied again), when the Store is destroyed without a commit, unless `keep()` or another
+    /// process uses it or committed to it. Writes are synchronous: a commit is on disk when it
+    /// returns.
     /// `busy_timeout` is how long to wait for another process's write transaction.
     [[nodiscard]] static Result<Store>
     open(const std::string& path, Access access,

@@ -13,6 +13,7 @@
 #include <malloc.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <unordered_map>
 
@@ -82,11 +83,22 @@ void configure(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
     db.exec("PRAGMA foreign_keys = ON");
 }
 
-// After the file is known to be a pipe database: WAL lets readers go on while one writes. FULL
-// syncs the WAL at every commit, so a command that said it saved something did (NORMAL syncs
-// it only at checkpoints: a power cut could take the last commits away).
-void use_wal(SQLite::Database& db) {
-    db.exec("PRAGMA journal_mode = WAL");
+// After the file is known to be a pipe database (or to be empty): WAL lets readers go on while
+// one writes. Two connections switching a file at once: one is told BUSY at once (SQLite calls
+// no busy handler there, as that could deadlock), so it tries again. FULL syncs the WAL at
+// every commit, so a command that said it saved something did (NORMAL syncs it only at
+// checkpoints: a power cut could take the last commits away).
+void use_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
+    constexpr std::chrono::milliseconds pause{5};
+    for (auto waited = std::chrono::milliseconds(0);; waited += pause) {
+        try {
+            db.exec("PRAGMA journal_mode = WAL");
+            break;
+        } catch (const SQLite::Exception& e) {
+            if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || waited >= busy_timeout) throw;
+            std::this_thread::sleep_for(pause);
+        }
+    }
     db.exec("PRAGMA synchronous = FULL");
 }
 
@@ -128,9 +140,12 @@ struct Store::Session {
     sqlite3* handle = nullptr;
     // Write transactions committed to the main database since open() returned.
     std::uint64_t commits = 0;
-    // PRAGMA data_version when the file was opened: it changes when another connection commits.
-    std::int64_t data_version = 0;
+    // A file this open made (or found empty): taken back unless another process migrated it
+    // first, or committed to it after our migration made its schema (PRAGMA data_version, read
+    // inside that migration's transaction, changes when another connection commits).
     std::optional<store_files::MadeFile> made;
+    bool schema_made = false;
+    std::int64_t data_version = 0;
     std::optional<store_files::FileId> opened;
     bool keep = false;
     // The damage check that passed at open() (or the creation of the file), and whether it is
@@ -166,8 +181,10 @@ void Store::finish() noexcept {
     auto& s = *session_;
     bool take_back = false;
     try {
-        take_back = s.made && !s.keep && s.commits == 0 &&
-                    db_->execAndGet("PRAGMA data_version").getInt64() == s.data_version;
+        if (s.made && !s.keep && s.commits == 0)
+            take_back = s.schema_made
+                            ? db_->execAndGet("PRAGMA data_version").getInt64() == s.data_version
+                            : db_->execAndGet("PRAGMA user_version").getInt() == 0;
         // Recorded only by a command that committed, so a failing one leaves the file as it was
         // (an upgrade records it in its own transaction).
         if (!take_back && s.commits > 0 && s.checked_at && !s.check_recorded && has_meta(*db_)) {
@@ -315,17 +332,19 @@ Result<Store> Store::open_for_writing(const std::string& path,
     session.opened = opened;
     session.made = std::move(made);
     try {
-        session.data_version = store.db_->execAndGet("PRAGMA data_version").getInt64();
         configure(*store.db_, busy_timeout);
-        PIPE_TRY(store.schema_in_file());
-        if (session.made)
+        auto version = PIPE_TRY(store.schema_in_file());
+        if (session.made) {
             session.checked_at = now;
-        else
+            // An empty file: WAL from the start, so that nothing after the migration (which
+            // reads data_version) changes data_version but another connection's commit.
+            if (version == 0) use_wal(*store.db_, busy_timeout);
+        } else {
             PIPE_TRY_VOID(store.check_for_damage(now));
+        }
         PIPE_TRY_VOID(store.migrate());
-        use_wal(*store.db_);
-        // Read again: switching to WAL changes it.
-        session.data_version = store.db_->execAndGet("PRAGMA data_version").getInt64();
+        if (!session.schema_made) session.made.reset();
+        use_wal(*store.db_, busy_timeout);
         sqlite3_commit_hook(
             session.handle,
             [](void* data) {
@@ -342,7 +361,15 @@ Result<Store> Store::open_for_writing(const std::string& path,
 
 Result<int> Store::schema_in_file() {
     auto target = static_cast<int>(schema::migrations().size());
-    auto version = db_->execAndGet("PRAGMA user_version").getInt();
+    // One statement, so one snapshot: another process may be creating the schema meanwhile.
+    SQLite::Statement header(*db_, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                   "(SELECT application_id FROM pragma_application_id), "
+                                   "(SELECT count(*) FROM sqlite_master)");
+    header.executeStep();
+    auto version = header.getColumn(0).getInt();
+    auto application_id = header.getColumn(1).getInt();
+    auto objects = header.getColumn(2).getInt();
+    header.reset();
     auto foreign = [&] {
         return fail(fmt::format("{} is not a pipe database", path_),
                     "use --db to choose a pipe database");
@@ -351,11 +378,7 @@ Result<int> Store::schema_in_file() {
         return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})",
                                 path_, version, target),
                     "upgrade pipe to open it");
-    if (version == 0) {
-        if (db_->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) return foreign();
-    } else if (db_->execAndGet("PRAGMA application_id").getInt() != schema::application_id) {
-        return foreign();
-    }
+    if (version == 0 ? objects > 0 : application_id != schema::application_id) return foreign();
     return version;
 }
 
@@ -396,8 +419,10 @@ Result<void> Store::migrate() {
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
         db_->exec(fmt::format("PRAGMA user_version = {}", target));
         if (session_->checked_at && has_meta(*db_)) record_check(*db_, *session_->checked_at);
+        session_->data_version = db_->execAndGet("PRAGMA data_version").getInt64();
         return {};
     }));
+    session_->schema_made = session_->change.from == 0;
     session_->change.to = target;
     session_->check_recorded = session_->checked_at.has_value();
     return {};
