@@ -62,7 +62,8 @@ enum class ReadMode {
     /// SQLite's read-only mode, using the -wal and -shm files that are there.
     read_only,
     /// SQLite's immutable mode: the file alone, no lock and no -shm (no -wal with changes
-    /// exists, and none can be made).
+    /// exists, and none can be made). A write by another user that starts meanwhile is not
+    /// seen, and could make this read fail as if the file were damaged.
     immutable,
 };
 
