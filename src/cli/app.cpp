@@ -140,13 +140,15 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     add_journal_commands(app, ctx);
     add_trash_commands(app, ctx);
     add_doctor_commands(app, ctx);
+    add_upgrade_command(app, ctx);
     add_completion_commands(app, ctx);
     add_help_command(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
         auto name = sub->get_name();
         if (name == "lead" || name == "deal")
             sub->group("Pipeline");
-        else if (name == "init" || name == "stages" || name == "completion" || name == "help")
+        else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
+                 name == "help")
             sub->group("Setup");
         else if (name == "agenda" || name == "review" || name == "forecast")
             sub->group("Reports");

@@ -114,12 +114,13 @@ const StageConfig& Context::stages() {
 }
 
 Book& Context::book(Access access) {
-    if (book_ && (access == Access::read || opened_ == Access::write)) return *book_;
+    // read < dry_run < write: a book opened for more serves a command that needs less.
+    if (book_ && static_cast<int>(opened_) >= static_cast<int>(access)) return *book_;
     const auto& config = stages();
     const auto& now = clock();
     book_.reset();
     store_.reset();
-    store_.emplace(unwrap(Store::open(db_path(), access, busy_timeout())));
+    store_.emplace(unwrap(Store::open(db_path(), access, busy_timeout(), now.now())));
     opened_ = access;
     book_.emplace(Book{*store_, config, now, &origin});
     if (!warned_undefined_) {

@@ -2,6 +2,7 @@
 
 #include "row_images.hpp"
 #include "schema.hpp"
+#include "store_files.hpp"
 
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -13,6 +14,7 @@
 #include <malloc.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 #include <optional>
 #include <unordered_map>
@@ -80,50 +82,110 @@ Error database_error(const std::exception& e, const std::string& path) {
 
 namespace {
 
-Result<void> ensure_folder(const fs::path& folder) {
-    std::error_code ec;
-    if (folder.empty() || fs::exists(folder, ec)) return {};
-    PIPE_TRY_VOID(ensure_folder(folder.parent_path()));
-    if (::mkdir(folder.c_str(), 0700) != 0 && errno != EEXIST)
-        return fail(fmt::format("cannot create folder {}", folder.string()),
-                    "check permissions, or choose another place with --db");
-    return {};
-}
-
-Result<void> create_private_file(const std::string& path) {
-    int fd = ::open(path.c_str(), O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
-    if (fd < 0) {
-        if (errno == EEXIST) return {};
-        return fail(fmt::format("cannot create database {}", path),
-                    "check the folder's permissions, or use --db");
-    }
-    ::fchmod(fd, 0600);
-    ::close(fd);
-    return {};
-}
-
 void configure(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
     db.setBusyTimeout(static_cast<int>(busy_timeout.count()));
     db.exec("PRAGMA foreign_keys = ON");
 }
 
-// After the file is known to be a pipe database: WAL lets readers go on while one writes.
-void use_wal(SQLite::Database& db) {
-    db.exec("PRAGMA journal_mode = WAL");
-    db.exec("PRAGMA synchronous = NORMAL");
+// After the file is known to be a pipe database (or to be empty): WAL lets readers go on while
+// one writes. Two connections switching a file at once: one is told BUSY at once (SQLite calls
+// no busy handler there, as that could deadlock), so it tries again. FULL syncs the WAL at
+// every commit, so a command that said it saved something did (NORMAL syncs it only at
+// checkpoints: a power cut could take the last commits away).
+void use_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
+    constexpr std::chrono::milliseconds pause{5};
+    for (auto waited = std::chrono::milliseconds(0);; waited += pause) {
+        try {
+            db.exec("PRAGMA journal_mode = WAL");
+            break;
+        } catch (const SQLite::Exception& e) {
+            if ((e.getErrorCode() & 0xff) != SQLITE_BUSY || waited >= busy_timeout) throw;
+            std::this_thread::sleep_for(pause);
+        }
+    }
+    db.exec("PRAGMA synchronous = FULL");
+}
+
+constexpr const char* last_check_key = "last_quick_check";
+
+bool has_meta(SQLite::Database& db) {
+    return db.execAndGet("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = "
+                         "'meta'")
+               .getInt() > 0;
+}
+
+// The first problem that quick_check reports, on one line.
+std::string first_problem(std::string text) {
+    constexpr std::string_view banner = "*** in database main ***";
+    if (text.starts_with(banner)) text.erase(0, banner.size());
+    for (auto& c : text)
+        if (c == '\n' || c == '\r') c = ' ';
+    auto start = text.find_first_not_of(' ');
+    return start == std::string::npos ? std::string("unknown damage") : text.substr(start);
+}
+
+void record_check(SQLite::Database& db, Timestamp at) {
+    SQLite::Statement record(db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)");
+    record.bind(1, last_check_key);
+    record.bind(2, format_timestamp(at));
+    record.exec();
+}
+
+Error read_only(const std::string& path) {
+    return {fmt::format("database {} is read-only", path),
+            "check the permissions of the file and its folder, or use --db"};
 }
 
 } // namespace
 
+// What one open database has done, for the destructor: take a new file back when nothing was
+// committed to it, else record a damage check that passed.
+struct Store::Session {
+    sqlite3* handle = nullptr;
+    // Write transactions committed to the main database since open() returned.
+    std::uint64_t commits = 0;
+    // A file this open made (or found empty): taken back unless another process migrated it
+    // first, or committed to it after our migration made its schema (PRAGMA data_version, read
+    // inside that migration's transaction, changes when another connection commits).
+    std::optional<store_files::MadeFile> made;
+    bool schema_made = false;
+    std::int64_t data_version = 0;
+    std::optional<store_files::FileId> opened;
+    bool keep = false;
+    // The damage check that passed at open() (or the creation of the file), and whether it is
+    // in the file already.
+    std::optional<Timestamp> checked_at;
+    bool check_recorded = false;
+    SchemaChange change;
+};
+
 Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
-    : db_(std::move(db)), cache_(std::make_unique<Cache>()), path_(std::move(path)) {}
+    : db_(std::move(db)), cache_(std::make_unique<Cache>()), session_(std::make_unique<Session>()),
+      path_(std::move(path)) {
+    session_->handle = db_->getHandle();
+}
 Store::Store(Store&&) noexcept = default;
-Store& Store::operator=(Store&&) noexcept = default;
+Store& Store::operator=(Store&& other) noexcept {
+    if (this == &other) return *this;
+    if (cache_) {
+        cache_->statements.clear();
+        cache_->images.reset();
+    }
+    if (db_ && session_) finish();
+    db_ = std::move(other.db_);
+    cache_ = std::move(other.cache_);
+    session_ = std::move(other.session_);
+    path_ = std::move(other.path_);
+    depth_ = other.depth_;
+    change_ = other.change_;
+    return *this;
+}
 Store::~Store() {
     if (cache_) {
         cache_->statements.clear();
         cache_->images.reset();
     }
+    if (db_ && session_) finish();
 }
 
 const std::string& Store::book_id() {
@@ -144,8 +206,37 @@ detail::RowImages& Store::images() {
     return *cache_->images;
 }
 
+void Store::finish() noexcept {
+    auto& s = *session_;
+    bool take_back = false;
+    try {
+        if (s.made && !s.keep && s.commits == 0)
+            take_back = s.schema_made
+                            ? db_->execAndGet("PRAGMA data_version").getInt64() == s.data_version
+                            : db_->execAndGet("PRAGMA user_version").getInt() == 0;
+        // Recorded only by a command that committed, so a failing one leaves the file as it was
+        // (an upgrade records it in its own transaction).
+        if (!take_back && s.commits > 0 && s.checked_at && !s.check_recorded && has_meta(*db_)) {
+            db_->setBusyTimeout(0);
+            record_check(*db_, *s.checked_at);
+        }
+    } catch (...) {
+        // A check not recorded is made again by the next write.
+    }
+    db_.reset();
+    if (take_back) store_files::take_back(*s.made);
+}
+
 SQLite::Database& Store::db() {
     return *db_;
+}
+
+const SchemaChange& Store::schema_change() const {
+    return session_->change;
+}
+
+void Store::keep() {
+    if (session_) session_->keep = true;
 }
 
 // Before SQLite's first use: statement journals (a bulk import writes one per statement of its
@@ -181,43 +272,133 @@ Result<Store> Store::open_memory() {
 }
 
 Result<Store> Store::open(const std::string& path, Access access,
-                          std::chrono::milliseconds busy_timeout) {
+                          std::chrono::milliseconds busy_timeout, std::optional<Timestamp> now) {
     std::error_code ec;
     bool exists = fs::exists(path, ec);
     if (ec)
         return fail(fmt::format("cannot reach database {}: {}", path, ec.message()),
                     "check the permissions of its folders, or use --db");
-    if (!exists && access == Access::read) return open_memory();
     if (exists && fs::is_directory(path, ec))
         return fail(fmt::format("database {} is a folder", path), "give a file path with --db");
-    if (!exists) {
-        PIPE_TRY_VOID(ensure_folder(fs::path(path).parent_path()));
-        PIPE_TRY_VOID(create_private_file(path));
-    } else if (::access(path.c_str(), R_OK) != 0) {
+    if (exists && ::access(path.c_str(), R_OK) != 0)
         return fail(fmt::format("cannot read database {}", path), "check its permissions");
-    } else if (access == Access::write && ::access(path.c_str(), W_OK) != 0) {
-        return fail(fmt::format("database {} is read-only", path),
-                    "check the permissions of the file and its folder, or use --db");
-    }
     configure_library();
+    if (access == Access::write) {
+        // A process that made a new file and committed nothing takes it back, perhaps between
+        // our look at the path and our lock on the file: then the path names another file, or
+        // none, and we open again.
+        for (int attempt = 1;; ++attempt) {
+            auto store = open_for_writing(path, busy_timeout, now);
+            if (!store || attempt == 3 || store->session_->opened == store_files::file_id(path))
+                return store;
+        }
+    }
+    auto size = exists ? fs::file_size(path, ec) : 0;
+    if (!exists || (!ec && size == 0)) return open_memory();
+    return open_for_reading(path, access, busy_timeout);
+}
+
+Result<Store> Store::open_for_reading(const std::string& path, Access access,
+                                      std::chrono::milliseconds busy_timeout) {
+    using store_files::ReadMode;
+    auto mode = ReadMode::read_write;
+    if (access == Access::read)
+        mode = PIPE_TRY(store_files::read_mode(path));
+    else if (!store_files::writable_place(path))
+        return std::unexpected(read_only(path));
+    std::error_code ec;
+    bool had_wal = fs::exists(path + "-wal", ec);
     try {
-        bool writable = access == Access::write || ::access(path.c_str(), W_OK) == 0;
-        int flags = writable ? SQLite::OPEN_READWRITE : SQLite::OPEN_READONLY;
-        auto db = std::make_unique<SQLite::Database>(path, flags);
+        std::unique_ptr<SQLite::Database> db;
+        if (mode == ReadMode::read_write) {
+            db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE);
+            // A -wal that was there stays as it was (no checkpoint into the file on close).
+            if (had_wal)
+                sqlite3_db_config(db->getHandle(), SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+        } else {
+            auto query = mode == ReadMode::read_only ? "mode=ro" : "immutable=1";
+            db = std::make_unique<SQLite::Database>(store_files::file_uri(path, query),
+                                                    SQLite::OPEN_READONLY | SQLite::OPEN_URI);
+        }
         configure(*db, busy_timeout);
+        if (access == Access::read) db->exec("PRAGMA query_only = ON");
         Store store(std::move(db), path);
-        PIPE_TRY_VOID(store.migrate());
-        if (writable) use_wal(store.db());
+        auto version = PIPE_TRY(store.schema_in_file());
+        if (version == 0) return open_memory();
+        auto target = static_cast<int>(schema::migrations().size());
+        if (version < target)
+            return fail(fmt::format("database {} has schema version {}; this pipe reads version {}",
+                                    path, version, target),
+                        "run pipe upgrade; a backup is written first");
         return store;
     } catch (const std::exception& e) {
         return std::unexpected(database_error(e, path));
     }
 }
 
-Result<void> Store::migrate() {
-    auto steps = schema::migrations();
-    auto target = static_cast<int>(steps.size());
-    auto version = db_->execAndGet("PRAGMA user_version").getInt();
+Result<Store> Store::open_for_writing(const std::string& path,
+                                      std::chrono::milliseconds busy_timeout,
+                                      std::optional<Timestamp> now) {
+    std::optional<store_files::MadeFile> made;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) {
+        made = PIPE_TRY(store_files::make_database_file(path));
+    } else if (!store_files::writable_place(path)) {
+        return std::unexpected(read_only(path));
+    } else if (fs::file_size(path, ec) == 0 && !ec) {
+        if (auto id = store_files::file_id(path)) made = store_files::MadeFile{path, *id, true, {}};
+    }
+    auto opened = store_files::file_id(path);
+    std::unique_ptr<SQLite::Database> db;
+    try {
+        db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE);
+    } catch (const std::exception& e) {
+        if (made) store_files::take_back(*made);
+        return std::unexpected(database_error(e, path));
+    }
+    Store store(std::move(db), path);
+    auto& session = *store.session_;
+    session.opened = opened;
+    session.made = std::move(made);
+    try {
+        configure(*store.db_, busy_timeout);
+        auto version = PIPE_TRY(store.schema_in_file());
+        if (session.made) {
+            session.checked_at = now;
+            // An empty file: WAL from the start, so that nothing after the migration (which
+            // reads data_version) changes data_version but another connection's commit.
+            if (version == 0) use_wal(*store.db_, busy_timeout);
+        } else {
+            PIPE_TRY_VOID(store.check_for_damage(now));
+        }
+        PIPE_TRY_VOID(store.migrate());
+        if (!session.schema_made) session.made.reset();
+        use_wal(*store.db_, busy_timeout);
+        sqlite3_commit_hook(
+            session.handle,
+            [](void* data) {
+                auto* s = static_cast<Session*>(data);
+                if (sqlite3_txn_state(s->handle, "main") == SQLITE_TXN_WRITE) ++s->commits;
+                return 0;
+            },
+            &session);
+        return store;
+    } catch (const std::exception& e) {
+        return std::unexpected(database_error(e, path));
+    }
+}
+
+Result<int> Store::schema_in_file() {
+    auto target = static_cast<int>(schema::migrations().size());
+    // One statement, so one snapshot: another process may be creating the schema meanwhile.
+    SQLite::Statement header(*db_, "SELECT (SELECT user_version FROM pragma_user_version), "
+                                   "(SELECT application_id FROM pragma_application_id), "
+                                   "(SELECT count(*) FROM sqlite_master)");
+    header.executeStep();
+    auto version = header.getColumn(0).getInt();
+    auto application_id = header.getColumn(1).getInt();
+    auto objects = header.getColumn(2).getInt();
+    header.reset();
     auto foreign = [&] {
         return fail(fmt::format("{} is not a pipe database", path_),
                     "use --db to choose a pipe database");
@@ -226,14 +407,40 @@ Result<void> Store::migrate() {
         return fail(fmt::format("database {} has schema version {}, newer than this pipe ({})",
                                 path_, version, target),
                     "upgrade pipe to open it");
-    if (version == 0) {
-        if (db_->execAndGet("SELECT count(*) FROM sqlite_master").getInt() > 0) return foreign();
-    } else if (db_->execAndGet("PRAGMA application_id").getInt() != schema::application_id) {
-        return foreign();
+    if (version == 0 ? objects > 0 : application_id != schema::application_id) return foreign();
+    return version;
+}
+
+// PRAGMA quick_check reads every page and checks each b-tree's structure (not that indexes
+// match their tables): damage anywhere in the file is found before a write builds on it.
+Result<void> Store::check_for_damage(std::optional<Timestamp> now) {
+    if (now && has_meta(*db_)) {
+        SQLite::Statement last(*db_, "SELECT value FROM meta WHERE key = ?");
+        last.bind(1, last_check_key);
+        if (last.executeStep()) {
+            auto at = parse_timestamp(last.getColumn(0).getString(), *now);
+            if (at && *at <= *now && *now - *at < damage_check_interval) return {};
+        }
     }
+    SQLite::Statement check(*db_, "PRAGMA quick_check(1)");
+    auto result = check.executeStep() ? check.getColumn(0).getString() : std::string("ok");
+    if (result != "ok")
+        return fail(fmt::format("database {} is damaged: {}", path_, first_problem(result)),
+                    "nothing was written; copy your last good pipe backup over it, or use --db; "
+                    "commands that only read still try");
+    session_->checked_at = now;
+    return {};
+}
+
+Result<void> Store::migrate() {
+    auto steps = schema::migrations();
+    auto target = static_cast<int>(steps.size());
+    auto version = PIPE_TRY(schema_in_file());
+    session_->change = {version, version, {}};
     if (version == target) return {};
-    return write([&]() -> Result<void> {
+    PIPE_TRY_VOID(write([&]() -> Result<void> {
         version = db_->execAndGet("PRAGMA user_version").getInt();
+        session_->change.from = version;
         if (version == target) return {};
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
         for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i)
@@ -241,8 +448,14 @@ Result<void> Store::migrate() {
         if (target >= 4) detail::refresh_journal_triggers(*db_);
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
         db_->exec(fmt::format("PRAGMA user_version = {}", target));
+        if (session_->checked_at && has_meta(*db_)) record_check(*db_, *session_->checked_at);
+        session_->data_version = db_->execAndGet("PRAGMA data_version").getInt64();
         return {};
-    });
+    }));
+    session_->schema_made = session_->change.from == 0;
+    session_->change.to = target;
+    session_->check_recorded = session_->checked_at.has_value();
+    return {};
 }
 
 Result<void> Store::backup_before_migration(int version) {
@@ -250,7 +463,7 @@ Result<void> Store::backup_before_migration(int version) {
     auto target = fmt::format("{}.bak-v{}", path_, version);
     auto partial = target + ".partial";
     fs::remove(partial);
-    PIPE_TRY_VOID(create_private_file(partial));
+    PIPE_TRY_VOID(store_files::create_private_file(partial));
     {
         SQLite::Database source(path_, SQLite::OPEN_READONLY);
         SQLite::Database copy(partial, SQLite::OPEN_READWRITE);
@@ -264,7 +477,24 @@ Result<void> Store::backup_before_migration(int version) {
     if (ec)
         return fail(fmt::format("cannot write the backup {} before upgrading {}", target, path_),
                     "check the folder's permissions and free space");
+    store_files::sync_folder(fs::path(target).parent_path());
+    session_->change.backup = target;
     return {};
+}
+
+Result<SchemaChange> upgrade_database(const std::string& path,
+                                      std::chrono::milliseconds busy_timeout,
+                                      std::optional<Timestamp> now) {
+    std::error_code ec;
+    bool exists = fs::exists(path, ec);
+    if (!ec && !exists)
+        return fail(fmt::format("no database at {}", path),
+                    "nothing to upgrade; pipe init creates one");
+    if (exists && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec)
+        return fail(fmt::format("database {} is empty", path),
+                    "nothing to upgrade; pipe init makes it a book");
+    auto store = PIPE_TRY(Store::open(path, Access::write, busy_timeout, now));
+    return store.schema_change();
 }
 
 // A review of a million deals spent more time in read() than in SQLite before this.

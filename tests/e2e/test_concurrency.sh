@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Four processes add and move 100 deals each at the same time: every write waits its turn and
-# succeeds, all 400 deals are there, and each has exactly its created and moved events.
+# succeeds, all 400 deals are there, and each has exactly its created and moved events. Six
+# processes using a new database at once, half of them failing: every commit is kept.
 source "$(dirname "$0")/lib.sh"
 
 PER_WRITER=${PIPE_CONCURRENCY_DEALS:-100}
@@ -52,4 +53,28 @@ check "no other events" test "$(sql "SELECT count(*) FROM events")" = "$((total 
 check "the running totals agree with the deals" test "$(sql "SELECT deals || ' ' || value FROM deal_totals")" = \
     "$total $(sql "SELECT sum(value) FROM deals")"
 check "integrity" test "$(sql "PRAGMA integrity_check")" = ok
+
+# First use by several processes at once, of a path that does not exist or of an empty file: a
+# failing write (which takes back the new file it made, when nothing else uses it) never loses
+# another process's commit.
+ROUNDS=${PIPE_FIRST_USE_ROUNDS:-30}
+lost=0
+for ((round = 1; round <= ROUNDS; round++)); do
+    db=$TMP/first-use-$round/pipe.db
+    if [ $((round % 2)) = 0 ]; then
+        mkdir "$TMP/first-use-$round"
+        : >"$db"
+    fi
+    for who in 1 2 3 4 5 6; do
+        if [ $((who % 2)) = 0 ]; then
+            PIPE_DB=$db "$PIPE" -q deal add "Round $round by $who" >/dev/null 2>>"$TMP/first-use.err" &
+        else
+            PIPE_DB=$db "$PIPE" deal add "Fails" --stage Nowhere >/dev/null 2>&1 &
+        fi
+    done
+    wait
+    [ "$(sqlite3 "$db" "SELECT count(*) FROM deals" 2>/dev/null)" = 3 ] || lost=$((lost + 1))
+done
+check "first use by six processes at once, $ROUNDS times: every commit kept" test "$lost" = 0
+check "first use: the committing writers said nothing on stderr" test ! -s "$TMP/first-use.err"
 finish

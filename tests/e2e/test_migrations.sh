@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The committed database of schema version 1 (tests/fixtures/v1.db, see make_v1.sh there) opens
-# in this pipe, upgraded to its schema with every row intact; an upgrade first writes a backup
-# copy PATH.bak-v1 identical to the old file.
+# The committed database of schema version 1 (tests/fixtures/v1.db, see make_v1.sh there) is
+# upgraded to this pipe's schema by `pipe upgrade` or by the first write, with every row intact;
+# an upgrade first writes a backup copy PATH.bak-v1 identical to the old file. Commands that
+# only read leave it as it is and say how to upgrade it.
 source "$(dirname "$0")/lib.sh"
 
 fixture=$PIPE_SOURCE_DIR/tests/fixtures/v1.db
@@ -11,11 +12,19 @@ chmod 0600 "$PIPE_DB"
 original=$(sha256sum <"$fixture")
 tables=$(sqlite3 "$fixture" "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
 
+latest=$(PIPE_DB=$TMP/fresh.db "$PIPE" -q init >/dev/null 2>&1; sqlite3 "$TMP/fresh.db" "PRAGMA user_version")
+fails_cleanly "a read of the old database" 1 \
+    "database $PIPE_DB has schema version 1; this pipe reads version $latest (run pipe upgrade; a backup is written first)" \
+    deal list --status all --json
+check "a read writes no backup" test ! -e "$PIPE_DB.bak-v1"
+
+run upgrade
+expect_code "pipe upgrade" 0
+expect_out "pipe upgrade" "upgraded database $PIPE_DB from schema version 1 to $latest"
 run deal list --status all --json
-expect_code "the old database opens" 0
+expect_code "the upgraded database opens" 0
 check "all five deals are listed" test "$(jq length <<<"$OUT")" = 5
 current=$(sql "PRAGMA user_version")
-latest=$(PIPE_DB=$TMP/fresh.db "$PIPE" -q init >/dev/null 2>&1; sqlite3 "$TMP/fresh.db" "PRAGMA user_version")
 check "it is now at this pipe's schema version ($latest)" test "$current" = "$latest"
 check "integrity" test "$(sql "PRAGMA integrity_check")" = ok
 
@@ -52,4 +61,14 @@ run deal move 3 proposal
 expect_code "old deals can still be moved" 0
 run lead show 1 --json
 check "the converted lead links its deal" test "$(jq -r .status <<<"$OUT")" = converted
+
+# The first write upgrades an old book too, with the same backup first.
+export PIPE_DB=$TMP/written.db
+cp "$fixture" "$PIPE_DB"
+run deal move 3 proposal
+expect_code "a write to the old database" 0
+check "it upgraded the book" test "$(sql "PRAGMA user_version")" = "$latest"
+check "after a backup of the old version" test \
+    "$(sqlite3 "$fixture" .dump | sha256sum)" = "$(sqlite3 "$PIPE_DB.bak-v1" .dump | sha256sum)"
+check "the move is in the upgraded book" test "$(sql "SELECT stage FROM deals WHERE id = 3")" = Proposal
 finish

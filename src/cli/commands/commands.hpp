@@ -32,6 +32,8 @@ void add_trash_commands(CLI::App& app, Context& ctx);
 void add_doctor_commands(CLI::App& app, Context& ctx);
 /// pipe completion bash|zsh|fish, and the hidden pipe __complete the scripts call.
 void add_completion_commands(CLI::App& app, Context& ctx);
+/// pipe upgrade: the database to this pipe's schema, with a backup of the old version first.
+void add_upgrade_command(CLI::App& app, Context& ctx);
 /// pipe help [COMMAND]: the command's man page (man pipe-COMMAND), else its --help.
 void add_help_command(CLI::App& app, Context& ctx);
 

@@ -227,7 +227,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
                                      "pipe import ARCHIVE.json alone", 2}};
         return run_archive_import(ctx, from_start, a.file);
     }
-    auto& book = ctx.book(Access::write);
+    auto& book = ctx.book(a.dry_run ? Access::dry_run : Access::write);
     auto reader = io::open_reader(from_start, format, a.file);
     if (!reader) throw CommandError{reader.error()};
     auto result = io::import_records(book, **reader, o);

@@ -46,7 +46,7 @@ void run_init(Context& ctx) {
     if (ctx.options.stages.empty() && !had_stages && ctx.stages_path() != stages_file) {
         ctx.warn(fmt::format("PIPE_STAGES is set, so {} will not be read", stages_file));
     }
-    ctx.book(Access::write);
+    ctx.book(Access::write).store.keep();
     if (ctx.format("text|json") == "json") {
         return print_json(ctx, {{"database", ctx.db_path()},
                                 {"database_created", !had_db},
