@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include "arguments.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/commands.hpp"
 
@@ -13,11 +14,13 @@ namespace crm::cli {
 namespace {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
-    app.add_option("--db", o.db,
-                   "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)")
+    file_option(
+        app.add_option("--db", o.db,
+                       "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)"))
         ->group("Global options");
-    app.add_option("--stages", o.stages,
-                   "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)")
+    file_option(
+        app.add_option("--stages", o.stages,
+                       "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)"))
         ->group("Global options");
     app.add_option("--color,--colour", o.color, "Colour: auto (on a terminal), always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -56,9 +59,7 @@ std::string unknown_command(const CLI::App& app) {
 
 } // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Context ctx(out, err);
-    CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
+void add_commands(CLI::App& app, Context& ctx) {
     app.fallthrough();
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("pipe ") + PIPE_VERSION);
@@ -86,6 +87,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (name == "import" || name == "export" || name == "backup")
             sub->group("Data");
     }
+    apply_argument_rules(app);
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Context ctx(out, err);
+    CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
+    add_commands(app, ctx);
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);
@@ -106,7 +114,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         }
         if (auto unknown = unknown_command(app); !unknown.empty()) {
             err << fmt::format("pipe: unknown command '{}' ({} --help lists the commands)\n",
-                               unknown, command_path(app));
+                               printable(unknown), command_path(app));
             return 2;
         }
         if (std::string_view(e.what()) == "A subcommand is required") {
@@ -114,13 +122,13 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
                                command_path(app));
             return 2;
         }
-        err << fmt::format("pipe: {} ({} --help)\n", e.what(), command_path(app));
+        err << fmt::format("pipe: {} ({} --help)\n", printable(e.what()), command_path(app));
         return 2;
     } catch (const CommandError& e) {
-        err << "pipe: " << e.error.message() << '\n';
+        err << "pipe: " << printable(e.error.message()) << '\n';
         return e.error.exit_code;
     } catch (const std::exception& e) {
-        err << "pipe: unexpected error: " << e.what() << " (please report it)\n";
+        err << "pipe: unexpected error: " << printable(e.what()) << " (please report it)\n";
         return 1;
     }
 }
