@@ -31,33 +31,35 @@ struct FileId {
 /// symbolic link to them counts), else by their absolute paths.
 [[nodiscard]] bool is_database_file(const std::string& path, const std::string& database);
 
-/// A file written in full beside `target`, then put in its place with one rename, so `target`
-/// is never seen half-written and stays as it was if the writing fails or is abandoned.
-class ReplacementFile {
+/// A file that pipe writes (an export, rejected rows): written in full beside `target`, then
+/// put in its place with one rename, so `target` is never seen half written and stays as it
+/// was if the writing fails or is abandoned. An existing character device or FIFO
+/// (`/dev/null`, `/dev/stdout`, a pipe to another program) is written directly instead.
+class OutputFile {
   public:
     /// Create the new file in the folder of `target` under an unpredictable name
     /// (`TARGET.partial-XXXXXXXXXXXX`), exclusively (`O_CREAT | O_EXCL | O_NOFOLLOW`: never
-    /// through a link planted there), mode 0600 whatever the umask. A target that exists but
-    /// is not a regular file (a folder, a device, a FIFO, or a link to one) is an error.
-    [[nodiscard]] static Result<ReplacementFile> create(const std::string& target);
+    /// through a link planted there), mode 0600 whatever the umask. A device or FIFO is opened
+    /// as it is; a folder or any other kind of file is an error.
+    [[nodiscard]] static Result<OutputFile> create(const std::string& target);
 
-    ReplacementFile(ReplacementFile&&) noexcept;
-    ReplacementFile& operator=(ReplacementFile&&) noexcept;
+    OutputFile(OutputFile&&) noexcept;
+    OutputFile& operator=(OutputFile&&) noexcept;
     /// Removes the new file unless commit() succeeded.
-    ~ReplacementFile();
+    ~OutputFile();
 
     /// Where to write. Its errors (a full disk) are reported by flush() and commit().
     [[nodiscard]] std::ostream& stream();
     /// Write out what is buffered; an Error if any write so far failed.
     [[nodiscard]] Result<void> flush();
-    /// Flush, sync to disk and rename the new file onto the target.
+    /// Flush, sync to disk and rename the new file onto the target (a device or FIFO: flush).
     [[nodiscard]] Result<void> commit();
     /// The target's path.
     [[nodiscard]] const std::string& target() const;
 
   private:
     struct State;
-    explicit ReplacementFile(std::unique_ptr<State> state);
+    explicit OutputFile(std::unique_ptr<State> state);
     std::unique_ptr<State> state_;
 };
 

@@ -89,35 +89,41 @@ std::string random_suffix() {
 
 } // namespace
 
-struct ReplacementFile::State {
+struct OutputFile::State {
     State(int descriptor, std::string target_path, std::string partial_path)
         : fd(descriptor), target(std::move(target_path)), partial(std::move(partial_path)),
           buffer(descriptor), out(&buffer) {}
     ~State() {
         if (fd >= 0) ::close(fd);
-        if (!committed) std::remove(partial.c_str());
+        if (!committed && !partial.empty()) std::remove(partial.c_str());
     }
     State(const State&) = delete;
     State& operator=(const State&) = delete;
     int fd;
-    std::string target, partial;
+    std::string target;
+    std::string partial; ///< Empty when the target (a device or FIFO) is written directly.
     DescriptorBuffer buffer;
     std::ostream out;
     bool committed = false;
 };
 
-ReplacementFile::ReplacementFile(std::unique_ptr<State> state) : state_(std::move(state)) {}
-ReplacementFile::ReplacementFile(ReplacementFile&&) noexcept = default;
-ReplacementFile& ReplacementFile::operator=(ReplacementFile&&) noexcept = default;
-ReplacementFile::~ReplacementFile() = default;
+OutputFile::OutputFile(std::unique_ptr<State> state) : state_(std::move(state)) {}
+OutputFile::OutputFile(OutputFile&&) noexcept = default;
+OutputFile& OutputFile::operator=(OutputFile&&) noexcept = default;
+OutputFile::~OutputFile() = default;
 
-Result<ReplacementFile> ReplacementFile::create(const std::string& target) {
-    // Renaming onto a folder fails, and onto a device or FIFO (or a link to one, such as
-    // /dev/stdout) would replace it in its folder for everyone.
-    if (struct stat info{}; ::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode))
-        return fail(fmt::format("{} is not a regular file", target),
-                    S_ISDIR(info.st_mode) ? "give a file name in that folder"
-                                          : "give the name of a file to write");
+Result<OutputFile> OutputFile::create(const std::string& target) {
+    if (struct stat info{}; ::stat(target.c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+        if (!S_ISCHR(info.st_mode) && !S_ISFIFO(info.st_mode))
+            return fail(fmt::format("{} is not a regular file", target),
+                        S_ISDIR(info.st_mode) ? "give a file name in that folder"
+                                              : "give the name of a file to write");
+        // Renaming onto a device or FIFO (or a link to one, as /dev/stdout is) would replace
+        // it in its folder for everyone: it is written as it is.
+        int fd = ::open(target.c_str(), O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (fd < 0) return fail(fmt::format("cannot write {}", target), "check its permissions");
+        return OutputFile(std::make_unique<State>(fd, target, std::string()));
+    }
     for (int attempt = 0; attempt < 100; ++attempt) {
         auto partial = fmt::format("{}.partial-{}", target, random_suffix());
         int fd =
@@ -127,28 +133,32 @@ Result<ReplacementFile> ReplacementFile::create(const std::string& target) {
             return fail(fmt::format("cannot write {}", target),
                         "check the folder exists and is writable");
         ::fchmod(fd, 0600);
-        return ReplacementFile(std::make_unique<State>(fd, target, std::move(partial)));
+        return OutputFile(std::make_unique<State>(fd, target, std::move(partial)));
     }
     return fail(fmt::format("cannot write {}", target), "check the folder is writable");
 }
 
-std::ostream& ReplacementFile::stream() {
+std::ostream& OutputFile::stream() {
     return state_->out;
 }
 
-const std::string& ReplacementFile::target() const {
+const std::string& OutputFile::target() const {
     return state_->target;
 }
 
-Result<void> ReplacementFile::flush() {
+Result<void> OutputFile::flush() {
     state_->out.flush();
     if (state_->buffer.failed() || !state_->out)
         return fail(fmt::format("cannot write {}", state_->target), "check the disk has room");
     return {};
 }
 
-Result<void> ReplacementFile::commit() {
+Result<void> OutputFile::commit() {
     PIPE_TRY_VOID(flush());
+    if (state_->partial.empty()) {
+        state_->committed = true;
+        return {};
+    }
     bool synced = ::fsync(state_->fd) == 0;
     bool closed = ::close(state_->fd) == 0;
     state_->fd = -1;

@@ -121,10 +121,20 @@ umask 077
 expect_code "export under umask 000" 0
 check "the export is 0600 under umask 000" test "$(stat -c %a private.csv)" = 600
 no_partials "export"
+# A device or FIFO is written as it is, never replaced; a folder is refused.
 mkfifo fifo.csv
-fails_cleanly "export -o onto a FIFO" 1 "fifo.csv is not a regular file (give the name of a file to write)" \
-    export -o "$TMP/fifo.csv"
+cat fifo.csv >from-fifo.csv &
+run export -o "$TMP/fifo.csv"
+wait
+expect_code "export -o onto a FIFO" 0
 check "the FIFO is still a FIFO" test -p fifo.csv
+check "the rows went through the FIFO" grep -q "Acme rollout" from-fifo.csv
+run export -o /dev/null
+expect_code "export -o /dev/null" 0
+check "/dev/null is still a device" test -c /dev/null
+run import mixed.csv --skip-invalid /dev/null
+expect_code "--skip-invalid /dev/null discards the rejects" 0
+check "/dev/null is still a device after the rejects" test -c /dev/null
 fails_cleanly "export -o onto a folder" 1 "is not a regular file (give a file name in that folder)" export -o "$TMP"
 printf 'old export\n' >kept.csv
 fails_cleanly "export with a bad --type" 2 "unknown type" export --type nonsense -o kept.csv

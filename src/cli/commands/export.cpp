@@ -29,14 +29,14 @@ void run_export(Context& ctx, const ExportArgs& a) {
         if (auto guessed = io::format_of_path(*a.output)) fallback = io::to_string(*guessed);
     auto format = unwrap(io::parse_format(ctx.format("csv|tsv|json|ndjson", fallback)));
     auto& book = ctx.book(Access::read);
-    std::optional<ReplacementFile> file;
+    std::optional<OutputFile> file;
     if (a.output) {
         if (is_database_file(*a.output, ctx.db_path()))
             throw CommandError{
                 Error{fmt::format("-o {}: that is the database, or a file SQLite keeps beside it",
                                   *a.output),
                       "export to another file"}};
-        file.emplace(unwrap(ReplacementFile::create(*a.output)));
+        file.emplace(unwrap(OutputFile::create(*a.output)));
     }
     std::ostream& out = file ? file->stream() : ctx.out;
     render::ExportWriter writer(out, format, io::field_names(type), a.raw);

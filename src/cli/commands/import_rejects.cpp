@@ -14,7 +14,7 @@ void Rejects::add(const std::vector<std::string>& columns, const io::Record& rec
                   const std::string& reason) {
     if (dry_run_) return;
     if (!file_) {
-        auto created = ReplacementFile::create(path_);
+        auto created = OutputFile::create(path_);
         if (!created) stop(created.error());
         file_.emplace(std::move(*created));
         auto names = columns;

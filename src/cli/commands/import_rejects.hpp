@@ -35,7 +35,7 @@ class Rejects {
 
     std::string path_;
     bool dry_run_;
-    std::optional<ReplacementFile> file_;
+    std::optional<OutputFile> file_;
 };
 
 /// Refuse (CommandError, exit 1) a rejects file that is the input `input` (`-`: standard
