@@ -20,6 +20,22 @@ file_kept() { check "$1: $2 as it was" test "$(sha256sum <"$2")" = "$3"; }
 # no_partials DESCRIPTION: no half-written file is left in the folder.
 no_partials() { check "$1: no partial file left" test -z "$(find "$TMP" -name '*.partial-*' ! -type l)"; }
 
+# export -o OUT: the file it writes first is created exclusively, never through a link planted
+# at the name it used to be predictable by (OUT.partial-PID), and is private under umask 000.
+printf 'precious\n' >victim.txt
+sh -c 'ln -s "$1" "$2.partial-$$" && exec "$3" export -o "$2"' _ "$TMP/victim.txt" "$TMP/out.csv" \
+    "$PIPE" >/dev/null 2>&1
+check "export: the planted link's target is untouched" test "$(cat victim.txt)" = precious
+check "export: OUT is a regular file, not the link" test -f out.csv -a ! -L out.csv
+check "export: OUT has the deals" grep -q "Acme rollout" out.csv
+rm -f "$TMP"/out.csv.partial-*
+umask 000
+run export -o "$TMP/private.csv"
+umask 077
+expect_code "export under umask 000" 0
+check "the export is 0600 under umask 000" test "$(stat -c %a private.csv)" = 600
+no_partials "export"
+
 # --skip-invalid F where F is the input, by any name or link, or standard input.
 ln mixed.csv hard-link.csv
 ln -s mixed.csv sym-link.csv
@@ -106,21 +122,6 @@ for f in "$PIPE_DB" "$PIPE_DB-wal" "$PIPE_DB-shm" db-alias db-symlink; do
 done
 check "the database still reads" test "$(sql "PRAGMA integrity_check")" = ok
 
-# export -o OUT: the file it writes first is created exclusively, never through a link planted
-# at the name it used to be predictable by (OUT.partial-PID), and is private under umask 000.
-printf 'precious\n' >victim.txt
-sh -c 'ln -s "$1" "$2.partial-$$" && exec "$3" export -o "$2"' _ "$TMP/victim.txt" "$TMP/out.csv" \
-    "$PIPE" >/dev/null 2>&1
-check "export: the planted link's target is untouched" test "$(cat victim.txt)" = precious
-check "export: OUT is a regular file, not the link" test -f out.csv -a ! -L out.csv
-check "export: OUT has the deals" grep -q "Acme rollout" out.csv
-rm -f "$TMP"/out.csv.partial-*
-umask 000
-run export -o "$TMP/private.csv"
-umask 077
-expect_code "export under umask 000" 0
-check "the export is 0600 under umask 000" test "$(stat -c %a private.csv)" = 600
-no_partials "export"
 # A device or FIFO is written as it is, never replaced; a folder is refused.
 mkfifo fifo.csv
 cat fifo.csv >from-fifo.csv &

@@ -29,7 +29,12 @@ void Rejects::add(const std::vector<std::string>& columns, const io::Record& rec
 }
 
 void Rejects::finish() {
-    if (file_) unwrap(file_->commit());
+    if (!file_) return;
+    // Rare (the rows were written; only the rename failed), and after the import committed.
+    if (auto done = file_->commit(); !done)
+        throw CommandError{Error{"the good rows are imported, but " + done.error().what +
+                                     " with the rejected ones",
+                                 "pipe import undo takes the import back; " + done.error().hint}};
 }
 
 // Out of the import's transaction, which rolls back on any exception.
