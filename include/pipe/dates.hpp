@@ -28,11 +28,17 @@ using Timestamp = std::chrono::sys_seconds;
 
 /// Parse an instant as users type it: `now`, an ISO date-time `2026-03-02T09:00:00` or
 /// `2026-03-02 09:00` (local time unless it ends in `Z` or `+hh:mm`), or any date form of
-/// parse_date (local midnight of that day).
+/// parse_date (local midnight of that day). The instant must fall in the years 0000 to 9999
+/// in UTC (see within_years).
 [[nodiscard]] Result<Timestamp> parse_timestamp(std::string_view text, Timestamp now);
 
-/// Parse text with a strftime-style format (`%m/%d/%Y`, `%d.%m.%Y %H:%M`), local time.
+/// Parse text with a strftime-style format (`%m/%d/%Y`, `%d.%m.%Y %H:%M`), local time; the
+/// instant must fall in the years 0000 to 9999 in UTC.
 [[nodiscard]] Result<Timestamp> parse_with_format(std::string_view text, std::string_view format);
+
+/// `t` if it falls in the years 0000 to 9999 in UTC, the years that format_timestamp writes
+/// and parse_timestamp reads back; else an Error quoting `input`, the text it came from.
+[[nodiscard]] Result<Timestamp> within_years(Timestamp t, std::string_view input);
 
 /// `2026-03-31`.
 [[nodiscard]] std::string format_date(Date d);

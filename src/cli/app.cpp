@@ -1,5 +1,6 @@
 #include "app.hpp"
 
+#include "arguments.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/commands.hpp"
 #include "render/command_line.hpp"
@@ -17,11 +18,13 @@ namespace crm::cli {
 namespace {
 
 void add_global_options(CLI::App& app, GlobalOptions& o) {
-    app.add_option("--db", o.db,
-                   "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)")
+    file_option(
+        app.add_option("--db", o.db,
+                       "Database file (default: $PIPE_DB, else ~/.local/share/pipe/pipe.db)"))
         ->group("Global options");
-    app.add_option("--stages", o.stages,
-                   "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)")
+    file_option(
+        app.add_option("--stages", o.stages,
+                       "Stage file (default: $PIPE_STAGES, else ~/.config/pipe/stages.toml)"))
         ->group("Global options");
     app.add_option("--color,--colour", o.color, "Colour: auto (on a terminal), always or never")
         ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -119,10 +122,7 @@ std::string value_suggestion(std::string_view message) {
 
 } // namespace
 
-int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
-    Context ctx(out, err);
-    ctx.set_command_line(args);
-    CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
+void add_commands(CLI::App& app, Context& ctx) {
     app.fallthrough();
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("pipe ") + PIPE_VERSION);
@@ -157,6 +157,14 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
         else if (name == "undo" || name == "redo" || name == "trash" || name == "doctor")
             sub->group("Safety");
     }
+    apply_argument_rules(app);
+}
+
+int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+    Context ctx(out, err);
+    ctx.set_command_line(args);
+    CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
+    add_commands(app, ctx);
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);

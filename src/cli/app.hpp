@@ -3,10 +3,14 @@
 
 #include "context.hpp"
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <vector>
 
 namespace crm::cli {
+
+/// Build the whole command tree on `app`, its callbacks working on `ctx`.
+void add_commands(CLI::App& app, Context& ctx);
 
 /// Run pipe with these arguments (without the program name); returns the exit code.
 /// Errors are printed to `err` as `pipe: <message>`.

@@ -1,5 +1,6 @@
 #include "context.hpp"
 
+#include "arguments.hpp"
 #include "pipe/deals.hpp"
 #include "render/visible.hpp"
 
@@ -95,6 +96,10 @@ const Clock& Context::clock() {
         if (fixed.empty()) {
             clock_ = std::make_unique<SystemClock>();
         } else {
+            if (!is_utf8(fixed))
+                throw CommandError{
+                    Error{fmt::format("PIPE_NOW: '{}' is not valid UTF-8", printable(fixed)),
+                          "e.g. PIPE_NOW=2026-03-02T09:00:00"}};
             auto at = parse_timestamp(fixed, SystemClock().now());
             if (!at)
                 throw CommandError{Error{fmt::format("PIPE_NOW: {}", at.error().what),

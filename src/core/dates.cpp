@@ -177,12 +177,23 @@ Result<Date> parse_iso_date(std::string_view text) {
     return fail(fmt::format("not a date: '{}'", input), "use YYYY-MM-DD");
 }
 
+Result<Timestamp> within_years(Timestamp t, std::string_view input) {
+    auto y = static_cast<int>(year_month_day{floor<days>(t)}.year());
+    if (y < 0 || y > 9999)
+        return fail(
+            fmt::format("time out of range: '{}' is in the year {} in UTC", text::trim(input), y),
+            "use a time in the years 0000 to 9999, UTC");
+    return t;
+}
+
 Result<Timestamp> parse_timestamp(std::string_view text, Timestamp now) {
     auto input = text::trim(text);
     auto lowered = text::lower(input);
     if (lowered == "now") return now;
-    if (auto t = iso_timestamp(lowered)) return *t;
-    if (auto d = parse_date(input, local_date(now))) return local_midnight(*d);
+    // An offset (9999-12-31T23:59-23:59) or the local time zone can carry a time written in
+    // the years 0000-9999 outside them in UTC, where it is stored and exported.
+    if (auto t = iso_timestamp(lowered)) return within_years(*t, input);
+    if (auto d = parse_date(input, local_date(now))) return within_years(local_midnight(*d), input);
     return fail(fmt::format("not a date or time: '{}'", input), std::string(timestamp_hint));
 }
 
@@ -193,7 +204,7 @@ Result<Timestamp> parse_with_format(std::string_view text, std::string_view form
     tm.tm_year = 70;
     tm.tm_mday = 1;
     const char* end = ::strptime(input.c_str(), pattern.c_str(), &tm);
-    if (end && *end == '\0' && ymd_of(tm).ok()) return from_local(tm);
+    if (end && *end == '\0' && ymd_of(tm).ok()) return within_years(from_local(tm), input);
     std::tm sample = to_tm(sys_days{year{2026} / 3 / 31}, 14, 30, 0);
     std::array<char, 128> example{};
     auto n = std::strftime(example.data(), example.size(), pattern.c_str(), &sample);

@@ -1,13 +1,13 @@
 #include "pipe/stages.hpp"
 
+#include "names.hpp"
 #include "pipe/money.hpp"
+#include "stage_file.hpp"
 #include "text.hpp"
 
 #include <fmt/format.h>
-#include <fstream>
+#include <map>
 #include <optional>
-#include <set>
-#include <sstream>
 #include <variant>
 // toml++ 3.3 asserts (in a debug build) or, built by clang, assumes (undefined behaviour when
 // false) things about its input that a malformed file breaks, like a value after `[ }` (found
@@ -174,21 +174,23 @@ class StageFileParser {
         const auto* array = pipelines->as_array();
         if (!array || array->empty())
             return error_at(*pipelines, "pipeline must be a list of [[pipeline]] tables");
-        std::set<std::string> seen;
+        std::map<std::string, std::string> seen; // name_key -> the name as written
         for (const auto& node : *array) {
             const auto* table = node.as_table();
             if (!table) return error_at(node, "each pipeline must be a table");
             auto pipeline = PIPE_TRY(parse_pipeline(*table));
-            if (!seen.insert(text::lower(pipeline.name)).second)
-                return error_at(node, fmt::format("duplicate pipeline \"{}\"", pipeline.name));
+            auto [first, added] = seen.try_emplace(name_key(pipeline.name), pipeline.name);
+            if (!added)
+                return error_at(node, duplicate("pipeline", pipeline.name, first->second, ""));
             config.pipelines.push_back(std::move(pipeline));
         }
         config.default_pipeline = config.pipelines.front().name;
         if (auto node = root.get("default_pipeline")) {
             auto name = PIPE_TRY(string_of(*node, "default_pipeline"));
-            if (!seen.contains(text::lower(name)))
+            auto defined = seen.find(name_key(name));
+            if (defined == seen.end())
                 return error_at(*node, fmt::format("default_pipeline \"{}\" is not defined", name));
-            config.default_pipeline = name;
+            config.default_pipeline = defined->second;
         }
         if (auto node = root.get("goals")) {
             const auto* goals = node->as_table();
@@ -221,14 +223,16 @@ class StageFileParser {
         int won = 0;
         int lost = 0;
         int open = 0;
+        std::map<std::string, std::string> seen; // name_key -> the name as written
         for (const auto& node : *stages->as_array()) {
             const auto* stage_table = node.as_table();
             if (!stage_table)
                 return error_at(node, "each stage must be a table { name = ..., ... }");
             auto stage = PIPE_TRY(parse_stage(*stage_table));
-            if (pipeline.find(stage.name))
-                return error_at(node, fmt::format("duplicate stage \"{}\" in pipeline \"{}\"",
-                                                  stage.name, pipeline.name));
+            auto [first, added] = seen.try_emplace(name_key(stage.name), stage.name);
+            if (!added)
+                return error_at(node, duplicate("stage", stage.name, first->second,
+                                                fmt::format(" in pipeline \"{}\"", pipeline.name)));
             won += stage.kind == StageKind::won;
             lost += stage.kind == StageKind::lost;
             open += stage.kind == StageKind::open;
@@ -323,6 +327,21 @@ class StageFileParser {
         return error_at(node, fmt::format("{} must be a whole number", key));
     }
 
+    // Names equal up to case, Unicode normalization or invisible characters look the same.
+    static std::string duplicate(std::string_view what, const std::string& name,
+                                 const std::string& first, const std::string& where) {
+        auto message = fmt::format("duplicate {} \"{}\"{}", what, name, where);
+        if (name != first)
+            message += fmt::format(": the same name as \"{}\" up to case or Unicode "
+                                   "normalization",
+                                   first);
+        return message;
+    }
+
+    static std::string name_key(std::string_view name) {
+        return detail::name_key(text::trim(name));
+    }
+
     std::unexpected<Error> error_at(const toml::node& node, std::string_view message) {
         const auto& begin = node.source().begin;
         return fail(fmt::format("{}:{}:{}: {}", source_, begin.line, begin.column, message),
@@ -332,105 +351,11 @@ class StageFileParser {
     std::string_view source_;
 };
 
-// The code point of the UTF-8 sequence at text[i] and its length; none if it is not valid.
-std::optional<std::pair<char32_t, std::size_t>> utf8_at(std::string_view text, std::size_t i) {
-    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    auto lead = byte(i);
-    std::size_t length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC2 ? 2 : 0;
-    if (lead > 0xF4 || length == 0 || i + length > text.size()) return std::nullopt;
-    char32_t c = lead & (0x3F >> (length - 1));
-    for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return std::nullopt;
-        c = (c << 6) | (byte(i + k) & 0x3F);
-    }
-    static constexpr char32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (c < least[length] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return std::nullopt;
-    return std::pair{c, length};
-}
-
-// A stage file that cannot be given to toml++ as it is, with where and how to fix it.
-struct Refusal {
-    std::string where; ///< "line:column"
-    std::string what;  ///< The problem.
-    std::string fix;   ///< How to fix it.
-};
-
-// The stage file in ASCII only, for toml++ 3.3: on some characters outside ASCII it reaches
-// __builtin_unreachable() (found by tests/fuzz/fuzz_stages), wherever its parser meets them.
-// Inside strings they become \u escapes (a 'literal' string becomes a "basic" one to hold
-// them), inside comments '?'; anywhere else TOML allows none, and the file is refused. The
-// values read are the same; lines keep their numbers, columns after an escape grow.
-std::variant<std::string, Refusal> ascii_toml(std::string_view text) {
-    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-    std::string out;
-    out.reserve(text.size());
-    int line = 1;
-    std::size_t line_start = 0;
-    std::string_view closing; // the quote that ends the string we are in, if any
-    bool literal = false;     // that string is a 'literal' one, written out as a "basic" one
-    bool comment = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        char c = text[i];
-        if (static_cast<unsigned char>(c) >= 0x80) {
-            auto where = fmt::format("{}:{}", line, i - line_start + 1);
-            auto decoded = utf8_at(text, i);
-            if (!decoded) return Refusal{where, "not valid UTF-8", "save the file as UTF-8"};
-            if (!comment && closing.empty())
-                return Refusal{where,
-                               "a character outside ASCII that is not inside a quoted string",
-                               "quote names with such characters, e.g. name = \"Négociation\""};
-            auto [code, length] = *decoded;
-            out += comment          ? std::string("?")
-                   : code <= 0xFFFF ? fmt::format("\\u{:04X}", static_cast<std::uint32_t>(code))
-                                    : fmt::format("\\U{:08X}", static_cast<std::uint32_t>(code));
-            i += length - 1;
-            continue;
-        }
-        if (c == '\n') {
-            ++line;
-            line_start = i + 1;
-            comment = false;
-            if (closing.size() == 1) closing = {}; // a one-line string ends with its line
-            out += c;
-            continue;
-        }
-        if (comment) {
-            out += c;
-        } else if (!closing.empty()) {
-            if (text.substr(i).starts_with(closing)) {
-                out.append(closing.size(), '"');
-                i += closing.size() - 1;
-                closing = {};
-            } else if (literal && (c == '\\' || c == '"')) {
-                out += '\\';
-                out += c;
-            } else if (!literal && c == '\\' && i + 1 < text.size() &&
-                       static_cast<unsigned char>(text[i + 1]) < 0x80 && text[i + 1] != '\n') {
-                out += text.substr(i, 2); // an escape: \" does not end the string
-                ++i;
-            } else {
-                out += c;
-            }
-        } else if (c == '"' || c == '\'') {
-            auto triple = text.substr(i, 3);
-            bool multi = triple.size() == 3 && triple[1] == c && triple[2] == c;
-            closing = multi ? triple : text.substr(i, 1);
-            literal = c == '\'';
-            out.append(closing.size(), '"');
-            i += closing.size() - 1;
-        } else {
-            comment = c == '#';
-            out += c;
-        }
-    }
-    return out;
-}
-
 } // namespace
 
 Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_view source_name) {
-    auto ascii = ascii_toml(toml_text);
-    if (const auto* refusal = std::get_if<Refusal>(&ascii))
+    auto ascii = detail::ascii_toml(toml_text);
+    if (const auto* refusal = std::get_if<detail::Refusal>(&ascii))
         return fail(fmt::format("{}:{}: {}", source_name, refusal->where, refusal->what),
                     refusal->fix);
     try {
@@ -447,13 +372,8 @@ Result<StageConfig> parse_stage_config(std::string_view toml_text, std::string_v
 }
 
 Result<StageConfig> load_stage_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in)
-        return fail(fmt::format("cannot read stage file {}", path),
-                    "check the path, or unset PIPE_STAGES");
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parse_stage_config(buffer.str(), path);
+    auto text = PIPE_TRY(detail::read_stage_file(path));
+    return parse_stage_config(text, path);
 }
 
 } // namespace crm

@@ -108,6 +108,10 @@ args: --wait -n"
     on_tty EDITOR="$TMP/editor;touch $TMP/shell-ran" -- deal log 2 call
     expect_code "an editor command with a ';'" 1
     check "the editor is never run through a shell" test ! -e "$TMP/shell-ran"
+    on_tty EDITOR="$TMP/editor" EDITOR_TEXT=$'Anruf bei M\xfcller' -- deal log 2 call
+    expect_code "editor text that is not UTF-8" 1
+    check "editor text that is not UTF-8 says so" contains "$OUT" \
+        "the text from the editor is not valid UTF-8: nothing logged (save it as UTF-8"
     expect_equal "failed editors change nothing" "$(db_hash)" "$before"
     rm -f /tmp/pipe-activity-* 2>/dev/null || true
 fi

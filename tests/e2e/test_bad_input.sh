@@ -22,6 +22,17 @@ stages unknown '[[pipeline]]' 'name = "sales"' 'stages = [' \
     '  { name = "A", probability = 10, colour = "red" },' '  { name = "Won", kind = "won" },' \
     '  { name = "Lost", kind = "lost" },' ']'
 stages syntax '[[pipeline]' 'name = "sales"'
+stages nfd '[[pipeline]]' 'name = "sales"' 'stages = [' $'  { name = "N\xc3\xa9gociation", probability = 10 },' \
+    $'  { name = "Ne\xcc\x81gociation", probability = 20 },' '  { name = "Won", kind = "won" },' \
+    '  { name = "Lost", kind = "lost" },' ']'
+stages case '[[pipeline]]' 'name = "sales"' 'stages = [' $'  { name = "\xc3\xa9tude", probability = 10 },' \
+    $'  { name = "\xc3\x89TUDE", probability = 20 },' '  { name = "Won", kind = "won" },' \
+    '  { name = "Lost", kind = "lost" },' ']'
+{ cat "$TMP/prob.toml"; head -c $((1 << 20)) /dev/zero | tr '\0' '#'; } >"$TMP/big.toml"
+mkfifo "$TMP/fifo.toml"
+nested=$(printf '%.0s[' {1..40})$(printf '%.0s]' {1..40})
+printf '{"title": "Deep", "tags": %s}\n' "$nested" >"$TMP/deep.ndjson"
+printf '[\n{"title": "Deep", "tags": %s}\n]\n' "$nested" >"$TMP/deep.json"
 : >"$TMP/empty.csv"
 printf '[{"title": "A", "value": ' >"$TMP/bad.json"
 printf 'title,organization\nCaf\xe9 deal,M\xfcller GmbH\n' >"$TMP/latin1.csv"

@@ -78,6 +78,34 @@ fails_cleanly "a number too large in JSON" 1 "huge.json:1: not valid JSON: numbe
 printf '{"title": "A", "value": 1e999}\n' >huge.ndjson
 fails_cleanly "a number too large in NDJSON" 1 "huge.ndjson:1: not valid JSON: number overflow" import huge.ndjson
 
+# Found in review (issue 13): a value nested 70,000 deep overflowed the stack (SIGSEGV).
+{ printf '{"title": "Deep", "notes": '; head -c 70000 /dev/zero | tr '\0' '['
+  head -c 70000 /dev/zero | tr '\0' ']'; printf '}\n'; } >deep.ndjson
+fails_cleanly "a record nested 70,000 deep in NDJSON" 1 \
+    "deep.ndjson:1: a value nested more than 32 levels deep (pipe reads at most 32 levels of {} and []); flatten it" \
+    import deep.ndjson
+{ printf '[\n{"title": "Fine"},\n'; sed 's/$/]/' deep.ndjson; } >deep.json
+fails_cleanly "a record nested 70,000 deep in a JSON array" 1 "deep.json:3: a value nested more than 32 levels deep" \
+    import deep.json
+run import deep.json --skip-invalid deep-rejects.csv
+expect_code "--skip-invalid with a record nested too deep" 0
+expect_err "--skip-invalid with a record nested too deep" "1 new, 0 updated, 0 unchanged, 1 invalid"
+run deal list --json
+check "the deal beside it imported" test "$(jq -r '.[-1].title' <<<"$OUT")" = Fine
+
+# Times that an offset or the local zone would carry out of the years 0000-9999 in UTC.
+printf 'title,created_at\nLate,9999-12-31T23:59-23:59\n' >late.csv
+fails_cleanly "a created_at past the year 9999 in UTC" 1 \
+    "late.csv:2: column 'created_at': value '9999-12-31T23:59-23:59': time out of range" import late.csv
+printf 'title,created_at\nEarly,0000-01-01T00:00+01:00\n' >early.csv
+fails_cleanly "a created_at before the year 0000 in UTC" 1 "is in the year -1 in UTC" import early.csv
+printf 'title,created_at\nLast,31.12.9999 23:30\n' >format-late.csv
+TZ=America/New_York fails_cleanly "--date-format past the year 9999 in UTC" 1 \
+    "format-late.csv:2: column 'created_at': value '31.12.9999 23:30': time out of range" \
+    import format-late.csv --date-format '%d.%m.%Y %H:%M'
+PIPE_NOW=9999-12-31T23:59-23:59 fails_cleanly "PIPE_NOW past the year 9999 in UTC" 1 \
+    "pipe: PIPE_NOW: time out of range: '9999-12-31T23:59-23:59' is in the year 10000 in UTC" deal add X
+
 printf '[]\n' >none.json
 fails_cleanly "empty JSON array" 1 "none.json: no rows" import none.json
 
@@ -116,6 +144,7 @@ expect_err "25 bad rows" "... and 5 more invalid rows"
 expect_err "25 bad rows" "pipe: 25 invalid rows in many.csv, nothing imported"
 
 # --skip-invalid imports the good rows and writes the bad ones with a reason.
+run import undo
 run import multi.csv --skip-invalid rejects.csv
 expect_code "--skip-invalid" 0
 expect_err "--skip-invalid" "1 new, 0 updated, 0 unchanged, 2 invalid"

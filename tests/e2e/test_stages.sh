@@ -30,6 +30,21 @@ fails_cleanly "invalid stage file" 1 "$TMP/bad.toml:4:34: probability must be be
 fails_cleanly "invalid stage file on any command" 1 "probability must be between 0 and 100" --stages "$TMP/bad.toml" deal add Y
 fails_cleanly "missing stage file" 1 "cannot read stage file" --stages "$TMP/none.toml" deal list
 
+# Regular files of at most 1 MiB only, however the file is named: /dev/zero ate all memory, a
+# FIFO never answered.
+PIPE_STAGES=/dev/zero fails_cleanly "PIPE_STAGES=/dev/zero" 1 \
+    "pipe: stage file /dev/zero is not a regular file (give the path of a TOML file" deal list
+mkdir -p "$TMP/fifo-config/pipe"
+mkfifo "$TMP/fifo-config/pipe/stages.toml"
+start=$(date +%s)
+XDG_CONFIG_HOME=$TMP/fifo-config fails_cleanly "a FIFO as the XDG stage file" 1 \
+    "stage file $TMP/fifo-config/pipe/stages.toml is not a regular file" deal list
+check "a FIFO is refused at once" test $(($(date +%s) - start)) -lt 5
+{ cat "$TMP/bad.toml"; head -c $((1 << 20)) /dev/zero | tr '\0' '#'; } >"$TMP/huge.toml"
+PIPE_STAGES=$TMP/huge.toml fails_cleanly "a stage file over 1 MiB" 1 \
+    "stage file $TMP/huge.toml is larger than 1 MiB (a stage file is a few kilobytes: check the path)" deal list
+fails_cleanly "a folder as the stage file" 1 "stage file $TMP is a folder" --stages "$TMP" stages --check
+
 cat >"$TMP/renamed.toml" <<'TOML'
 [[pipeline]]
 name = "sales"

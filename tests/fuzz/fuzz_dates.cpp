@@ -1,6 +1,7 @@
 // libFuzzer target: date and timestamp parsing (ISO, words like eom/+3d, and --date-format).
-// Input: TEXT, or FORMAT '\n' TEXT for the strftime-style import formats. Invariant: a parsed
-// date formats to ISO text that parses back to the same date.
+// Input: TEXT, or FORMAT '\n' TEXT for the strftime-style import formats. Invariants: a parsed
+// date formats to ISO text that parses back to the same date; a parsed instant likewise (so
+// none lies outside the years 0000-9999 that the ISO form holds).
 #include "pipe/dates.hpp"
 
 #include <chrono>
@@ -21,11 +22,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         (void)crm::format_long_date(*date);
     }
     (void)crm::parse_iso_date(text);
+    auto round_trips = [&](crm::Timestamp at) {
+        auto again = crm::parse_timestamp(crm::format_timestamp(at), now);
+        return again && *again == at;
+    };
     if (auto at = crm::parse_timestamp(text, now)) {
-        (void)crm::format_timestamp(*at);
+        if (!round_trips(*at)) std::abort();
         (void)crm::format_local_datetime(*at);
     }
     if (auto newline = text.find('\n'); newline != std::string_view::npos)
-        (void)crm::parse_with_format(text.substr(newline + 1), text.substr(0, newline));
+        if (auto at = crm::parse_with_format(text.substr(newline + 1), text.substr(0, newline)))
+            if (!round_trips(*at)) std::abort();
     return 0;
 }

@@ -268,6 +268,43 @@ TEST_CASE("a malformed instant is an error") {
     }
 }
 
+TEST_CASE("an instant that an offset or the local zone moves out of the years 0000-9999 is "
+          "an error") {
+    const std::string hint = " (use a time in the years 0000 to 9999, UTC)";
+    CHECK(instant("9999-12-31T23:59-23:59") ==
+          "error: time out of range: '9999-12-31T23:59-23:59' is in the year 10000 in UTC" + hint);
+    CHECK(instant("0000-01-01T00:00+01:00") ==
+          "error: time out of range: '0000-01-01T00:00+01:00' is in the year -1 in UTC" + hint);
+    CHECK(instant("9999-12-31T23:59:59Z") == "9999-12-31T23:59:59Z");
+    CHECK(instant("0000-01-01T00:00:00Z") == "0000-01-01T00:00:00Z");
+    CHECK(instant("9999-12-31T23:59+23:59") == "9999-12-31T00:00:00Z");
+    CHECK(instant("0000-01-01T23:59-00:01") == "0000-01-02T00:00:00Z");
+    {
+        LocalZone zone("America/New_York");
+        CHECK(instant("9999-12-31T23:00").starts_with("error: time out of range"));
+        CHECK(instant("9999-12-31T12:00") == "9999-12-31T17:00:00Z");
+        CHECK(formatted("31.12.9999 23:00", "%d.%m.%Y %H:%M")
+                  .starts_with("error: time out of range"));
+    }
+    LocalZone zone("Etc/GMT-9"); // UTC+9 (real zones use local mean time in the year 0)
+    CHECK(instant("0000-01-01T08:00").starts_with("error: time out of range"));
+    CHECK(instant("0000-01-01").starts_with("error: time out of range"));
+    CHECK(formatted("01/01/0000", "%m/%d/%Y").starts_with("error: time out of range"));
+    CHECK(instant("0000-01-02") == "0000-01-01T15:00:00Z");
+}
+
+TEST_CASE("every instant parsed formats to ISO text that parses back to it") {
+    LocalZone zone("Pacific/Kiritimati"); // UTC+14, the zone furthest ahead
+    for (auto text : {"9999-12-31T23:59-23:59", "0000-01-01T00:00+01:00", "0000-01-01T00:00",
+                      "0000-01-01", "9999-12-31T23:59:59", "9999-12-31", "2026-03-02T09:00"}) {
+        auto t = parse_timestamp(text, Timestamp{});
+        if (!t) continue;
+        auto again = parse_timestamp(format_timestamp(*t), Timestamp{});
+        REQUIRE_MESSAGE(again.has_value(), text);
+        CHECK(*again == *t);
+    }
+}
+
 TEST_CASE("a date given as an instant means local midnight of that day") {
     {
         LocalZone zone("UTC");

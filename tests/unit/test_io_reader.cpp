@@ -128,3 +128,49 @@ TEST_CASE("importing in one transaction: a bad row leaves the book as it was") {
     auto list = test::ok(list_deals(f.book, DealQuery{}));
     CHECK(list.total_count == 1);
 }
+
+TEST_CASE("JSON and NDJSON records nested deeper than max_json_depth are row problems") {
+    auto nested = [](std::size_t depth) {
+        // The record's own { is the first level; each [ adds one.
+        return "{\"title\": \"A\", \"notes\": " + std::string(depth - 1, '[') +
+               std::string(depth - 1, ']') + "}";
+    };
+    const std::string problem = "a value nested more than 32 levels deep (pipe reads at most 32 "
+                                "levels of {} and []); flatten it";
+    for (auto format : {Format::json, Format::ndjson}) {
+        auto wrap = [&](const std::string& record) {
+            return format == Format::json ? "[\n" + record + ",\n{\"title\": \"B\"}\n]\n"
+                                          : record + "\n{\"title\": \"B\"}\n";
+        };
+        for (std::size_t depth : {max_json_depth + 1, std::size_t{70000}}) {
+            auto read = test::ok(read_all(wrap(nested(depth)), format));
+            REQUIRE(read.records.size() == 2);
+            CHECK(read.records[0].problem == problem);
+            CHECK(read.records[0].line == (format == Format::json ? 2 : 1));
+            CHECK(read.records[1].problem.empty());
+            CHECK(read.records[1].cells[0] == "B");
+        }
+        auto fits = test::ok(read_all(wrap(nested(max_json_depth)), format));
+        CHECK(fits.records[0].problem.empty());
+        // Brackets inside strings are text, not nesting.
+        auto text = test::ok(read_all(
+            wrap("{\"title\": \"" + std::string(100, '[') + "\\\"" + std::string(100, '{') + "\"}"),
+            format));
+        CHECK(text.records[0].problem.empty());
+    }
+}
+
+TEST_CASE("an import of a row nested too deep rejects it with FILE:LINE and changes nothing") {
+    test::BookFixture f;
+    f.deal("Existing");
+    std::istringstream in("{\"title\": \"Deep\", \"notes\": " + std::string(70000, '[') +
+                          std::string(70000, ']') + "}\n");
+    auto reader = test::ok(open_reader(in, Format::ndjson, "d.ndjson"));
+    ImportOptions options;
+    options.source = "d.ndjson";
+    auto report = test::ok(import_records(f.book, *reader, options));
+    CHECK_FALSE(report.committed);
+    REQUIRE(report.errors.size() == 1);
+    CHECK(report.errors[0].message.starts_with("d.ndjson:1: a value nested more than 32 levels"));
+    CHECK(test::ok(list_deals(f.book, DealQuery{})).total_count == 1);
+}

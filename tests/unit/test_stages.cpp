@@ -1,7 +1,13 @@
 #include "pipe/stages.hpp"
 
 #include <doctest/doctest.h>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utility>
+#include <vector>
 
 using namespace crm;
 
@@ -113,4 +119,85 @@ TEST_CASE("characters outside ASCII: refused outside strings, kept inside string
     REQUIRE(config.has_value());
     CHECK(config->pipeline().value()->names() ==
           "Négociation, Prüfung \\, Öffnung, Übung \"1\", Sieg \"🏆\", Won, Lost");
+}
+
+TEST_CASE("stage names equal up to Unicode normalization, case or invisible characters are "
+          "duplicates") {
+    const std::string composed = "N\xC3\xA9gociation";    // é as U+00E9
+    const std::string decomposed = "Ne\xCC\x81gociation"; // e and U+0301
+    auto stage = [](const std::string& name, int p) {
+        return "  { name = \"" + name + "\", probability = " + std::to_string(p) + " },\n";
+    };
+    const std::string same = "up to case or Unicode normalization";
+    for (const auto& [first, second] : std::vector<std::pair<std::string, std::string>>{
+             {composed, decomposed},
+             {decomposed, composed},
+             {"N\xC3\xA9gociation", "N\xC3\x89GOCIATION"}, // é, É
+             {"Stra\xC3\x9F"
+              "e",
+              "STRASSE"},                          // ß folds to ss
+             {"Won deal", "Won\xE2\x80\x8B deal"}, // a zero-width space
+         }) {
+        auto error = error_of(head + stage(first, 10) + stage(second, 20) + tail);
+        CHECK_MESSAGE(error == "stages.toml:5:3: duplicate stage \"" + second +
+                                   "\" in pipeline \"sales\": the same name as \"" + first + "\" " +
+                                   same,
+                      error);
+    }
+    CHECK(parse_stage_config(head + stage("Négociation", 10) + stage("Negociation", 20) + tail,
+                             "stages.toml")
+              .has_value());
+}
+
+TEST_CASE("pipeline names equal up to Unicode normalization or case are duplicates") {
+    auto pipeline = [](const std::string& name) {
+        return "[[pipeline]]\nname = \"" + name + "\"\nstages = [\n" +
+               "  { name = \"A\", probability = 10 },\n" + tail;
+    };
+    CHECK(error_of(pipeline("Ventes \xC3\xA9t\xC3\xA9") + pipeline("VENTES E\xCC\x81TE\xCC\x81")) ==
+          "stages.toml:8:1: duplicate pipeline \"VENTES E\xCC\x81TE\xCC\x81\": the same name as "
+          "\"Ventes \xC3\xA9t\xC3\xA9\" up to case or Unicode normalization");
+    CHECK(error_of(pipeline("sales") + pipeline("sales")) ==
+          "stages.toml:8:1: duplicate pipeline \"sales\"");
+    // default_pipeline finds its pipeline the same way, and names it as the pipeline does.
+    auto config = parse_stage_config("default_pipeline = \"\xC3\x89T\xC3\x89\"\n" +
+                                         pipeline("sales") + pipeline("\xC3\xA9t\xC3\xA9"),
+                                     "stages.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->default_pipeline == "\xC3\xA9t\xC3\xA9");
+    CHECK(config->pipeline().has_value());
+}
+
+TEST_CASE("a stage file must be a regular file of at most 1 MiB") {
+    auto error_loading = [](const std::string& path) {
+        auto r = load_stage_file(path);
+        REQUIRE_FALSE(r.has_value());
+        return r.error().message();
+    };
+    CHECK(error_loading("/dev/zero") ==
+          "stage file /dev/zero is not a regular file (give the path of a TOML file, not a "
+          "device, FIFO or socket)");
+    CHECK(error_loading("/tmp").starts_with("stage file /tmp is a folder ("));
+    char folder[] = "/tmp/pipe-stages-test.XXXXXX";
+    REQUIRE(::mkdtemp(folder) != nullptr);
+    auto fifo = std::string(folder) + "/fifo.toml";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    CHECK(error_loading(fifo).starts_with("stage file " + fifo + " is not a regular file"));
+    auto big = std::string(folder) + "/big.toml";
+    {
+        std::ofstream out(big);
+        out << head << "  { name = \"A\", probability = 10 },\n" << tail;
+        out << std::string((1 << 20), '#') << '\n';
+    }
+    CHECK(error_loading(big) == "stage file " + big +
+                                    " is larger than 1 MiB (a stage file is a few kilobytes: "
+                                    "check the path)");
+    auto fits = std::string(folder) + "/fits.toml";
+    {
+        std::ofstream out(fits);
+        out << head << "  { name = \"A\", probability = 10 },\n" << tail;
+        out << '#' << std::string((1 << 19), 'x') << '\n';
+    }
+    CHECK(load_stage_file(fits).has_value());
+    std::filesystem::remove_all(folder);
 }

@@ -63,6 +63,11 @@ class Reader {
     std::uint64_t bytes_ = 0;
 };
 
+/// How deeply a JSON or NDJSON record may nest arrays and objects, the record's own `{` being
+/// the first level. A deeper record is an invalid row (`FILE:LINE: a value nested more than 32
+/// levels deep ...`), never parsed.
+inline constexpr std::size_t max_json_depth = 32;
+
 /// A reader of `in` in `format`. `source` names the input in messages (`deals.csv`, `-`).
 /// Reads the header (CSV/TSV) at once: an empty input or a header-only one is an Error.
 [[nodiscard]] Result<std::unique_ptr<Reader>> open_reader(std::istream& in, Format format,

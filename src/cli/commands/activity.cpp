@@ -1,5 +1,6 @@
 // pipe deal log / pipe lead log: record a call, email, meeting, note or task.
 
+#include "arguments.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/common.hpp"
 #include "render/records.hpp"
@@ -63,6 +64,9 @@ std::string text_from_editor(const std::string& heading) {
     if (text.empty())
         throw CommandError{
             Error{"empty text: nothing logged", "write what happened, or pass TEXT"}};
+    if (!is_utf8(text))
+        throw CommandError{Error{"the text from the editor is not valid UTF-8: nothing logged",
+                                 "save it as UTF-8 in the editor, or pass TEXT"}};
     return text;
 }
 

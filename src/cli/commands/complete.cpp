@@ -2,6 +2,7 @@
 // The completer walks the CLI11 command tree, so new commands and options complete without
 // changes here; only values that come from data (stages, ids) are named below.
 
+#include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "completion_scripts.hpp"
@@ -251,9 +252,7 @@ class Completer {
         } catch (...) {
             return {};
         }
-        if (key == "db" || key == "stages" || key == "skip-invalid" || key == "file" ||
-            key == "output" || opt->get_type_name().starts_with("FILE"))
-            out.push_back({":file", ""});
+        if (names_a_file(opt)) out.push_back({":file", ""});
         return out;
     }
 

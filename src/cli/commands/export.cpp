@@ -2,16 +2,17 @@
 
 #include "pipe/io/export.hpp"
 #include "pipe/io/archive.hpp"
+#include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
+#include "pipe/files.hpp"
 #include "pipe/io/backup.hpp"
 #include "render/export_writer.hpp"
 #include "render/visible.hpp"
 
-#include <cstdio>
+#include <filesystem>
 #include <fmt/format.h>
-#include <fstream>
-#include <unistd.h>
+#include <optional>
 
 namespace crm::cli {
 
@@ -32,32 +33,25 @@ struct ExportArgs {
     bool all = false;
 };
 
+// Where an export goes: stdout, or a new file put in place at the end (never the database).
+std::optional<OutputFile> output_file(Context& ctx, const std::optional<std::string>& path) {
+    if (!path) return std::nullopt;
+    if (is_database_file(*path, ctx.db_path()))
+        throw CommandError{
+            Error{fmt::format("-o {}: that is the database, or a file SQLite keeps beside it", *path),
+                  "export to another file"}};
+    return unwrap(OutputFile::create(*path));
+}
+
 // The whole book as one JSON document (pipe import restores it into an empty database).
 void run_archive(Context& ctx, const ExportArgs& a) {
     ctx.format("json", "json");
     auto& book = ctx.book(Access::read);
-    std::ofstream file;
-    std::string partial;
-    if (a.output) {
-        partial = fmt::format("{}.partial-{}", *a.output, ::getpid());
-        file.open(partial, std::ios::binary | std::ios::trunc);
-        if (!file)
-            throw CommandError{Error{fmt::format("cannot write {}", *a.output),
-                                     "check the folder exists and is writable", 1}};
-    }
-    std::ostream& out = a.output ? static_cast<std::ostream&>(file) : ctx.out;
-    auto result = io::export_archive(book, [&](std::string_view chunk) { out << chunk; });
-    if (!result) {
-        if (a.output) std::remove(partial.c_str());
-        throw CommandError{result.error()};
-    }
-    if (a.output) {
-        file.close();
-        if (!file || std::rename(partial.c_str(), a.output->c_str()) != 0) {
-            std::remove(partial.c_str());
-            throw CommandError{
-                Error{fmt::format("cannot write {}", *a.output), "check the disk has room", 1}};
-        }
+    auto file = output_file(ctx, a.output);
+    std::ostream& out = file ? file->stream() : ctx.out;
+    unwrap(io::export_archive(book, [&](std::string_view chunk) { out << chunk; }));
+    if (file) {
+        unwrap(file->commit());
         ctx.note(fmt::format("wrote the whole book to {}", *a.output));
     }
     out.flush();
@@ -71,35 +65,18 @@ void run_export(Context& ctx, const ExportArgs& a) {
         if (auto guessed = io::format_of_path(*a.output)) fallback = io::to_string(*guessed);
     auto format = unwrap(io::parse_format(ctx.format("csv|tsv|json|ndjson", fallback)));
     auto& book = ctx.book(Access::read);
-    std::ofstream file;
-    std::string partial;
-    if (a.output) {
-        partial = fmt::format("{}.partial-{}", *a.output, ::getpid());
-        file.open(partial, std::ios::binary | std::ios::trunc);
-        if (!file)
-            throw CommandError{Error{fmt::format("cannot write {}", *a.output),
-                                     "check the folder exists and is writable", 1}};
-    }
-    std::ostream& out = a.output ? static_cast<std::ostream&>(file) : ctx.out;
+    auto file = output_file(ctx, a.output);
+    std::ostream& out = file ? file->stream() : ctx.out;
     render::ExportWriter writer(out, format, io::field_names(type), a.raw);
     writer.begin();
     std::int64_t rows = 0;
-    auto result = io::export_records(book, type, [&](const std::vector<io::Cell>& cells) {
+    unwrap(io::export_records(book, type, [&](const std::vector<io::Cell>& cells) {
         writer.row(cells);
         ++rows;
-    });
-    if (!result) {
-        if (a.output) std::remove(partial.c_str());
-        throw CommandError{result.error()};
-    }
+    }));
     writer.end();
-    if (a.output) {
-        file.close();
-        if (!file || std::rename(partial.c_str(), a.output->c_str()) != 0) {
-            std::remove(partial.c_str());
-            throw CommandError{
-                Error{fmt::format("cannot write {}", *a.output), "check the disk has room", 1}};
-        }
+    if (file) {
+        unwrap(file->commit());
         ctx.note(fmt::format("exported {} to {}", record_count(rows, type), *a.output));
     }
     out.flush();
@@ -113,8 +90,8 @@ void add_export_commands(CLI::App& app, Context& ctx) {
         "export", "Export deals, leads, activities or stage history as CSV, TSV, JSON, NDJSON");
     sub->add_option("--type", a->type, "deals, leads, activities or events (stage history)")
         ->capture_default_str();
-    optional_text(sub, "-o,--output", a->output,
-                  "Write to this file (format from its name unless --format)");
+    file_option(optional_text(sub, "-o,--output", a->output,
+                              "Write to this file (format from its name unless --format)"));
     sub->add_flag("--all", a->all,
                   "The whole book as one JSON document: deals, leads, activities, history, "
                   "batches, the trash, the stages (pipe import restores it)");
@@ -125,8 +102,15 @@ void add_export_commands(CLI::App& app, Context& ctx) {
     auto path = std::make_shared<std::string>();
     auto* backup = app.add_subcommand(
         "backup", "Copy the database to FILE, consistently, even while pipe is in use");
-    backup->add_option("FILE", *path, "Where to write the copy (must not exist)")->required();
+    file_option(backup->add_option("FILE", *path, "Where to write the copy (must not exist)"))
+        ->required();
     backup->callback([&ctx, path]() {
+        // A missing database would read as an empty one: refuse, so a wrong path in a cron job
+        // fails every night instead of writing empty backups.
+        std::error_code ec;
+        if (!std::filesystem::exists(ctx.db_path(), ec))
+            throw CommandError{Error{fmt::format("database {} does not exist", ctx.db_path()),
+                                     "check --db or PIPE_DB; nothing was backed up"}};
         auto& book = ctx.book(Access::read);
         unwrap(io::backup_database(book.store, *path));
         ctx.note(fmt::format("backed up {} to {}", book.store.path(), *path));

@@ -2,8 +2,10 @@
 
 #include "pipe/io/import.hpp"
 #include "pipe/io/archive.hpp"
+#include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
+#include "commands/import_rejects.hpp"
 #include "render/csv.hpp"
 #include "render/table.hpp"
 #include "render/visible.hpp"
@@ -159,7 +161,7 @@ std::string counts(const io::ImportReport& r) {
 void run_import(Context& ctx, const ImportArgs& a, bool json) {
     io::ImportOptions o;
     o.type = unwrap(io::parse_record_type(a.type));
-    o.source = a.file;
+    o.source = printable(a.file); // stored with the batch and shown in JSON: UTF-8 only
     o.maps = pairs(a.maps, "--map");
     o.stage_maps = pairs(a.stage_maps, "--stage-map");
     o.defaults = pairs(a.defaults, "--default");
@@ -190,27 +192,13 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
                 Error{fmt::format("cannot read {}", a.file), "check its permissions", 1}};
         in = &file;
     }
-    std::ofstream rejects;
-    bool rejects_header = false; // outlives the block: o.reject refers to it
+    std::optional<Rejects> rejects;
     if (a.rejects) {
         o.skip_invalid = true;
-        rejects.open(*a.rejects, std::ios::binary | std::ios::trunc);
-        if (!rejects)
-            throw CommandError{Error{fmt::format("cannot write {}", *a.rejects),
-                                     "check the folder exists and is writable", 1}};
+        refuse_rejects_path(*a.rejects, a.file, ctx.db_path());
+        rejects.emplace(*a.rejects, a.dry_run);
         o.reject = [&](const std::vector<std::string>& columns, const io::Record& record,
-                       const std::string& reason) {
-            if (!rejects_header) {
-                auto names = columns;
-                names.push_back("reason");
-                rejects << render::csv_row(names, ',', true);
-                rejects_header = true;
-            }
-            auto cells = record.cells;
-            cells.resize(columns.size());
-            cells.push_back(fmt::format("line {}: {}", record.line, reason));
-            rejects << render::csv_row(cells, ',', true);
-        };
+                       const std::string& reason) { rejects->add(columns, record, reason); };
     }
     Progress progress(ctx.err, !ctx.options.quiet && ::isatty(2) != 0, size);
     o.progress = [&](std::int64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
@@ -228,10 +216,11 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
         return run_archive_import(ctx, from_start, a.file);
     }
     auto& book = ctx.book(a.dry_run ? Access::dry_run : Access::write);
-    auto reader = io::open_reader(from_start, format, a.file);
+    auto reader = io::open_reader(from_start, format, o.source);
     if (!reader) throw CommandError{reader.error()};
     auto result = io::import_records(book, **reader, o);
     progress.clear();
+    if (rejects && rejects->failure) throw CommandError{*rejects->failure};
     auto report = unwrap(std::move(result));
     for (const auto& w : report.warnings) ctx.warn(w.message);
     if (report.warning_count > static_cast<std::int64_t>(report.warnings.size()))
@@ -276,8 +265,14 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
                               render::counted(report.invalid, "invalid row"), a.file),
                   "fix them, or --skip-invalid REJECTS.csv", 1}};
     }
-    if (a.dry_run) return;
-    if (json && !a.dry_run) print_json(ctx, report_json(report));
+    if (a.dry_run) {
+        if (o.skip_invalid && report.invalid)
+            ctx.note(fmt::format("dry run: {} rejected rows, {} not written", report.invalid,
+                                 *a.rejects));
+        return;
+    }
+    if (rejects) rejects->finish();
+    if (json) print_json(ctx, report_json(report));
     std::string where = report.committed ? fmt::format(" (batch {})", report.batch) : "";
     if (o.skip_invalid && report.invalid)
         where += fmt::format("; {} written to {}", render::counted(report.invalid, "rejected row"),
@@ -368,7 +363,7 @@ void add_import_commands(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<ImportArgs>();
     auto* import = app.add_subcommand(
         "import", "Import deals, leads, activities or stage history from CSV, TSV, JSON, NDJSON");
-    import->add_option("FILE", a->file, "The file to import, or - for stdin");
+    file_option(import->add_option("FILE", a->file, "The file to import, or - for stdin"));
     import->add_option("--type", a->type, "deals, leads, activities or events (stage history)")
         ->capture_default_str();
     optional_text(import, "--format", a->format,
@@ -390,8 +385,9 @@ void add_import_commands(CLI::App& app, Context& ctx) {
                      "update, skip or error for external ids already in the database")
         ->capture_default_str();
     import->add_flag("--dry-run", a->dry_run, "Check and count, change nothing");
-    optional_text(import, "--skip-invalid", a->rejects,
-                  "Import the good rows; write the bad ones with a reason to this CSV file");
+    file_option(
+        optional_text(import, "--skip-invalid", a->rejects,
+                      "Import the good rows; write the bad ones with a reason to this CSV file"));
     add_list(import, ctx);
     add_undo(import, ctx);
     import->callback([&ctx, import, a]() {

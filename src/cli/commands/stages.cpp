@@ -1,5 +1,6 @@
 // pipe init, pipe stages [--check], pipe stages rename OLD NEW.
 
+#include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "pipe/deals.hpp"
@@ -48,9 +49,9 @@ void run_init(Context& ctx) {
     }
     ctx.book(Access::write).store.keep();
     if (ctx.format("text|json") == "json") {
-        return print_json(ctx, {{"database", ctx.db_path()},
+        return print_json(ctx, {{"database", printable(ctx.db_path())},
                                 {"database_created", !had_db},
-                                {"stages", stages_file},
+                                {"stages", printable(stages_file)},
                                 {"stages_created", !had_stages}});
     }
     ctx.out << (had_db ? "database " : "created database ") << render::visible(ctx.db_path())
@@ -80,7 +81,7 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
         std::size_t stage_count = 0;
         for (const auto& p : config.pipelines) stage_count += p.stages.size();
         if (ctx.format("text|json") == "json")
-            return print_json(ctx, {{"source", config.source},
+            return print_json(ctx, {{"source", printable(config.source)},
                                     {"valid", true},
                                     {"pipelines", config.pipelines.size()},
                                     {"stages", stage_count}});

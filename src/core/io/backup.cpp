@@ -1,5 +1,7 @@
 #include "pipe/io/backup.hpp"
 
+#include "pipe/files.hpp"
+
 #include <SQLiteCpp/Backup.h>
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <cstdio>
@@ -11,6 +13,12 @@
 namespace crm::io {
 
 Result<void> backup_database(Store& store, const std::string& path) {
+    if (store.path() == ":memory:")
+        return fail("there is no database file to back up", "check --db or PIPE_DB");
+    if (is_database_file(path, store.path()))
+        return fail(
+            fmt::format("{} is the database itself, or a file SQLite keeps beside it", path),
+            "back up to another file");
     struct stat info {};
     if (::stat(path.c_str(), &info) == 0)
         return fail(fmt::format("{} exists already", path), "choose a new file name");

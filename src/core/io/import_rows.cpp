@@ -53,7 +53,7 @@ Result<Timestamp> DateParser::instant(std::string_view input) {
     if (date_only(text)) {
         if (auto it = noon_.find(std::string(text)); it != noon_.end()) return it->second;
         auto day = PIPE_TRY(parse_iso_date(text));
-        auto noon = local_midnight(day) + std::chrono::hours(12);
+        auto noon = PIPE_TRY(within_years(local_midnight(day) + std::chrono::hours(12), text));
         if (noon_.size() > 100000) noon_.clear();
         noon_.emplace(std::string(text), noon);
         return noon;

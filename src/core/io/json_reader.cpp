@@ -29,6 +29,31 @@ std::string cell_of(const nlohmann::ordered_json& value) {
     }
 }
 
+// Whether `text` (one JSON value) nests arrays and objects deeper than max_json_depth. Checked
+// before parsing: nlohmann-json parses any depth, but writing a value back out (a cell) recurses
+// once per level, and a value 70,000 levels deep overflowed the stack.
+bool too_deep(std::string_view text) {
+    std::size_t depth = 0;
+    bool in_string = false, escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '{' || c == '[') {
+            if (++depth > max_json_depth) return true;
+        } else if ((c == '}' || c == ']') && depth > 0) {
+            --depth;
+        }
+    }
+    return false;
+}
+
 // The line of byte `offset` of `text`, counting from `first_line`.
 std::int64_t line_at(std::string_view text, std::size_t offset, std::int64_t first_line) {
     offset = std::min(offset, text.size());
@@ -64,6 +89,13 @@ class JsonReader final : public Reader {
                                     line_at(text, bad, start),
                                     static_cast<unsigned char>(text[bad])),
                         "save the file as UTF-8");
+        }
+        if (too_deep(text)) {
+            record.cells.assign(columns_.size(), {});
+            record.problem = fmt::format("a value nested more than {} levels deep (pipe reads at "
+                                         "most {} levels of {{}} and []); flatten it",
+                                         max_json_depth, max_json_depth);
+            return true;
         }
         nlohmann::ordered_json object;
         try {
