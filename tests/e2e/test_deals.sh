@@ -78,7 +78,7 @@ check "every change appended an event" test "$(sql "SELECT count(*) FROM events"
 
 run deal rm 3
 expect_code "rm" 0
-expect_out "rm names what it removed" "removed deal 3"
+expect_out "rm names what it removed" "moved to the trash: deal 3"
 check "rm removed the row" test "$(sql "SELECT count(*) FROM deals WHERE id=3")" = 0
 
 # Bad input: one line, exit code, database byte-for-byte unchanged.

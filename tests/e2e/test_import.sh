@@ -56,9 +56,19 @@ expect_err "--on-duplicate error" "has this external id already"
 run import list --json
 expect_equal "import list json" "$(jq -c '[.[] | [.id, .type, .new, .updated, .unchanged, .undone_at]]' <<<"$OUT")" \
     '[[2,"deals",0,1,3,null],[1,"deals",4,0,0,null]]'
+# An older batch is taken back record by record: what a later change touched stays as it is.
+before_undo=$(sql "SELECT group_concat(id || ':' || stage || ':' || value, ' ') FROM deals ORDER BY id")
 run import undo 1
-expect_code "undo an older batch" 1
-expect_err "undo an older batch" "import batch 1 is not the newest; undo batch 2 first"
+expect_code "undo an older batch" 0
+expect_err "undo an older batch says what it did" "undid import batch 1 (deals.csv): 3 removed, 0 restored"
+expect_err "undo an older batch names what it left alone" "deal 3 · Gamma (D3)  (changed by: pipe import changed.csv)"
+expect_equal "the deal a later batch changed stays as it was" "$(sql "SELECT stage, value FROM deals WHERE external_id = 'D3'")" "Won|550000"
+expect_equal "the others are gone" "$(sql "SELECT count(*) FROM deals")" 1
+run import list --json
+expect_equal "the batch is undone, with what it left alone" "$(jq -c '[.[] | [.id, (.undone_at != null), .left_alone]]' <<<"$OUT")" '[[2,false,0],[1,true,1]]'
+run undo
+expect_out "pipe undo takes the batch undo back" "undid: undid import batch 1"
+expect_equal "everything is back" "$(sql "SELECT group_concat(id || ':' || stage || ':' || value, ' ') FROM deals ORDER BY id")" "$before_undo"
 run import undo
 expect_code "undo" 0
 expect_err "undo" "undid import batch 2"
@@ -66,7 +76,7 @@ expect_equal "undo restores the updated deal" "$(sql "SELECT stage, value, close
 expect_equal "undo removes the batch's events" "$(sql "SELECT group_concat(kind) FROM events e JOIN deals d ON d.id = e.deal_id WHERE d.external_id = 'D3'")" "created"
 expect_equal "undo keeps stage exits right" "$(sql "SELECT count(*) FROM stage_exits s JOIN deals d ON d.id = s.deal_id WHERE d.external_id = 'D3'")" 0
 run import undo
-expect_err "undo the first batch" "undid import batch 1"
+expect_err "undo the first batch: the later batch that touched D3 is undone, so D3 goes too" "undid import batch 1 (deals.csv): 4 removed, 0 restored"
 expect_equal "undo removes what the batch added" "$(sql 'SELECT count(*) FROM deals') $(sql 'SELECT count(*) FROM events')" "0 0"
 run import undo
 expect_code "nothing to undo" 1

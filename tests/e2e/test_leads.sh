@@ -48,5 +48,5 @@ fails_cleanly "unknown status" 1 "unknown lead status 'zombie'" lead edit 2 --st
 fails_cleanly "convert into an unknown stage" 1 'no stage "Nowhere"' lead convert 2 --stage Nowhere
 
 run lead rm 2
-expect_out "rm" "removed lead 2"
+expect_out "rm" "moved to the trash: lead 2"
 finish

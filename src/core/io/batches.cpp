@@ -71,21 +71,50 @@ class BatchReverter {
         return out;
     }
 
-    // The first later change that touched the record (its row, or one of its events or
-    // activities), as typed; empty when none did.
+    // What changed the record since the batch, as typed; empty when it still holds what the
+    // batch left: no history or activity of its own came after the batch, and its row is as
+    // the batch left it (the first later change that touched it recorded it so) — later
+    // changes that cancelled out, such as a batch undone after this one, do not count.
     std::string changed_since(const Record& r) {
+        auto column = r.table == "deals" ? "deal_id" : "lead_id";
+        for (const char* table : {"events", "activities"}) {
+            if (legacy_) break;
+            SQLite::Statement added(
+                store_.db(),
+                fmt::format("SELECT min(id) FROM {0} WHERE {1} = ?1 AND batch_id IS NOT ?2 AND id > "
+                            "coalesce((SELECT json_extract(marks, '$.{0}') FROM journal WHERE id "
+                            "= ?3), 0)",
+                            table, column));
+            added.bind(1, r.id);
+            added.bind(2, batch_);
+            added.bind(3, change_);
+            if (!added.executeStep() || added.getColumn(0).isNull()) continue;
+            // The change that wrote it: the last one begun below its id.
+            SQLite::Statement by(store_.db(),
+                                 fmt::format("SELECT command FROM journal WHERE id > ?1 AND state "
+                                             "= 'done' AND json_extract(marks, '$.{}') < ?2 "
+                                             "ORDER BY id DESC LIMIT 1",
+                                             table));
+            by.bind(1, change_);
+            by.bind(2, added.getColumn(0).getInt64());
+            return by.executeStep() ? by.getColumn(0).getString() : "a later change";
+        }
         SQLite::Statement later(store_.db(),
-                                "SELECT j.command FROM journal_rows x JOIN journal j ON j.id = "
-                                "x.change_id WHERE x.tbl = ? AND x.row_id = ? AND x.change_id > ? "
-                                "AND j.state IN ('done', 'legacy') ORDER BY x.change_id LIMIT 1");
+                                "SELECT j.command, x.image FROM journal_rows x JOIN journal j ON "
+                                "j.id = x.change_id WHERE x.tbl = ? AND x.row_id = ? AND "
+                                "x.change_id > ? AND j.state IN ('done', 'legacy') ORDER BY "
+                                "x.change_id LIMIT 1");
         later.bind(1, r.table);
         later.bind(2, r.id);
         later.bind(3, change_);
-        if (later.executeStep()) return later.getColumn(0).getString();
+        if (later.executeStep()) {
+            auto now = store_.images().image(r.table, r.id);
+            if (later.getColumn(1).isNull() || !now || *now != later.getColumn(1).getString())
+                return later.getColumn(0).getString();
+        }
         if (!legacy_) return {};
         // Made before the journal: what changed since shows in the history (every change of a
         // record appends an event) and in activities the batch did not bring.
-        auto column = r.table == "deals" ? "deal_id" : "lead_id";
         // A record the batch added has nothing of its own from before it.
         auto events_after = r.added ? std::string("1")
                                     : "id > coalesce((SELECT max(id) FROM events WHERE "
