@@ -23,14 +23,22 @@ struct AgendaItem {
     std::string detail;
     /// The date it is about (due, follow-up, nurture return), if any.
     std::optional<Date> date;
-    /// What acts on it (`pipe deal next 42 --done`, as the CLI words it).
+    /// What acts on it (`pipe task done 12`, as the CLI words it).
     Action action;
+    /// The planned activity it is, if it is one.
+    std::optional<std::int64_t> task = std::nullopt;
+    /// A plan's kind: call, email, meeting or task.
+    std::string kind = {};
+    /// A plan's time of day, if it has one.
+    std::optional<TimeOfDay> time = std::nullopt;
+    /// A plan's duration, if it has one.
+    std::optional<std::chrono::minutes> duration = std::nullopt;
 };
 
 /// A group of items; `total` may exceed `items.size()` when the group was cut.
 struct AgendaGroup {
     /// Stable key: overdue, today, upcoming, follow_ups, nurture_returns, rotting, stuck,
-    /// no_next_step, uncontacted_leads.
+    /// no_next_step, uncontacted_leads; due_now alone for AgendaOptions::due_now.
     std::string key;
     /// Heading for people: `Overdue`, `Due today`, ...
     std::string title;
@@ -50,10 +58,26 @@ struct Agenda {
     std::vector<AgendaGroup> groups;
 };
 
-/// Build the agenda for today: overdue next steps, due today, due in the next `days` days,
-/// lead follow-ups due, nurtured leads whose date has come, rotting deals, stuck deals,
-/// open deals with no next step, new leads not yet contacted. Each group lists at most
-/// `limit` items (the most urgent) and counts the rest.
+/// Build the agenda for today: planned activities overdue, due today (by time of day, then
+/// those of no time) and in the next `days` days with the lead follow-ups of those days, lead
+/// follow-ups due, nurtured leads whose date has come, rotting deals, stuck deals, open deals
+/// with no next step (no open plan), new leads not yet contacted (whose follow-up date, if
+/// any, has come). Each group lists at most `limit` items (the most urgent) and counts the
+/// rest.
 [[nodiscard]] Result<Agenda> build_agenda(Book& book, int days = 7, std::size_t limit = 20);
+
+/// What agenda to build.
+struct AgendaOptions {
+    int days = 7;           ///< How many days ahead `upcoming` looks (0 to 366).
+    std::size_t limit = 20; ///< At most this many items per group.
+    /// Only the plans whose time of day falls in the next `window` (from now): the group
+    /// `due_now`, for a notifier run every `window`.
+    bool due_now = false;
+    /// See due_now (1 minute to 24 hours).
+    std::chrono::minutes window{15};
+};
+
+/// Build the agenda as `options` say (see the other overload).
+[[nodiscard]] Result<Agenda> build_agenda(Book& book, const AgendaOptions& options);
 
 } // namespace crm

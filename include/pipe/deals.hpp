@@ -45,8 +45,8 @@ struct Deal {
     std::string lost_reason;              ///< Why it was lost.
     std::string source;                   ///< Where it came from.
     std::vector<std::string> tags;        ///< Free tags.
-    std::string next_step;                ///< Next step text; empty when none.
-    std::optional<Date> next_step_due;    ///< Next step due date.
+    std::string next_step;                ///< Its earliest open plan's text; empty when none.
+    std::optional<Date> next_step_due;    ///< That plan's due date.
     std::string external_id;              ///< Id in the system it was imported from.
     std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
     std::string notes;                    ///< Free notes (also unknown import columns).
@@ -120,10 +120,11 @@ struct DealList {
 /// Reopen a won or lost deal into a stage (default: the last open stage it was in).
 [[nodiscard]] Result<Deal> reopen_deal(Book& book, std::int64_t id,
                                        std::optional<std::string> stage);
-/// Set the next step text and optional due date.
+/// Plan a task as the deal's next step, with an optional due date (see plans.hpp: the next
+/// step is the deal's earliest open plan).
 [[nodiscard]] Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& text,
                                          std::optional<std::string> due);
-/// Complete the next step: clears it and logs it as a done task activity.
+/// Complete the next step: the earliest open plan is done (a logged activity).
 [[nodiscard]] Result<Deal> complete_next_step(Book& book, std::int64_t id);
 
 /// Deals whose stage the stage file no longer defines (never hidden, never dropped).

@@ -2,6 +2,7 @@
 /// \file stages.hpp
 /// Pipelines and their stages: the built-in default, loading and validating the TOML file.
 
+#include "pipe/dates.hpp"
 #include "pipe/error.hpp"
 
 #include <cstdint>
@@ -66,6 +67,9 @@ struct StageConfig {
     std::vector<Pipeline> pipelines;
     /// Target won value per month in minor units of `currency`, if `[goals] monthly` is set.
     std::optional<std::int64_t> monthly_goal;
+    /// How dates of numbers only are read (`15/03`), if `date_order` is set; a client fills in
+    /// the locale's order when the file does not say (the core reads no environment).
+    std::optional<DateOrder> date_order;
     /// Where it came from: a path, or `built-in`.
     std::string source = "built-in";
     /// The stage file's text (the built-in default's for the default), kept with a whole-book

@@ -2,6 +2,8 @@
 
 #include "arguments.hpp"
 #include "commands/activity_commands.hpp"
+#include "commands/calendar_commands.hpp"
+#include "commands/plan_commands.hpp"
 #include "commands/commands.hpp"
 #include "render/command_line.hpp"
 #include "render/visible.hpp"
@@ -132,7 +134,10 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_lead_commands(app, ctx);
     add_deal_commands(app, ctx);
     add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
+    add_plan_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
+    add_task_commands(app, ctx);
     add_agenda_commands(app, ctx);
+    add_calendar_command(app, ctx);
     add_review_commands(app, ctx);
     add_forecast_commands(app, ctx);
     add_import_commands(app, ctx);
@@ -145,12 +150,13 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_help_command(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
         auto name = sub->get_name();
-        if (name == "lead" || name == "deal")
+        if (name == "lead" || name == "deal" || name == "task")
             sub->group("Pipeline");
         else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
                  name == "help")
             sub->group("Setup");
-        else if (name == "agenda" || name == "review" || name == "forecast")
+        else if (name == "agenda" || name == "calendar" || name == "review" ||
+                 name == "forecast")
             sub->group("Reports");
         else if (name == "import" || name == "export" || name == "backup")
             sub->group("Data");

@@ -114,8 +114,16 @@ const StageConfig& Context::stages() {
     if (!stages_) {
         auto path = stages_path();
         stages_ = path ? unwrap(load_stage_file(*path)) : default_stage_config();
+        if (!stages_->date_order) stages_->date_order = date_order_of_locale(locale_name());
     }
     return *stages_;
+}
+
+std::string Context::locale_name() const {
+    // POSIX order: LC_ALL overrides LC_TIME, which overrides LANG.
+    for (const char* name : {"LC_ALL", "LC_TIME", "LANG"})
+        if (auto value = env(name); !value.empty()) return value;
+    return {};
 }
 
 Book& Context::book(Access access) {

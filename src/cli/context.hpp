@@ -61,6 +61,8 @@ class Context {
     [[nodiscard]] std::optional<std::string> stages_path() const;
     /// How long to wait for another process's write: PIPE_BUSY_TIMEOUT_MS, else 30 s.
     [[nodiscard]] std::chrono::milliseconds busy_timeout() const;
+    /// The locale that names the date order: LC_ALL, else LC_TIME, else LANG (empty: none).
+    [[nodiscard]] std::string locale_name() const;
     /// The XDG config stage file path (whether or not it exists).
     [[nodiscard]] std::string default_stages_path() const;
 

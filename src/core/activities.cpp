@@ -3,6 +3,7 @@
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
+#include "plan_rows.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -13,7 +14,6 @@
 
 namespace crm {
 
-using detail::from_seconds;
 using detail::seconds;
 
 const std::vector<std::string>& activity_kinds() {
@@ -22,20 +22,6 @@ const std::vector<std::string>& activity_kinds() {
 }
 
 namespace {
-
-Activity read_activity(SQLite::Statement& st) {
-    Activity a;
-    a.id = st.getColumn(0).getInt64();
-    if (!st.getColumn(1).isNull()) a.deal_id = st.getColumn(1).getInt64();
-    if (!st.getColumn(2).isNull()) a.lead_id = st.getColumn(2).getInt64();
-    a.kind = st.getColumn(3).getString();
-    a.at = from_seconds(st.getColumn(4).getInt64());
-    if (!st.getColumn(5).isNull())
-        if (auto due = parse_iso_date(st.getColumn(5).getString())) a.due = *due;
-    a.done = st.getColumn(6).getInt() != 0;
-    a.text = st.getColumn(7).getString();
-    return a;
-}
 
 const char* column_of(Subject s) {
     return s.kind == Subject::Kind::deal ? "deal_id" : "lead_id";
@@ -61,6 +47,14 @@ std::optional<double> median(std::vector<double> values) {
 
 Result<Activity> log_activity(Book& book, Subject subject, const std::string& kind,
                               const std::string& input, std::optional<std::string> at_text) {
+    auto logged = PIPE_TRY(log(book, subject, kind, input, LogOptions{std::move(at_text), false}));
+    return logged.activity;
+}
+
+Result<Logged> log(Book& book, Subject subject, const std::string& kind, const std::string& input,
+                   const LogOptions& options) {
+    const auto& at_text = options.at;
+    std::optional<Date> cleared;
     auto wanted = text::lower(text::trim(kind));
     if (std::ranges::find(activity_kinds(), wanted) == activity_kinds().end())
         return fail(fmt::format("unknown activity kind '{}'", kind),
@@ -71,7 +65,7 @@ Result<Activity> log_activity(Book& book, Subject subject, const std::string& ki
     auto now = book.clock.now();
     auto at = now;
     if (at_text) {
-        at = PIPE_TRY(parse_timestamp(*at_text, now));
+        at = PIPE_TRY(parse_timestamp(*at_text, now, book.date_order()));
         if (at > now)
             return fail(fmt::format("--at {} is in the future", *at_text),
                         "log what already happened");
@@ -99,23 +93,27 @@ Result<Activity> log_activity(Book& book, Subject subject, const std::string& ki
         touch.bind(1, seconds(at));
         touch.bind(2, subject.id);
         touch.exec();
-        change.describe(fmt::format("logged a {} on {} {}", activity.kind,
+        bool contact = activity.kind == "call" || activity.kind == "email" ||
+                       activity.kind == "meeting";
+        if (subject.kind == Subject::Kind::lead && contact && !options.keep_follow_up)
+            cleared = detail::clear_due_follow_up(book.store, subject.id, book.today(), now,
+                                                    activity.kind);
+        change.describe(fmt::format("logged a {} on {} {}{}", activity.kind,
                                     subject.kind == Subject::Kind::deal ? "deal" : "lead",
-                                    subject.id));
+                                    subject.id, cleared ? " (follow-up cleared)" : ""));
         return {};
     }));
-    return activity;
+    return Logged{activity, cleared};
 }
 
 Result<std::vector<Activity>> activities_of(Book& book, Subject subject) {
     std::vector<Activity> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        auto& st = book.store.statement(fmt::format(
-            "SELECT id, deal_id, lead_id, kind, at, due, done, text FROM activities WHERE {} = ? "
-            "ORDER BY at, id",
-            column_of(subject)));
+        auto& st = book.store.statement(
+            fmt::format("SELECT {} FROM activities WHERE {} = ? ORDER BY at, id",
+                        detail::activity_columns(), column_of(subject)));
         st.bind(1, subject.id);
-        while (st.executeStep()) out.push_back(read_activity(st));
+        while (st.executeStep()) out.push_back(detail::read_activity_row(st));
         return {};
     }));
     return out;
@@ -125,7 +123,8 @@ Result<ActivityFigures> activity_figures(Book& book, Timestamp from, Timestamp t
     ActivityFigures f;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         auto& counts = book.store.statement(
-            "SELECT kind, count(*) FROM activities WHERE at >= ? AND at < ? GROUP BY kind");
+            "SELECT kind, count(*) FROM activities WHERE done = 1 AND at >= ? AND at < ? GROUP BY "
+            "kind");
         counts.bind(1, seconds(from));
         counts.bind(2, seconds(to));
         while (counts.executeStep()) {
@@ -136,7 +135,8 @@ Result<ActivityFigures> activity_figures(Book& book, Timestamp from, Timestamp t
             if (kind == "meeting") f.meetings = n;
         }
         auto& leads = book.store.statement(
-            "SELECT l.created_at, (SELECT min(a.at) FROM activities a WHERE a.lead_id = l.id) "
+            "SELECT l.created_at, (SELECT min(a.at) FROM activities a WHERE a.lead_id = l.id AND "
+            "a.done = 1) "
             "FROM leads l WHERE l.created_at >= ? AND l.created_at < ?");
         leads.bind(1, seconds(from));
         leads.bind(2, seconds(to));
@@ -154,7 +154,8 @@ Result<ActivityFigures> activity_figures(Book& book, Timestamp from, Timestamp t
             "SELECT count(DISTINCT coalesce('d' || deal_id, 'l' || lead_id)), "
             "count(DISTINCT CASE WHEN kind = 'meeting' THEN coalesce('d' || deal_id, 'l' || "
             "lead_id) END) "
-            "FROM activities WHERE at >= ? AND at < ? AND kind IN ('call', 'email', 'meeting')");
+            "FROM activities WHERE done = 1 AND at >= ? AND at < ? AND kind IN ('call', 'email', "
+            "'meeting')");
         contacted.bind(1, seconds(from));
         contacted.bind(2, seconds(to));
         if (contacted.executeStep()) {
@@ -163,6 +164,7 @@ Result<ActivityFigures> activity_figures(Book& book, Timestamp from, Timestamp t
                 f.meeting_rate = static_cast<double>(contacted.getColumn(1).getInt64()) /
                                  static_cast<double>(all);
         }
+        detail::plan_figures(book.store, from, to, book.clock.now(), f);
         return {};
     }));
     return f;

@@ -1,5 +1,6 @@
 #include "pipe/agenda.hpp"
 
+#include "agenda_plans.hpp"
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
 
@@ -138,36 +139,31 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
 } // namespace
 
 Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
+    return build_agenda(book, AgendaOptions{days, limit, false, std::chrono::minutes{15}});
+}
+
+Result<Agenda> build_agenda(Book& book, const AgendaOptions& options) {
+    auto days = options.days;
+    auto limit = options.limit;
     if (days < 0 || days > 366)
         return fail("--days must be between 0 and 366", "e.g. --days 14", 2);
+    if (options.window < std::chrono::minutes{1} || options.window > std::chrono::hours{24})
+        return fail("the window must be between 1 minute and 24 hours", "e.g. --window 15m", 2);
     Agenda agenda;
     agenda.today = book.today();
     agenda.days = days;
     auto today = format_date(agenda.today);
-    auto horizon = format_date(agenda.today + std::chrono::days{days});
     Collector c{book, limit};
-    auto deal_done = [](AgendaItem& i, SQLite::Statement&) {
-        i.subject = "deal";
-        i.action = act("deal", "next", i.id).option("--done");
-    };
-    auto next_steps = [&](std::string key, std::string title, const std::string& where,
-                          const std::vector<std::string>& binds) {
-        return c.group(
-            std::move(key), std::move(title),
-            "SELECT id, title, next_step, next_step_due FROM deals INDEXED BY deals_open_due WHERE "
-            "status = 'open' AND next_step <> '' AND " +
-                where + " ORDER BY next_step_due, id",
-            "SELECT count(*) FROM deals INDEXED BY deals_open_due WHERE status = 'open' AND "
-            "next_step <> '' AND " +
-                where,
-            binds, deal_done);
-    };
+    if (options.due_now) {
+        PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+            agenda.groups.push_back(detail::due_now_group(book, options.window, limit));
+            return {};
+        }));
+        return agenda;
+    }
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        agenda.groups.push_back(next_steps("overdue", "Overdue", "next_step_due < ?", {today}));
-        agenda.groups.push_back(next_steps("today", "Due today", "next_step_due = ?", {today}));
-        agenda.groups.push_back(
-            next_steps("upcoming", days == 1 ? "Tomorrow" : fmt::format("Next {} days", days),
-                       "next_step_due > ? AND next_step_due <= ?", {today, horizon}));
+        for (auto& g : detail::plan_groups(book, agenda.today, days, limit))
+            agenda.groups.push_back(std::move(g));
         agenda.groups.push_back(c.group(
             "follow_ups", "Lead follow-ups",
             "SELECT id, name, organization, follow_up FROM leads WHERE follow_up <= ? AND status "
@@ -204,11 +200,13 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
             }));
         agenda.groups.push_back(c.group(
             "uncontacted_leads", "New leads not yet contacted",
-            "SELECT id, name, organization, NULL FROM leads l WHERE status = 'new' AND NOT EXISTS "
-            "(SELECT 1 FROM activities a WHERE a.lead_id = l.id) ORDER BY id",
-            "SELECT count(*) FROM leads l WHERE status = 'new' AND NOT EXISTS "
-            "(SELECT 1 FROM activities a WHERE a.lead_id = l.id)",
-            {}, [](AgendaItem& i, SQLite::Statement&) {
+            "SELECT id, name, organization, NULL FROM leads l WHERE status = 'new' AND "
+            "(follow_up IS NULL OR follow_up <= ?1) AND NOT EXISTS (SELECT 1 FROM activities a "
+            "WHERE a.lead_id = l.id AND a.cancelled_at IS NULL) ORDER BY id",
+            "SELECT count(*) FROM leads l WHERE status = 'new' AND (follow_up IS NULL OR "
+            "follow_up <= ?1) AND NOT EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = l.id "
+            "AND a.cancelled_at IS NULL)",
+            {today}, [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "lead";
                 i.action = act("lead", "log", i.id).arg("call").arg("…");
             }));

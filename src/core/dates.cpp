@@ -1,5 +1,6 @@
 #include "pipe/dates.hpp"
 
+#include "date_parts.hpp"
 #include "text.hpp"
 
 #include <algorithm>
@@ -14,88 +15,15 @@ using namespace std::chrono;
 
 namespace {
 
-constexpr std::string_view date_hint =
-    "use YYYY-MM-DD, today, tomorrow, +3d, +2w, mon..sun, eom or eoq";
 constexpr std::string_view timestamp_hint =
-    "use now, YYYY-MM-DDTHH:MM[:SS] with optional Z or +hh:mm, or a date like today";
+    "use now, YYYY-MM-DDTHH:MM[:SS] with optional Z or +hh:mm, a date like today, or a date "
+    "and time like yesterday 3pm";
 
 constexpr std::array<std::string_view, 7> weekday_names{
     "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
 constexpr std::array<std::string_view, 12> month_names{
     "January", "February", "March",     "April",   "May",      "June",
     "July",    "August",   "September", "October", "November", "December"};
-
-// The unsigned number written with exactly the digits s[pos, pos + n), or -1.
-int number(std::string_view s, std::size_t pos, std::size_t n) {
-    if (n == 0 || pos + n > s.size()) return -1;
-    int v = 0;
-    for (char c : s.substr(pos, n)) {
-        if (c < '0' || c > '9') return -1;
-        v = v * 10 + (c - '0');
-    }
-    return v;
-}
-
-std::optional<Date> iso_date(std::string_view s) {
-    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-    int y = number(s, 0, 4), m = number(s, 5, 2), d = number(s, 8, 2);
-    if (y < 0 || m < 0 || d < 0) return std::nullopt;
-    year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
-    if (!ymd.ok()) return std::nullopt;
-    return sys_days{ymd};
-}
-
-Date end_of_month(year_month ym) {
-    return sys_days{ym / last};
-}
-
-Date add_months(Date d, int n) {
-    year_month_day ymd{d};
-    auto ym = ymd.year() / ymd.month() + months{n};
-    return sys_days{ym / std::min(ymd.day(), year_month_day_last{ym / last}.day())};
-}
-
-// `+3d`, `-2w`, `+1m`.
-std::optional<Date> relative_date(std::string_view s, Date today) {
-    if (s.size() < 3 || s.size() > 7 || (s.front() != '+' && s.front() != '-')) return std::nullopt;
-    int n = number(s, 1, s.size() - 2);
-    if (n < 0) return std::nullopt;
-    if (s.front() == '-') n = -n;
-    switch (s.back()) {
-    case 'd':
-        return today + days{n};
-    case 'w':
-        return today + days{7 * n};
-    case 'm':
-        return add_months(today, n);
-    default:
-        return std::nullopt;
-    }
-}
-
-std::optional<Date> next_weekday(std::string_view s, Date today) {
-    for (unsigned i = 0; i < weekday_names.size(); ++i) {
-        auto name = text::lower(weekday_names[i]);
-        if (s != name && s != name.substr(0, 3)) continue;
-        auto ahead = (weekday{i} - weekday{today}).count();
-        return today + days{ahead == 0 ? 7 : ahead};
-    }
-    return std::nullopt;
-}
-
-std::optional<Date> word_date(std::string_view s, Date today) {
-    year_month_day ymd{today};
-    if (s == "today") return today;
-    if (s == "tomorrow") return today + days{1};
-    if (s == "yesterday") return today - days{1};
-    if (s == "eom") return end_of_month(ymd.year() / ymd.month());
-    if (s == "eoq") {
-        unsigned quarter_end = (static_cast<unsigned>(ymd.month()) - 1) / 3 * 3 + 3;
-        return end_of_month(ymd.year() / month{quarter_end});
-    }
-    if (auto d = relative_date(s, today)) return d;
-    return next_weekday(s, today);
-}
 
 year_month_day ymd_of(const std::tm& tm) {
     return year{tm.tm_year + 1900} / month{static_cast<unsigned>(tm.tm_mon + 1)} /
@@ -135,11 +63,11 @@ std::optional<std::tm> local_tm(Timestamp t) {
 // `2026-03-02T09:00[:00]` with optional `Z` / `+hh:mm` / `-hh:mm`; `s` is lower case.
 std::optional<Timestamp> iso_timestamp(std::string_view s) {
     if (s.size() < 16 || (s[10] != 't' && s[10] != ' ') || s[13] != ':') return std::nullopt;
-    auto date = iso_date(s.substr(0, 10));
-    int hour = number(s, 11, 2), minute = number(s, 14, 2), second = 0;
+    auto date = detail::iso_date(s.substr(0, 10));
+    int hour = detail::digits_at(s, 11, 2), minute = detail::digits_at(s, 14, 2), second = 0;
     std::size_t pos = 16;
     if (pos < s.size() && s[pos] == ':') {
-        second = number(s, 17, 2);
+        second = detail::digits_at(s, 17, 2);
         pos = 19;
     }
     if (!date || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59)
@@ -150,7 +78,7 @@ std::optional<Timestamp> iso_timestamp(std::string_view s) {
     if (zone == "z") return utc;
     if (zone.size() != 6 || (zone[0] != '+' && zone[0] != '-') || zone[3] != ':')
         return std::nullopt;
-    int off_h = number(zone, 1, 2), off_m = number(zone, 4, 2);
+    int off_h = detail::digits_at(zone, 1, 2), off_m = detail::digits_at(zone, 4, 2);
     if (off_h < 0 || off_h > 23 || off_m < 0 || off_m > 59) return std::nullopt;
     auto offset = hours{off_h} + minutes{off_m};
     return zone[0] == '+' ? utc - offset : utc + offset;
@@ -158,22 +86,43 @@ std::optional<Timestamp> iso_timestamp(std::string_view s) {
 
 } // namespace
 
-Result<Date> parse_date(std::string_view text, Date today) {
-    auto input = text::trim(text);
-    auto lowered = text::lower(input);
-    auto parsed = iso_date(lowered);
-    if (!parsed) parsed = word_date(lowered, today);
-    if (!parsed) return fail(fmt::format("not a date: '{}'", input), std::string(date_hint));
-    // A far relative date (-30000m) lands outside the years that YYYY-MM-DD can write back.
-    if (auto y = static_cast<int>(year_month_day{*parsed}.year()); y < 0 || y > 9999)
-        return fail(fmt::format("date out of range: '{}'", input),
-                    "use a date in the years 0000 to 9999");
-    return *parsed;
+namespace detail {
+
+int digits_at(std::string_view s, std::size_t pos, std::size_t n) {
+    if (n == 0 || n > 9 || pos + n > s.size()) return -1;
+    int v = 0;
+    for (char c : s.substr(pos, n)) {
+        if (c < '0' || c > '9') return -1;
+        v = v * 10 + (c - '0');
+    }
+    return v;
 }
+
+std::optional<Date> iso_date(std::string_view s) {
+    if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+    int y = digits_at(s, 0, 4), m = digits_at(s, 5, 2), d = digits_at(s, 8, 2);
+    if (y < 0 || m < 0 || d < 0) return std::nullopt;
+    year_month_day ymd{year{y}, month{static_cast<unsigned>(m)}, day{static_cast<unsigned>(d)}};
+    if (!ymd.ok()) return std::nullopt;
+    return sys_days{ymd};
+}
+
+Date add_months(Date d, int n) {
+    year_month_day ymd{d};
+    auto ym = ymd.year() / ymd.month() + months{n};
+    return sys_days{ym / std::min(ymd.day(), year_month_day_last{ym / last}.day())};
+}
+
+bool within_iso_years(Date d) {
+    auto y = static_cast<int>(year_month_day{d}.year());
+    return y >= 0 && y <= 9999;
+}
+
+} // namespace detail
 
 Result<Date> parse_iso_date(std::string_view text) {
     auto input = text::trim(text);
-    if (auto d = iso_date(input)) return *d;
+    if (auto d = detail::iso_date(input)) return *d;
     return fail(fmt::format("not a date: '{}'", input), "use YYYY-MM-DD");
 }
 
@@ -186,14 +135,17 @@ Result<Timestamp> within_years(Timestamp t, std::string_view input) {
     return t;
 }
 
-Result<Timestamp> parse_timestamp(std::string_view text, Timestamp now) {
+Result<Timestamp> parse_timestamp(std::string_view text, Timestamp now, DateOrder order) {
     auto input = text::trim(text);
     auto lowered = text::lower(input);
     if (lowered == "now") return now;
     // An offset (9999-12-31T23:59-23:59) or the local time zone can carry a time written in
     // the years 0000-9999 outside them in UTC, where it is stored and exported.
     if (auto t = iso_timestamp(lowered)) return within_years(*t, input);
-    if (auto d = parse_date(input, local_date(now))) return within_years(local_midnight(*d), input);
+    if (auto when = parse_when(input, local_date(now), order))
+        return within_years(when->time ? local_instant(when->date, *when->time)
+                                       : local_midnight(when->date),
+                            input);
     return fail(fmt::format("not a date or time: '{}'", input), std::string(timestamp_hint));
 }
 
@@ -234,6 +186,17 @@ std::string format_local_datetime(Timestamp t) {
 Date local_date(Timestamp t) {
     auto tm = local_tm(t);
     return tm ? date_of(*tm) : floor<days>(t);
+}
+
+Timestamp local_instant(Date d, TimeOfDay time) {
+    auto minutes_in = static_cast<int>(time.count());
+    return from_local(to_tm(d, minutes_in / 60, minutes_in % 60));
+}
+
+TimeOfDay local_time_of_day(Timestamp t) {
+    auto tm = local_tm(t);
+    if (!tm) return floor<minutes>(t - floor<days>(t));
+    return TimeOfDay{tm->tm_hour * 60 + tm->tm_min};
 }
 
 Timestamp local_midnight(Date d) {

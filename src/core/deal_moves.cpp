@@ -2,6 +2,8 @@
 
 #include "change.hpp"
 #include "deal_rows.hpp"
+#include "pipe/plans.hpp"
+#include "plan_rows.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -28,14 +30,8 @@ void enter_stage(Store& store, Deal& deal, const Stage& stage, Timestamp at,
     auto from = deal.stage;
     auto was = deal.status;
     std::string kind = "stage";
-    if (stage.kind != StageKind::open && !deal.next_step.empty()) {
-        // A closed deal keeps no next step: it would show as overdue, and come back so on
-        // reopen.
-        append_event(store, detail::deal_event(deal, at, "next_step_cleared", deal.next_step,
-                                               std::nullopt, "closed"));
-        deal.next_step.clear();
-        deal.next_step_due.reset();
-    }
+    // A closed deal keeps no plans: they would show as overdue, and come back so on reopen.
+    if (stage.kind != StageKind::open) detail::cancel_open_plans(store, deal, at);
     if (stage.kind == StageKind::won) {
         kind = "won";
         deal.status = DealStatus::won;
@@ -139,7 +135,7 @@ Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> va
         auto now = book.clock.now();
         auto at = now;
         if (date) {
-            auto day = PIPE_TRY(detail::parse_optional_date(*date, book.today(), "won date"));
+            auto day = PIPE_TRY(detail::parse_optional_date(*date, book, "won date"));
             if (!day) return fail("--date needs a date", "e.g. --date today", 2);
             if (*day > book.today())
                 return fail(fmt::format("won date {} is in the future", format_date(*day)),
@@ -213,49 +209,15 @@ Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string>
 
 Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
                            std::optional<std::string> due) {
-    auto trimmed = reason_of(step);
-    if (trimmed.empty())
+    if (reason_of(step).empty())
         return fail("the next step is empty",
                     act("deal", "next", id).arg("Send the proposal").option("--due", "fri"), 2);
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        std::optional<Date> due_date;
-        if (due) due_date = PIPE_TRY(detail::parse_optional_date(*due, book.today(), "due date"));
-        auto now = book.clock.now();
-        deal.next_step = trimmed;
-        deal.next_step_due = due_date;
-        deal.last_touch_at = now;
-        detail::update_deal(book.store, deal);
-        append_event(book.store, detail::deal_event(deal, now, "next_step", std::nullopt, trimmed,
-                                                    due_date ? format_date(*due_date) : ""));
-        return {};
-    }, [](const Deal& d) { return fmt::format("set the next step of {}: {}", named(d), d.next_step); });
+    PIPE_TRY_VOID(plan_activity(book, {Subject::Kind::deal, id}, PlanInput{"task", step, due, {}, {}}));
+    return get_deal(book, id);
 }
 
 Result<Deal> complete_next_step(Book& book, std::int64_t id) {
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        if (deal.next_step.empty())
-            return fail(fmt::format("deal {} has no next step to complete", id),
-                        act("deal", "next", id).arg("…").option("--due", "…"));
-        auto now = book.clock.now();
-        auto& st = book.store.statement("INSERT INTO activities (deal_id, kind, at, due, done, "
-                                        "text, id) VALUES (?, 'task', ?, ?, 1, ?, ?)");
-        st.bind(5, detail::require_change(book.store).next_id("activities"));
-        st.bind(1, deal.id);
-        st.bind(2, detail::seconds(now));
-        if (deal.next_step_due)
-            st.bind(3, format_date(*deal.next_step_due));
-        else
-            st.bind(3);
-        st.bind(4, deal.next_step);
-        st.exec();
-        append_event(book.store,
-                     detail::deal_event(deal, now, "next_step_done", deal.next_step, std::nullopt));
-        deal.next_step.clear();
-        deal.next_step_due.reset();
-        deal.last_touch_at = now;
-        detail::update_deal(book.store, deal);
-        return {};
-    }, [](const Deal& d) { return "completed the next step of " + named(d); });
+    return complete_and_plan(book, id, std::nullopt, std::nullopt);
 }
 
 Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {

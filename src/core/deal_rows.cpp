@@ -196,11 +196,11 @@ Result<std::optional<int>> parse_probability(const std::string& input) {
     return std::optional<int>{value};
 }
 
-Result<std::optional<Date>> parse_optional_date(const std::string& input, Date today,
+Result<std::optional<Date>> parse_optional_date(const std::string& input, const Book& book,
                                                 std::string_view what) {
     auto trimmed = text::trim(input);
     if (trimmed.empty() || text::iequals(trimmed, "none")) return std::optional<Date>{};
-    auto parsed = parse_date(trimmed, today);
+    auto parsed = parse_date(trimmed, book.today(), book.date_order());
     if (!parsed) {
         auto error = parsed.error();
         error.what = fmt::format("{}: {}", what, error.what);

@@ -25,8 +25,9 @@ inline Timestamp from_seconds(std::int64_t s) {
 }
 /// Parse a probability override: 0–100, or `none` / empty (clears).
 Result<std::optional<int>> parse_probability(const std::string& text);
-/// Parse a user date field: `none` / empty clears; otherwise parse_date relative to today.
-Result<std::optional<Date>> parse_optional_date(const std::string& text, Date today,
+/// Parse a user date field: `none` / empty clears; otherwise parse_date relative to the book's
+/// today, in its date order.
+Result<std::optional<Date>> parse_optional_date(const std::string& text, const Book& book,
                                                 std::string_view what);
 /// An event about a deal, stamped `at`.
 Event deal_event(const Deal& deal, Timestamp at, std::string kind,

@@ -106,7 +106,7 @@ Result<void> apply_fields(Book& book, Deal& deal, const DealFields& f, bool is_n
             deal.tags = split_tags(input);
             break;
         case FieldKind::date: {
-            auto close = PIPE_TRY(detail::parse_optional_date(input, book.today(), "close date"));
+            auto close = PIPE_TRY(detail::parse_optional_date(input, book, "close date"));
             if (!is_new && close != deal.expected_close) {
                 auto show = [](const std::optional<Date>& d) {
                     return d ? std::optional<std::string>(format_date(*d)) : std::nullopt;

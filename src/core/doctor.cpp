@@ -2,6 +2,7 @@
 
 #include "change.hpp"
 #include "pipe/deals.hpp"
+#include "plan_rows.hpp"
 #include "row_images.hpp"
 #include "stage_exits.hpp"
 
@@ -185,6 +186,13 @@ Result<DoctorReport> check_book(Book& book) {
                 r.findings.push_back(
                     {"derived", fmt::format("{} differs from its rebuild in {} rows", d.table, n),
                      "pipe doctor --fix rebuilds it", true});
+        if (auto wrong = detail::deals_with_wrong_next_step(book.store); !wrong.empty())
+            r.findings.push_back({"derived",
+                                  fmt::format("the next step of {} deal{} is not its earliest "
+                                              "open plan (first: deal {})",
+                                              wrong.size(), wrong.size() == 1 ? "" : "s",
+                                              wrong.front()),
+                                  "pipe doctor --fix copies the plans into them", true});
         check_links(db, r);
         check_ids(db, r);
         return {};
@@ -214,6 +222,10 @@ Result<DoctorReport> fix_book(Book& book) {
         auto& db = store.db();
         for (auto deal : deals_with_wrong_exits(store)) {
             detail::refresh_stage_exits(store, deal);
+            ++repaired;
+        }
+        for (auto deal : detail::deals_with_wrong_next_step(store)) {
+            detail::refresh_next_step(store, deal);
             ++repaired;
         }
         for (const auto& d : derived) {

@@ -3,6 +3,7 @@
 #include "deal_rows.hpp"
 #include "change.hpp"
 #include "lead_rows.hpp"
+#include "plan_rows.hpp"
 #include "trash_rows.hpp"
 #include "text.hpp"
 
@@ -92,7 +93,7 @@ Result<void> apply_fields(Book& book, Lead& lead, const LeadFields& f, bool is_n
             break;
         case FieldKind::date:
             lead.follow_up =
-                PIPE_TRY(detail::parse_optional_date(input, book.today(), "follow-up date"));
+                PIPE_TRY(detail::parse_optional_date(input, book, "follow-up date"));
             break;
         default:
             break;
@@ -294,6 +295,8 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
         out.lead.nurture_until.reset();
         out.lead.updated_at = out.lead.last_touch_at = now;
         detail::update_lead(book.store, out.lead);
+        if (detail::move_lead_plans(book.store, id, out.deal.id) > 0)
+            out.deal = *detail::find_deal(book.store, out.deal.id);
         c.describe(fmt::format("converted {} into deal {} · {}", named(out.lead), out.deal.id,
                                out.deal.title));
         return {};
@@ -310,7 +313,7 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
     std::optional<Date> until_date;
     if (until) {
         until_date =
-            PIPE_TRY(detail::parse_optional_date(*until, book.today(), "nurture-until date"));
+            PIPE_TRY(detail::parse_optional_date(*until, book, "nurture-until date"));
         if (until_date && *until_date <= book.today())
             return fail(
                 fmt::format("nurture-until date {} is not in the future", format_date(*until_date)),
@@ -325,6 +328,7 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
         lead.status = until_date ? "nurturing" : "disqualified";
         lead.nurture_until = until_date;
         lead.drop_reason = why;
+        detail::cancel_lead_plans(book.store, id, book.clock.now());
         append_event(
             book.store,
             lead_event(id, book.clock.now(), "dropped", before, lead.status,

@@ -124,12 +124,13 @@ Result<PeriodFigures> period_figures(Book& book, Span span, Timestamp now,
     return f;
 }
 
-Result<std::pair<Span, Span>> periods(Review& review, const ReviewOptions& o, Date today) {
+Result<std::pair<Span, Span>> periods(Review& review, const ReviewOptions& o, Date today,
+                                      DateOrder order) {
     if (o.since || o.until) {
         if (!o.since) return fail("--until needs --since", "e.g. --since 2026-03-01", 2);
         if (o.last_week) return fail("--last-week and --since do not mix", "use one of them", 2);
-        auto since = PIPE_TRY(parse_date(*o.since, today));
-        auto until = o.until ? PIPE_TRY(parse_date(*o.until, today)) : today;
+        auto since = PIPE_TRY(parse_date(*o.since, today, order));
+        auto until = o.until ? PIPE_TRY(parse_date(*o.until, today, order)) : today;
         if (until < since)
             return fail(fmt::format("the period ends ({}) before it starts ({})",
                                     format_date(until), format_date(since)),
@@ -153,7 +154,7 @@ Result<Review> build_review(Book& book, const ReviewOptions& options) {
     auto now = book.clock.now() + std::chrono::seconds{1};
     review.today = book.today();
     if (options.as_of) {
-        auto day = PIPE_TRY(parse_date(*options.as_of, review.today));
+        auto day = PIPE_TRY(parse_date(*options.as_of, review.today, book.date_order()));
         if (day > review.today)
             return fail(fmt::format("--as-of {} is in the future", format_date(day)),
                         "use today or a past date", 2);
@@ -161,7 +162,7 @@ Result<Review> build_review(Book& book, const ReviewOptions& options) {
         review.today = day;
         now = std::min(now, local_midnight(day + days{1}));
     }
-    auto [current, previous] = PIPE_TRY(periods(review, options, review.today));
+    auto [current, previous] = PIPE_TRY(periods(review, options, review.today, book.date_order()));
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         book.store.map_for_reading();
         auto earliest =

@@ -23,6 +23,10 @@ class MigrationsOverride {
 /// Version 4 (src/core/schema_v4.cpp): the journal, the trash, id counters, the book's id.
 std::string_view v4();
 
+/// Version 5 (src/core/schema_v5_day.cpp): planned activities (due date, time, duration,
+/// cancelled, snoozes, outcome note); a deal's next step as a copy of its earliest plan.
+std::string_view v5_day();
+
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;
 

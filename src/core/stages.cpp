@@ -132,6 +132,7 @@ std::string default_stage_file_text() {
 
 default_pipeline = "sales"
 currency = "EUR"
+# date_order = "dmy"   # how 03/04 reads: dmy (3 April), mdy (March 4) or ymd; default: the locale
 
 [[pipeline]]
 name = "sales"
@@ -160,7 +161,13 @@ class StageFileParser {
         StageConfig config;
         config.pipelines.clear();
         config.source = std::string(source_);
-        PIPE_TRY_VOID(check_keys(root, {"default_pipeline", "currency", "pipeline", "goals"}));
+        PIPE_TRY_VOID(check_keys(root, {"default_pipeline", "currency", "date_order", "pipeline",
+                                        "goals"}));
+        if (auto node = root.get("date_order")) {
+            auto order = parse_date_order(PIPE_TRY(string_of(*node, "date_order")));
+            if (!order) return error_at(*node, order.error().what);
+            config.date_order = *order;
+        }
         if (auto node = root.get("currency")) {
             auto code = PIPE_TRY(string_of(*node, "currency"));
             auto parsed = parse_currency(code);

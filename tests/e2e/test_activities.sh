@@ -53,7 +53,7 @@ check "history and activities merged in time order" test \
 run deal show 1 --json
 check "deal json activities oldest first" test "$(jq -r '[.activities[].kind] | join(",")' <<<"$OUT")" = "email,note,call"
 check "deal json activity fields" test "$(jq -r '.activities[2] | keys_unsorted | join(",")' <<<"$OUT")" = \
-    "id,deal_id,lead_id,kind,at,due,done,text"
+    "id,deal_id,lead_id,kind,at,due,done,text,state,time,duration_minutes,planned_at,cancelled_at,snoozes,outcome"
 run lead show 1
 expect_out "activities in the lead timeline" "meeting: Coffee with Ann"
 run lead show 1 --json
@@ -142,5 +142,5 @@ fails_cleanly "log on an unknown deal" 1 "deal 99 not found" deal log 99 call "x
 fails_cleanly "log on an unknown lead" 1 "lead 99 not found" lead log 99 call "x"
 fails_cleanly "--done with no next step" 1 "has no next step to complete" deal next 1 --done
 fails_cleanly "an unreadable due date" 1 "not a date" deal next 1 "Call" --due someday
-fails_cleanly "--done and a text" 2 "either a next step or --done" deal next 1 "Call" --done
+fails_cleanly "--done and a text" 2 "--done takes no step or date" deal next 1 "Call" --done
 finish

@@ -64,7 +64,10 @@ expect_out "show has the value change" "value €12,500.50 → €13,000"
 expect_out "show has the win" "won (Negotiation → Won)"
 
 run deal show 1 --json
-check "show json has history" test "$(jq '.history | length' <<<"$OUT")" -ge 5
+check "show json has history" test "$(jq '.history | length' <<<"$OUT")" -ge 4
+check "show json has the next step as a done plan" test \
+    "$(jq -r '.activities[] | select(.planned_at != null) | "\(.state) \(.text) \(.due)"' <<<"$OUT")" = \
+    "done Send contract 2026-03-06"
 check "show json status" test "$(jq -r .status <<<"$OUT")" = won
 
 run deal edit 3 --value 1,100 --close eom

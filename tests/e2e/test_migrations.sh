@@ -28,13 +28,21 @@ current=$(sql "PRAGMA user_version")
 check "it is now at this pipe's schema version ($latest)" test "$current" = "$latest"
 check "integrity" test "$(sql "PRAGMA integrity_check")" = ok
 
-# Every row of every version-1 table, column by column as version 1 had them.
+# Every row of every version-1 table, column by column as version 1 had them. Version 5 made a
+# deal's next step the copy of its earliest open plan: an old next step became a planned task
+# (cancelled when its deal was closed, so the copy of a closed deal is empty), so activities
+# has new rows after the old ones and deals' next_step columns follow the plans.
 for table in $tables; do
-    columns=$(sqlite3 "$fixture" "SELECT group_concat(name, ', ') FROM pragma_table_info('$table')")
+    columns=$(sqlite3 "$fixture" "SELECT group_concat(name, ', ') FROM pragma_table_info('$table') WHERE '$table' <> 'deals' OR name NOT IN ('next_step', 'next_step_due')")
+    old_rows=$([ "$table" = activities ] && echo "WHERE id <= $(sqlite3 "$fixture" 'SELECT max(id) FROM activities')")
     check "$table: every row intact" test \
         "$(sqlite3 "$fixture" "SELECT $columns FROM $table ORDER BY 1, 2, 3" | sha256sum)" = \
-        "$(sql "SELECT $columns FROM $table ORDER BY 1, 2, 3" | sha256sum)"
+        "$(sql "SELECT $columns FROM $table $old_rows ORDER BY 1, 2, 3" | sha256sum)"
 done
+check "v5: the old next step of won deal 1 is a cancelled task, cancelled when the deal closed" test \
+    "$(sql "SELECT a.kind, a.text, a.due, a.done, a.cancelled_at = d.closed_at FROM activities a JOIN deals d ON d.id = a.deal_id WHERE a.id > 2")" = "task|Send contract|2026-01-23|0|1"
+check "v5: so the closed deal keeps no next step" test "$(sql "SELECT next_step || '/' || ifnull(next_step_due, '-') FROM deals WHERE id = 1")" = "/-"
+check "v5: the activity counter counts the new task" test "$(sql "SELECT last FROM id_counters WHERE name = 'activities'")" = 3
 if [ "$latest" -gt 1 ]; then
     check "a backup of the old version was written" test -f "$PIPE_DB.bak-v1"
     check "the backup is private" test "$(stat -c %a "$PIPE_DB.bak-v1")" = 600

@@ -132,7 +132,8 @@ TEST_CASE("every argument that is not a file refuses invalid UTF-8, naming itsel
                       shown << "→ " << result.err);
     }
     CHECK(text >= 80);
-    CHECK(files == 6); // --db, --stages, import FILE and --skip-invalid, export -o, backup FILE
+    // --db, --stages, import FILE and --skip-invalid, export -o, backup FILE, calendar -o
+    CHECK(files == 7);
     CHECK(home.untouched());
 }
 
@@ -155,9 +156,9 @@ TEST_CASE("every whole-number argument takes plain decimal digits only (exit 2)"
                           result.err);
         }
     }
-    // deal list/lead list/review/agenda/undo --limit, agenda --days, forecast
-    // --months/--quarters, import undo BATCH.
-    CHECK(numbers == 9);
+    // deal list/lead list/review/agenda/undo/task list --limit, agenda and calendar --days,
+    // forecast --months/--quarters, import undo BATCH.
+    CHECK(numbers == 11);
     CHECK(home.untouched());
 }
 

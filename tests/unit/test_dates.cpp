@@ -62,7 +62,7 @@ std::string formatted(std::string_view text, std::string_view format) {
     return t ? format_timestamp(*t) : "error: " + t.error().message();
 }
 
-const std::string date_hint = "use YYYY-MM-DD, today, tomorrow, +3d, +2w, mon..sun, eom or eoq";
+const std::string date_hint = date_forms(DateOrder::dmy);
 
 } // namespace
 
@@ -184,19 +184,28 @@ TEST_CASE("anything else is not a date, with the list of forms as the hint") {
                      "",
                      "+d",
                      "+3",
-                     "3d",
-                     "+3y",
                      "++3d",
                      "+-3d",
                      "+3 d",
                      "+100000d",
                      "mond",
                      "mo",
-                     "next mon",
+                     "next",
+                     "next mond",
+                     "next weeks",
+                     "in 2",
+                     "in weeks",
+                     "in a weeks",
+                     "3 days",
+                     "15 Foo",
+                     "32 Mar",
+                     "Mar 32",
+                     "15 Mar 26",
                      "+3dd",
                      "2026-02-30",
                      "2026-03-05T09:00",
-                     "eoy",
+                     "fri 14:30",
+                     "eod",
                      "now",
                      "1.5d",
                      "+1.5w"}) {

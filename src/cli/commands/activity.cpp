@@ -75,6 +75,7 @@ void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
         std::int64_t id = 0;
         std::string kind;
         std::optional<std::string> text, at;
+        bool keep = false;
     };
     std::string noun = kind == Subject::Kind::deal ? "deal" : "lead";
     std::shared_ptr<Opts> o;
@@ -85,12 +86,18 @@ void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
                 opts.text ? *opts.text
                           : text_from_editor(fmt::format("{} on {} {}", opts.kind, noun, opts.id));
             auto& book = ctx.book(Access::write);
-            auto activity = unwrap(log_activity(book, {kind, opts.id}, opts.kind, text, opts.at));
+            auto logged =
+                unwrap(log(book, {kind, opts.id}, opts.kind, text, LogOptions{opts.at, opts.keep}));
+            const auto& activity = logged.activity;
             if (ctx.format("text|json") == "json")
                 return print_json(ctx, render::activity_json(activity));
             if (!ctx.options.quiet)
                 ctx.out << fmt::format("logged {} on {} {} · {}\n", activity.kind, noun, opts.id,
                                        format_local_datetime(activity.at));
+            if (logged.cleared_follow_up)
+                ctx.note(fmt::format("cleared the follow-up of lead {} ({}); --keep keeps it, pipe "
+                                     "undo brings it back",
+                                     opts.id, format_date(*logged.cleared_follow_up)));
         });
     id_argument(sub, o->id, noun);
     sub->add_option("kind", o->kind, "call, email, meeting, note or task")
@@ -99,7 +106,10 @@ void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
     optional_text(sub, "text", o->text,
                   "What happened (opens $EDITOR when left out, on a terminal)");
     optional_text(sub, "--at", o->at,
-                  "When it happened: 2026-03-02T14:30, yesterday (default: now)");
+                  "When it happened: 2026-03-02T14:30, yesterday 3pm (default: now)");
+    if (kind == Subject::Kind::lead)
+        sub->add_flag("--keep", o->keep,
+                      "Keep the follow-up date that a call, email or meeting clears once due");
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 #include "commands/common.hpp"
 #include "completion_scripts.hpp"
 #include "pipe/activities.hpp"
+#include "pipe/plans.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
 #include "render/visible.hpp"
@@ -244,8 +245,10 @@ class Completer {
             if (key == "pipeline") return pipelines();
             if (key == "id" && under("deal")) return deals(path.back());
             if (key == "id" && under("lead")) return leads();
+            if (key == "id" && under("task")) return tasks();
             if (key == "kind")
-                for (const auto& kind : activity_kinds()) out.push_back({kind, ""});
+                for (const auto& kind : path.back() == "log" ? activity_kinds() : plan_kinds())
+                    out.push_back({kind, ""});
             if (key == "command")
                 for (auto* sub : root_.get_subcommands({}))
                     if (visible(sub)) out.push_back({sub->get_name(), sub->get_description()});
@@ -292,6 +295,16 @@ class Completer {
             auto where = d.organization.empty() ? d.stage : d.organization + ", " + d.stage;
             out.push_back({std::to_string(d.id), d.title + " (" + where + ")"});
         }
+        return out;
+    }
+
+    std::vector<Candidate> tasks() {
+        TaskQuery query;
+        query.limit = 500;
+        std::vector<Candidate> out;
+        for (const auto& t : unwrap(list_tasks(ctx_.book(Access::read), query)).tasks)
+            out.push_back({std::to_string(t.activity.id),
+                           t.activity.kind + ": " + t.activity.text + " (" + t.subject_title + ")"});
         return out;
     }
 

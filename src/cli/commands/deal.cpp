@@ -23,6 +23,13 @@ void print_deal(Context& ctx, const Deal& deal, const std::string& verb_done) {
     ctx.out << verb_done << ' ' << render::deal_summary(deal) << '\n';
 }
 
+// A close date typed in the past is allowed (a late deal) but said.
+void warn_past_close(Context& ctx, const Deal& deal, const DealFields& fields, Date today) {
+    if (fields.has("expected_close") && deal.expected_close && *deal.expected_close < today)
+        ctx.warn(fmt::format("the expected close date {} of deal {} is in the past",
+                             format_date(*deal.expected_close), deal.id));
+}
+
 void add_add(CLI::App* deal, Context& ctx) {
     struct Opts {
         DealFields fields;
@@ -30,7 +37,9 @@ void add_add(CLI::App* deal, Context& ctx) {
     std::shared_ptr<Opts> o;
     auto* sub = verb(deal, "add", "Add a deal", o, [&ctx](Opts& opts) {
         auto& book = ctx.book(Access::write);
-        print_deal(ctx, unwrap(add_deal(book, opts.fields)), "added");
+        auto added = unwrap(add_deal(book, opts.fields));
+        print_deal(ctx, added, "added");
+        warn_past_close(ctx, added, opts.fields, book.today());
     });
     field_option(sub, o->fields, "title", FieldKind::title, "title",
                  "What is being sold, e.g. \"Acme rollout\"")
@@ -161,7 +170,9 @@ void add_edit(CLI::App* deal, Context& ctx) {
     auto* sub =
         verb(deal, "edit", "Change a deal's fields (stage: pipe deal move)", o, [&ctx](Opts& opts) {
             auto& book = ctx.book(Access::write);
-            print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
+            auto changed = unwrap(edit_deal(book, opts.id, opts.fields));
+            print_deal(ctx, changed, "changed");
+            warn_past_close(ctx, changed, opts.fields, book.today());
         });
     id_argument(sub, o->id, "deal");
     add_field_options(sub, deal_fields(), o->fields, false);

@@ -2,8 +2,10 @@
 
 #include "commands/common.hpp"
 #include "commands/deal_commands.hpp"
+#include "commands/plan_commands.hpp"
 #include "render/deal_views.hpp"
 #include "render/records.hpp"
+#include "render/command_line.hpp"
 #include "render/visible.hpp"
 
 #include <fmt/format.h>
@@ -14,6 +16,10 @@ namespace crm::cli {
 
 namespace {
 
+bool text_is_blank(const std::string& s) {
+    return s.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
 void report(Context& ctx, const Deal& deal, const std::string& what) {
     if (ctx.format("text|json") == "json")
         return print_json(ctx, render::deal_json(deal, ctx.stages()));
@@ -23,6 +29,13 @@ void report(Context& ctx, const Deal& deal, const std::string& what) {
     if (deal.status == DealStatus::won) line = style.green(line);
     if (deal.status == DealStatus::lost) line = style.red(line);
     ctx.out << line << ' ' << render::deal_summary(deal) << '\n';
+}
+
+// `what` and the deal, then what its next step is now.
+void report_next(Context& ctx, const Deal& deal, const std::string& what, Date today) {
+    if (ctx.format("text|json") == "json" || ctx.options.quiet) return report(ctx, deal, what);
+    ctx.out << render::visible(what) << ' ' << render::deal_summary(deal) << " · next: "
+            << render::visible(render::next_step_cell(deal, today)) << '\n';
 }
 
 void add_move(CLI::App* deal, Context& ctx) {
@@ -87,51 +100,86 @@ void add_reopen(CLI::App* deal, Context& ctx) {
                   "Open stage to reopen into (default: where it was before closing)");
 }
 
-// On a terminal, completing a step asks for the next one (empty skips).
-void ask_next_step(Context& ctx, Book& book, std::int64_t id) {
+// On a terminal, completing a step asks for the next one and its date first (a date it cannot
+// read asks again, keeping the step); empty skips. Nothing is written before.
+std::optional<PlanInput> ask_next_step(Context& ctx, const Book& book) {
     std::string step, due;
     ctx.out << "Next step (empty to skip): " << std::flush;
-    if (!std::getline(std::cin, step) || step.empty()) return;
-    ctx.out << "Due (e.g. fri, +3d; empty for none): " << std::flush;
-    std::getline(std::cin, due);
-    auto deal = unwrap(set_next_step(book, id, step,
-                                     due.empty() ? std::nullopt : std::optional<std::string>(due)));
-    report(ctx, deal, "next step set for");
+    if (!std::getline(std::cin, step) || text_is_blank(step)) return std::nullopt;
+    while (true) {
+        ctx.out << "Due (fri, +3d, 15 Mar, tomorrow 9am; empty skips): " << std::flush;
+        if (!std::getline(std::cin, due) || text_is_blank(due)) return std::nullopt;
+        auto when = read_due(book, due);
+        if (when) break;
+        ctx.error_line("pipe: due date: " + render::error_text(when.error()));
+    }
+    return PlanInput{"task", step, due, {}, {}};
 }
 
 void add_next(CLI::App* deal, Context& ctx) {
     struct Opts {
         std::int64_t id = 0;
-        std::optional<std::string> text, due;
-        bool done = false;
+        std::optional<std::string> text, due, time, duration, note;
+        bool done = false, clear = false;
     };
     std::shared_ptr<Opts> o;
     auto* sub = verb(
-        deal, "next", "Set a deal's next step, or complete it with --done", o, [&ctx](Opts& opts) {
-            if (opts.done && opts.text)
-                throw CommandError{Error{"give either a next step or --done, not both",
-                                         fmt::format("pipe deal next {} --done", opts.id), 2}};
-            if (!opts.done && !opts.text)
-                throw CommandError{Error{
-                    "no next step given",
-                    fmt::format("pipe deal next {} \"Send the proposal\" --due fri", opts.id), 2}};
+        deal, "next", "Plan a deal's next step, move it (--due), drop it (--clear) or do it (--done)",
+        o, [&ctx](Opts& opts) {
+            auto usage = [&](std::string what, std::string fix) {
+                throw CommandError{Error{std::move(what), std::move(fix), 2}};
+            };
+            auto example = fmt::format("pipe deal next {} \"Send the proposal\" --due fri", opts.id);
+            if (opts.done + opts.clear > 1) usage("give --done or --clear, not both", example);
+            if ((opts.done || opts.clear) && (opts.text || opts.due || opts.time || opts.duration))
+                usage(fmt::format("--{} takes no step or date", opts.done ? "done" : "clear"),
+                      fmt::format("pipe deal next {} --{}", opts.id, opts.done ? "done" : "clear"));
+            if (opts.note && !opts.done)
+                usage("--note goes with --done", fmt::format("pipe deal next {} --done --note …", opts.id));
+            if (!opts.done && !opts.clear && !opts.text && !opts.due)
+                usage("no next step given", example);
+            if (!opts.text && (opts.time || opts.duration) && !opts.due)
+                usage("--at and --for go with a step or --due", example);
             auto& book = ctx.book(Access::write);
+            if (opts.clear) return report_next(ctx, unwrap(drop_next_step(book, opts.id)), "next step dropped for",
+                                   book.today());
             if (opts.done) {
-                auto before = unwrap(get_deal(book, opts.id));
-                auto deal = unwrap(complete_next_step(book, opts.id));
-                report(ctx, deal, "done: " + before.next_step + " ·");
-                if (::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO) &&
-                    ctx.format("text|json") == "text")
-                    ask_next_step(ctx, book, opts.id);
+                auto step = unwrap(next_step_of(book, opts.id));
+                if (!step)
+                    throw CommandError{Error{fmt::format("deal {} has no next step to complete", opts.id),
+                                             fmt::format("pipe deal next {} \"…\" --due …", opts.id)}};
+                std::optional<PlanInput> next;
+                bool ask = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO) &&
+                           ctx.format("text|json") == "text" && !ctx.options.quiet;
+                if (ask) {
+                    ctx.out << render::visible("Completing: " + step->text) << '\n';
+                    next = ask_next_step(ctx, book);
+                }
+                auto deal = unwrap(complete_and_plan(book, opts.id, opts.note, next));
+                report(ctx, deal, "done: " + step->text + " ·");
+                if (next && ctx.format("text|json") == "text")
+                    report_next(ctx, deal, "next step set for", book.today());
                 return;
             }
-            report(ctx, unwrap(set_next_step(book, opts.id, *opts.text, opts.due)),
-                   "next step set for");
+            if (!opts.text)
+                return report_next(ctx, unwrap(reschedule_next_step(book, opts.id, *opts.due)),
+                                   "next step moved for", book.today());
+            if (text_is_blank(*opts.text))
+                usage("the next step is empty", example);
+            PlanInput plan{"task", *opts.text, opts.due, opts.time, opts.duration};
+            auto planned = unwrap(plan_activity(book, {Subject::Kind::deal, opts.id}, plan));
+            report_next(ctx, unwrap(get_deal(book, opts.id)), "next step set for", book.today());
+            if (ctx.format("text|json") == "text") warn_if_past(ctx, planned, book.today());
         });
     id_argument(sub, o->id, "deal");
     optional_text(sub, "text", o->text, "What to do next, e.g. \"Send the proposal\"");
-    optional_text(sub, "-d,--due", o->due, "Due date: 2026-03-31, tomorrow, fri, +3d");
-    sub->add_flag("--done", o->done, "Mark the current next step done (logged as a task)");
+    optional_text(sub, "-d,--due", o->due,
+                  "Due date: 2026-03-31, tomorrow, fri, +3d; alone, moves the next step there");
+    optional_text(sub, "--at", o->time, "Time of day: 14:30, 2pm");
+    optional_text(sub, "--for", o->duration, "How long: 30m, 1h");
+    sub->add_flag("--done", o->done, "Mark the next step done (asks for the one after on a terminal)");
+    optional_text(sub, "--note", o->note, "With --done: what came of it");
+    sub->add_flag("--clear", o->clear, "Drop the next step (cancelled, kept in the history)");
 }
 
 } // namespace

@@ -13,6 +13,11 @@ namespace {
 
 std::string item_detail(const AgendaItem& item, Date today) {
     std::string detail = item.detail;
+    if (item.task) {
+        if (item.kind != "task") detail = item.kind + ": " + detail;
+        if (item.time) detail = format_time_of_day(*item.time) + " " + detail;
+        if (item.duration) detail += " (" + format_duration(*item.duration) + ")";
+    }
     if (item.date) {
         auto when = format_short_date(*item.date);
         auto rel = relative_due(*item.date, today);
@@ -51,7 +56,7 @@ std::string agenda_text(const Agenda& agenda, const Style& style, std::size_t wi
         }
         out += table.render(width);
     }
-    if (!any) out += "\nNothing due. Add a next step: pipe deal next ID \"…\" --due …\n";
+    if (!any) out += "\nNothing due. Plan something: pipe deal plan ID call \"…\" --due …\n";
     return out;
 }
 
@@ -90,7 +95,14 @@ nlohmann::ordered_json agenda_json(const Agenda& agenda) {
                  {"title", item.title},
                  {"detail", item.detail},
                  {"date", item.date ? nlohmann::ordered_json(format_date(*item.date)) : nullptr},
-                 {"command", command_line(item.action)}});
+                 {"command", command_line(item.action)},
+                 {"task_id", item.task ? nlohmann::ordered_json(*item.task) : nullptr},
+                 {"kind", item.kind.empty() ? nlohmann::ordered_json(nullptr)
+                                            : nlohmann::ordered_json(item.kind)},
+                 {"time", item.time ? nlohmann::ordered_json(format_time_of_day(*item.time))
+                                    : nullptr},
+                 {"duration_minutes",
+                  item.duration ? nlohmann::ordered_json(item.duration->count()) : nullptr}});
         j["groups"].push_back(g);
     }
     return j;

@@ -2,6 +2,7 @@
 
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/task_views.hpp"
 #include "render/visible.hpp"
 
 #include <algorithm>
@@ -110,9 +111,25 @@ std::string timeline(const std::vector<Event>& history, const std::vector<Activi
     if (history.empty() && activities.empty()) return {};
     std::vector<std::pair<Timestamp, std::string>> lines;
     for (const auto& e : history) lines.emplace_back(e.at, visible(describe_event(e, currency)));
-    // Activity text may hold several lines: they continue under the first, after the time.
-    for (const auto& a : activities)
-        lines.emplace_back(a.at, style.bold(visible(a.kind)) + ": " + visible_lines(a.text, 20));
+    // Activity text may hold several lines: they continue under the first, after the time. A
+    // plan shows when it was made, and again when it was done or cancelled.
+    for (const auto& a : activities) {
+        auto text = visible_lines(a.text, 20);
+        if (a.planned_at) {
+            std::string due = a.due ? " (due " + format_date(*a.due) +
+                                          (a.time ? " " + format_time_of_day(*a.time) : "") + ")"
+                                    : "";
+            lines.emplace_back(*a.planned_at,
+                               style.dim("planned ") + style.bold(visible(a.kind)) + ": " + text +
+                                   due + style.dim(fmt::format(" · task {}", a.id)));
+        }
+        if (a.state() == ActivityState::cancelled)
+            lines.emplace_back(*a.cancelled_at,
+                               style.dim("cancelled ") + visible(a.kind) + ": " + text);
+        if (a.state() == ActivityState::done)
+            lines.emplace_back(a.at, style.bold(visible(a.kind)) + ": " + text +
+                                         (a.outcome.empty() ? "" : " — " + visible_lines(a.outcome, 20)));
+    }
     std::ranges::stable_sort(lines, [](const auto& x, const auto& y) { return x.first < y.first; });
     std::string out = "\n" + style.bold("History") + "\n";
     for (const auto& [at, text] : lines)
@@ -166,6 +183,7 @@ std::string deal_details(const Deal& d, const std::vector<Event>& history,
     if (d.lead_id) line(out, "Lead", std::to_string(*d.lead_id), style);
     line(out, "Created", format_local_datetime(d.created_at), style);
     line(out, "Notes", visible_lines(d.notes, value_column), style);
+    out += plans_section(activities, today, style);
     out += timeline(history, activities, d.value.currency, style);
     return out;
 }

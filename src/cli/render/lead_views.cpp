@@ -3,6 +3,7 @@
 #include "render/deal_views.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
+#include "render/task_views.hpp"
 #include "render/visible.hpp"
 
 #include <fmt/format.h>
@@ -74,6 +75,7 @@ std::string lead_details(const Lead& l, const std::vector<Event>& history,
     line("External id", visible(l.external_id));
     line("Created", format_local_datetime(l.created_at));
     line("Notes", visible_lines(l.notes, 16));
+    out += plans_section(activities, today, style);
     out += timeline(history, activities, "", style);
     return out;
 }

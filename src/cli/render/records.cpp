@@ -136,6 +136,9 @@ ordered_json event_json(const Event& e, const std::string& currency) {
 }
 
 ordered_json activity_json(const Activity& a) {
+    auto instant = [](const std::optional<Timestamp>& t) {
+        return t ? ordered_json(format_timestamp(*t)) : ordered_json(nullptr);
+    };
     ordered_json j;
     j["id"] = a.id;
     j["deal_id"] = optional_value(a.deal_id);
@@ -145,6 +148,14 @@ ordered_json activity_json(const Activity& a) {
     j["due"] = optional_date(a.due);
     j["done"] = a.done;
     j["text"] = a.text;
+    j["state"] = std::string(to_string(a.state()));
+    j["time"] = a.time ? ordered_json(format_time_of_day(*a.time)) : ordered_json(nullptr);
+    j["duration_minutes"] =
+        a.duration ? ordered_json(a.duration->count()) : ordered_json(nullptr);
+    j["planned_at"] = instant(a.planned_at);
+    j["cancelled_at"] = instant(a.cancelled_at);
+    j["snoozes"] = a.snoozes;
+    j["outcome"] = a.outcome.empty() ? ordered_json(nullptr) : ordered_json(a.outcome);
     return j;
 }
 
@@ -177,6 +188,9 @@ std::string describe_event(const Event& e, const std::string& currency) {
     if (e.kind == "qualified") return fmt::format("qualified: BANT {} ({})", to, e.detail);
     if (e.kind == "status") return fmt::format("status {} → {}", from, to);
     if (e.kind == "dropped") return fmt::format("dropped: {} → {}", e.detail, to);
+    if (e.kind == "follow_up_cleared")
+        return e.detail.empty() ? "follow-up " + from + " cleared"
+                                : fmt::format("follow-up {} cleared by the {}", from, e.detail);
     if (e.kind == "imported") return e.detail.empty() ? "imported" : "imported " + e.detail;
     if (e.kind == "edited") return e.detail.empty() ? "edited" : "edited " + e.detail;
     return e.detail.empty() ? e.kind : e.kind + ": " + e.detail;

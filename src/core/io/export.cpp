@@ -113,19 +113,33 @@ Result<void> export_records(Book& book, RecordType type,
         case RecordType::activities: {
             SQLite::Statement st(
                 db, "SELECT a.deal_id, d.external_id, a.lead_id, l.external_id, a.kind, a.at, "
-                    "a.due, a.done, a.text FROM activities a LEFT JOIN deals d ON d.id = "
-                    "a.deal_id LEFT JOIN leads l ON l.id = a.lead_id ORDER BY a.id");
+                    "a.due, a.done, a.text, a.time, a.duration, a.planned_at, a.cancelled_at, "
+                    "a.outcome FROM activities a LEFT JOIN deals d ON d.id = a.deal_id LEFT JOIN "
+                    "leads l ON l.id = a.lead_id ORDER BY a.id");
             while (st.executeStep()) {
                 std::optional<Date> due;
                 if (!st.getColumn(6).isNull())
                     if (auto d = parse_iso_date(st.getColumn(6).getString())) due = *d;
+                auto optional_instant = [&](int column) {
+                    return st.getColumn(column).isNull()
+                               ? instant(std::nullopt)
+                               : instant(crm::detail::from_seconds(st.getColumn(column).getInt64()));
+                };
                 row({subject(book.store, st, 0, 1, "deal"),
                      subject(book.store, st, 2, 3, "lead"),
                      text(st.getColumn(4).getString()),
                      instant(crm::detail::from_seconds(st.getColumn(5).getInt64())),
                      date(due),
                      {st.getColumn(7).getInt() ? "true" : "false", Kind::boolean},
-                     text(st.getColumn(8).getString())});
+                     text(st.getColumn(8).getString()),
+                     st.getColumn(9).isNull() ? Cell{{}, Kind::null}
+                                              : text(st.getColumn(9).getString()),
+                     st.getColumn(10).isNull()
+                         ? Cell{{}, Kind::null}
+                         : Cell{std::to_string(st.getColumn(10).getInt64()), Kind::number},
+                     optional_instant(11),
+                     optional_instant(12),
+                     text(st.getColumn(13).getString())});
             }
             break;
         }

@@ -2,6 +2,7 @@
 // its history (created, and won/lost at the closing time) or update it with events.
 
 #include "../deal_rows.hpp"
+#include "../plan_rows.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
 
@@ -296,6 +297,8 @@ class DealImporter final : public RowImporter {
                          crm::detail::deal_event(d, *d.closed_at, std::string(to_string(d.status)),
                                                  first_open_, d.stage, d.lost_reason),
                          ctx_.batch);
+        if (!d.next_step.empty())
+            crm::detail::adopt_imported_next_step(store, d, ctx_.book.clock.now(), ctx_.batch);
     }
 
     void update(Deal& d, const Deal& before) {
@@ -333,6 +336,7 @@ class DealImporter final : public RowImporter {
         if (!any)
             append_event(store, crm::detail::deal_event(d, now, "imported", {}, {}, "import"),
                          ctx_.batch);
+        crm::detail::adopt_imported_next_step(store, d, now, ctx_.batch);
     }
 
     ImportContext& ctx_;

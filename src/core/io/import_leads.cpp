@@ -1,11 +1,10 @@
-// Importing leads and activities.
+// Importing leads (activities: import_activities.cpp).
 
 #include "../change.hpp"
 #include "../deal_rows.hpp"
 #include "../lead_rows.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
-#include "pipe/activities.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <charconv>
@@ -229,132 +228,10 @@ class LeadImporter final : public RowImporter {
     ImportContext& ctx_;
 };
 
-enum A { deal_external_id, lead_external_id, kind, at, due, done, text_field };
-
-class ActivityImporter final : public RowImporter {
-  public:
-    explicit ActivityImporter(ImportContext& ctx) : ctx_(ctx) {}
-
-    Outcome import(RowView& row) override {
-        auto& store = ctx_.book.store;
-        auto deal_ext = row.get(deal_external_id), lead_ext = row.get(lead_external_id);
-        Activity a;
-        if (deal_ext) {
-            a.deal_id = subject("deals", "deal", *deal_ext);
-            if (!a.deal_id)
-                row.error(deal_external_id,
-                          "no deal has this external id (import the deals first)");
-        } else if (lead_ext) {
-            a.lead_id = subject("leads", "lead", *lead_ext);
-            if (!a.lead_id)
-                row.error(lead_external_id,
-                          "no lead has this external id (import the leads first)");
-        } else {
-            row.row_error("an activity needs a deal_external_id or a lead_external_id");
-        }
-        auto k = text::lower(row.get(kind).value_or(""));
-        const auto& kinds = activity_kinds();
-        if (std::ranges::find(kinds, k) == kinds.end())
-            row.error(kind, "unknown kind (call, email, meeting, note or task)");
-        a.kind = k;
-        a.at = ctx_.book.clock.now();
-        if (auto v = row.get(at)) {
-            if (auto t = ctx_.dates.instant(*v))
-                a.at = *t;
-            else
-                row.error(at, t.error().what);
-        }
-        if (auto v = row.get(due)) {
-            if (auto d = ctx_.dates.date(*v))
-                a.due = *d;
-            else
-                row.error(due, d.error().what);
-        }
-        a.done = !a.due;
-        if (auto v = row.get(done)) {
-            auto d = text::lower(*v);
-            if (d == "1" || d == "true" || d == "yes" || d == "done")
-                a.done = true;
-            else if (d == "0" || d == "false" || d == "no")
-                a.done = false;
-            else
-                row.error(done, "done is true or false");
-        }
-        a.text = row.get(text_field).value_or("");
-        if (a.text.empty()) row.error(text_field, "an activity needs a text");
-        if (row.failed()) return Outcome::invalid;
-        auto seconds = static_cast<std::int64_t>(a.at.time_since_epoch().count());
-        auto& exists = store.statement(
-            "SELECT 1 FROM activities WHERE deal_id IS ? AND lead_id IS ? AND kind = ? AND at = ? "
-            "AND text = ?");
-        bind_subject(exists, a);
-        exists.bind(3, a.kind);
-        exists.bind(4, seconds);
-        exists.bind(5, a.text);
-        if (exists.executeStep()) return Outcome::unchanged;
-        const char* table = a.deal_id ? "deals" : "leads";
-        auto id = a.deal_id ? *a.deal_id : *a.lead_id;
-        auto& insert = store.statement(
-            "INSERT INTO activities (deal_id, lead_id, kind, at, due, done, text, batch_id, id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        insert.bind(9, crm::detail::require_change(store).next_id("activities"));
-        bind_subject(insert, a);
-        insert.bind(3, a.kind);
-        insert.bind(4, seconds);
-        if (a.due)
-            insert.bind(5, format_date(*a.due));
-        else
-            insert.bind(5);
-        insert.bind(6, a.done ? 1 : 0);
-        insert.bind(7, a.text);
-        insert.bind(8, ctx_.batch);
-        insert.exec();
-        SQLite::Statement touch(store.db(), fmt::format("UPDATE {} SET last_touch_at = "
-                                                        "max(last_touch_at, ?) WHERE id = ?",
-                                                        table));
-        touch.bind(1, seconds);
-        touch.bind(2, id);
-        touch.exec();
-        return Outcome::added;
-    }
-
-  private:
-    static void bind_subject(SQLite::Statement& st, const Activity& a) {
-        if (a.deal_id)
-            st.bind(1, *a.deal_id);
-        else
-            st.bind(1);
-        if (a.lead_id)
-            st.bind(2, *a.lead_id);
-        else
-            st.bind(2);
-    }
-
-    std::optional<std::int64_t> subject(const std::string& table, std::string_view kind,
-                                        std::string_view ext) {
-        auto& st = ctx_.book.store.statement("SELECT id FROM " + table + " WHERE external_id = ?");
-        st.bind(1, std::string(ext));
-        if (st.executeStep()) return st.getColumn(0).getInt64();
-        if (auto id = synthetic_of(ctx_.book.store, kind, ext)) {
-            auto& by_id = ctx_.book.store.statement("SELECT id FROM " + table +
-                                                    " WHERE id = ? AND external_id IS NULL");
-            by_id.bind(1, *id);
-            if (by_id.executeStep()) return *id;
-        }
-        return std::nullopt;
-    }
-
-    ImportContext& ctx_;
-};
-
 } // namespace
 
 std::unique_ptr<RowImporter> lead_importer(ImportContext& ctx) {
     return std::make_unique<LeadImporter>(ctx);
-}
-
-std::unique_ptr<RowImporter> activity_importer(ImportContext& ctx) {
-    return std::make_unique<ActivityImporter>(ctx);
 }
 
 } // namespace crm::io::detail

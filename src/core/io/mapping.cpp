@@ -41,13 +41,20 @@ const Aliases& aliases(RecordType type) {
         return out;
     }();
     static const Aliases activities = {
-        {"deal_external_id", {"dealid", "opportunityid", "deal"}},
-        {"lead_external_id", {"leadid", "lead"}},
+        {"deal_external_id", {"dealid", "opportunityid", "deal", "activitydealid"}},
+        {"lead_external_id", {"leadid", "lead", "activityleadid"}},
         {"kind", {"type", "activitytype"}},
-        {"at", {"date", "time", "timestamp", "activitydate", "createddate", "createdat"}},
-        {"due", {"duedate"}},
-        {"done", {"completed", "isdone"}},
-        {"text", {"subject", "description", "note", "notes", "body"}},
+        {"at",
+         {"date", "time", "timestamp", "activitydate", "createddate", "createdat",
+          "activitymarkedasdonetime", "markedasdonetime", "donetime"}},
+        {"due", {"duedate", "activityduedate"}},
+        {"done", {"completed", "isdone", "activitydone"}},
+        {"text", {"subject", "description", "note", "notes", "body", "activitysubject"}},
+        {"due_time", {"duetime", "activityduetime"}},
+        {"duration", {"activityduration", "durationminutes"}},
+        {"planned_at", {"addtime", "activityaddtime"}},
+        {"cancelled_at", {"cancelledtime"}},
+        {"outcome", {"activitynote", "result"}},
     };
     static const Aliases events = {
         {"external_id", {"opportunityid", "dealexternalid", "dealid", "id"}},
@@ -116,7 +123,9 @@ const std::vector<std::string>& field_names(RecordType type) {
         return out;
     }();
     static const std::vector<std::string> activities = {
-        "deal_external_id", "lead_external_id", "kind", "at", "due", "done", "text"};
+        "deal_external_id", "lead_external_id", "kind",         "at",
+        "due",              "done",             "text",         "due_time",
+        "duration",         "planned_at",       "cancelled_at", "outcome"};
     static const std::vector<std::string> events = {"external_id", "stage", "at", "note"};
     switch (type) {
     case RecordType::leads:

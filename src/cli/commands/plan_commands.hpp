@@ -1,0 +1,20 @@
+#pragma once
+// The `plan` verbs that deals and leads share, and the task commands.
+
+#include "context.hpp"
+#include "pipe/plans.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace crm::cli {
+
+/// pipe deal plan and pipe lead plan.
+void add_plan_commands(CLI::App* deal, CLI::App* lead, Context& ctx);
+
+/// pipe task list|show|done|snooze|edit|rm.
+void add_task_commands(CLI::App& app, Context& ctx);
+
+/// Warn (stderr) when a plan is due before today: it is overdue from the start.
+void warn_if_past(Context& ctx, const Activity& activity, Date today);
+
+} // namespace crm::cli
