@@ -10,6 +10,7 @@
 #include "pipe/plans.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/trash.hpp"
 #include "render/visible.hpp"
 
 #include <algorithm>
@@ -243,6 +244,8 @@ class Completer {
         try {
             if (key == "stage" || key == "new" || key == "s") return stages(pos, under("deal"));
             if (key == "pipeline") return pipelines();
+            if (key == "id" && path.back() == "restore")
+                return trashed(under("deal") ? "deal" : "lead");
             if (key == "id" && under("deal")) return deals(path.back());
             if (key == "id" && under("lead")) return leads();
             if (key == "id" && under("task")) return tasks();
@@ -305,6 +308,14 @@ class Completer {
         for (const auto& t : unwrap(list_tasks(ctx_.book(Access::read), query)).tasks)
             out.push_back({std::to_string(t.activity.id),
                            t.activity.kind + ": " + t.activity.text + " (" + t.subject_title + ")"});
+        return out;
+    }
+
+    // The deals or leads in the trash (what restore takes).
+    std::vector<Candidate> trashed(const std::string& kind) {
+        std::vector<Candidate> out;
+        for (const auto& t : unwrap(list_trash(ctx_.book(Access::read))))
+            if (t.kind == kind) out.push_back({std::to_string(t.id), t.title + " (in the trash)"});
         return out;
     }
 
