@@ -286,7 +286,10 @@ void split_iso_datetime(Tokens& t) {
 
 Result<Date> date_or_error(std::optional<Date> date, std::string_view input, DateOrder order) {
     if (!date) {
-        bool numeric = std::ranges::any_of(input, [](char c) { return c == '/' || c == '.'; });
+        bool numeric = std::ranges::any_of(input, [](char c) { return c == '/' || c == '.'; }) &&
+                       std::ranges::all_of(input, [](char c) {
+                           return (c >= '0' && c <= '9') || c == '/' || c == '.' || c == '-';
+                       });
         if (numeric)
             return fail(fmt::format("not a date: '{}', read {} by date_order \"{}\"", input,
                                     order == DateOrder::mdy   ? "month/day"

@@ -42,7 +42,7 @@ run agenda
 expect_code "agenda" 0
 expect_out "agenda heading" "Tuesday 10 March 2026"
 expect_out "overdue next step" "Send the proposal (due Mon 9 Mar, overdue 1d)"
-expect_out "overdue line ends with its command" "pipe deal next 2 --done"
+expect_out "overdue line ends with its command" "pipe task done 1"
 expect_out "due today" "Call the CFO (today)"
 expect_out "next 7 days" "Demo (due Sat 14 Mar, in 4d)"
 expect_no_out "beyond the horizon" "Renewal talk"

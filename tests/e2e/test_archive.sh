@@ -77,7 +77,7 @@ expect_equal "linked to its deal both ways" \
 run deal show 1
 expect_out "the reopened deal keeps its earlier lost reason" "lost: price"
 expect_out "and the move's note" "Prospecting → Negotiation · pricing agreed"
-expect_equal "activities came along" "$(sql 'SELECT count(*) FROM activities')" 2
+expect_equal "activities came along (the next step is a plan)" "$(sql 'SELECT count(*) FROM activities')" 3
 
 # Another book's export creates new records; your own re-import updates in place.
 export PIPE_DB=$TMP/other.db

@@ -55,8 +55,9 @@ expect_out "trash lists the deal" "Globex pilot"
 expect_out "trash lists the lead" "Ada Lovelace"
 expect_out "trash says how to restore" "pipe deal restore 2"
 run trash --json
+# Deal 2 has two activities: its next step (a plan) and the call.
 expect_equal "trash json" "$(jq -c '[.[] | [.kind, .id, .events > 0, .activities]]' <<<"$OUT")" \
-    '[["lead",1,true,1],["deal",2,true,1]]'
+    '[["lead",1,true,1],["deal",2,true,2]]'
 
 # Restore brings each back exactly.
 run deal restore 2

@@ -84,9 +84,13 @@ class ActivityImporter final : public RowImporter {
                 return Outcome::unchanged;
             auto updated = a;
             updated.id = plan->id;
-            if (!a.planned_at) updated.planned_at = plan->planned_at;
-            if (same_plan(updated, *plan)) return Outcome::unchanged;
-            updated.at = plan->at;
+            if (!at_given_) {
+                updated.at = plan->at;
+                updated.planned_at = plan->planned_at;
+            }
+            if (same_plan(updated, *plan) && updated.at == plan->at &&
+                updated.planned_at == plan->planned_at)
+                return Outcome::unchanged;
             crm::detail::update_activity(store, updated);
             after_write(updated);
             return Outcome::updated;
@@ -165,6 +169,7 @@ class ActivityImporter final : public RowImporter {
         if (a.text.empty()) row.error(text_field, "an activity needs a text");
         a.outcome = std::string(row.get(outcome).value_or(""));
         // When it happened: as given; a done plan, when it was due; else now.
+        at_given_ = at_cell.has_value();
         if (at_cell)
             a.at = *at_cell;
         else if (a.done && a.due)
@@ -254,6 +259,7 @@ class ActivityImporter final : public RowImporter {
     }
 
     ImportContext& ctx_;
+    bool at_given_ = false; // whether the row being read gave when it happened
 };
 
 } // namespace
