@@ -2,7 +2,6 @@
 
 #include "arguments.hpp"
 #include "commands/activity_commands.hpp"
-#include "commands/calendar_commands.hpp"
 #include "commands/plan_commands.hpp"
 #include "commands/commands.hpp"
 #include "render/command_line.hpp"
@@ -137,7 +136,6 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_plan_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
     add_task_commands(app, ctx);
     add_agenda_commands(app, ctx);
-    add_calendar_command(app, ctx);
     add_review_commands(app, ctx);
     add_forecast_commands(app, ctx);
     add_import_commands(app, ctx);
@@ -155,7 +153,7 @@ void add_commands(CLI::App& app, Context& ctx) {
         else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
                  name == "help")
             sub->group("Setup");
-        else if (name == "agenda" || name == "calendar" || name == "review" ||
+        else if (name == "agenda" || name == "review" ||
                  name == "forecast")
             sub->group("Reports");
         else if (name == "import" || name == "export" || name == "backup")

@@ -1,6 +1,5 @@
 #pragma once
-// Reading open plans with the names of what they are on: shared by the task list, the agenda
-// and the calendar feed.
+// Reading open plans with the names of what they are on: shared by the task list and the agenda.
 
 #include "pipe/plans.hpp"
 

@@ -132,7 +132,7 @@ TEST_CASE("every argument that is not a file refuses invalid UTF-8, naming itsel
                       shown << "→ " << result.err);
     }
     CHECK(text >= 80);
-    // --db, --stages, import FILE and --skip-invalid, export -o, backup FILE, calendar -o
+    // --db, --stages, import FILE and --skip-invalid, export -o, backup FILE
     CHECK(files == 7);
     CHECK(home.untouched());
 }
@@ -156,7 +156,7 @@ TEST_CASE("every whole-number argument takes plain decimal digits only (exit 2)"
                           result.err);
         }
     }
-    // deal list/lead list/review/agenda/undo/task list --limit, agenda and calendar --days,
+    // deal list/lead list/review/agenda/undo/task list --limit, agenda --days,
     // forecast --months/--quarters, import undo BATCH.
     CHECK(numbers == 11);
     CHECK(home.untouched());

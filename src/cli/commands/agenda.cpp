@@ -1,6 +1,5 @@
-// pipe agenda: the morning screen (also as an iCalendar feed, or what is due in the next minutes).
+// pipe agenda: the morning screen (or what is due in the next minutes, for a notifier).
 
-#include "commands/calendar_commands.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "render/agenda_view.hpp"
@@ -25,7 +24,7 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
                      "notifier");
     optional_text(agenda, "--window", o->window, "With --due-now: how far ahead (15m, 1h)");
     agenda->callback([&ctx, o]() {
-        auto format = ctx.format("text|json|md|ics");
+        auto format = ctx.format("text|json|md");
         if (o->window) {
             if (!o->agenda.due_now)
                 throw CommandError{Error{"--window goes with --due-now",
@@ -36,12 +35,6 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
             o->agenda.window = *window;
         }
         auto& book = ctx.book(Access::read);
-        if (format == "ics") {
-            if (o->agenda.due_now)
-                throw CommandError{Error{"--due-now has no iCalendar form",
-                                         "pipe agenda --due-now --format json", 2}};
-            return write_calendar(ctx, book, o->agenda.days, std::nullopt);
-        }
         auto result = unwrap(build_agenda(book, o->agenda));
         if (format == "json") return print_json(ctx, render::agenda_json(result));
         if (format == "md") {

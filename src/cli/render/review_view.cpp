@@ -300,7 +300,10 @@ ordered_json period_json(const PeriodFigures& f, const std::string& cur) {
                      {"meetings", a.meetings},
                      {"new_leads", a.new_leads},
                      {"lead_response_hours", opt(a.lead_response_hours)},
-                     {"meeting_rate", opt(a.meeting_rate)}};
+                     {"meeting_rate", opt(a.meeting_rate)},
+                     {"planned", a.planned},
+                     {"planned_done", a.planned_done},
+                     {"overdue", a.overdue}};
     return j;
 }
 
