@@ -39,7 +39,7 @@ TABLE
 # Numbers only, by the stage file's date_order; without one, by the locale.
 mkdir -p "$TMP/st"
 run init
-sed 's/^# date_order = "dmy".*/date_order = "mdy"/' >"$TMP/st/us.toml"
+sed 's/^# date_order = "dmy".*/date_order = "mdy"/' "$XDG_CONFIG_HOME/pipe/stages.toml" >"$TMP/st/us.toml"
 expect_equal "mdy reads 03/15 as 15 March" "$(TYPED=03/15 close --stages "$TMP/st/us.toml")" "2026-03-15"
 expect_equal "mdy reads 04/03/2026 as 3 April" "$(TYPED=04/03/2026 close --stages "$TMP/st/us.toml")" "2026-04-03"
 expect_equal "the locale picks month first in the US" "$(TYPED=03/15 LC_ALL=en_US.UTF-8 close)" "2026-03-15"
