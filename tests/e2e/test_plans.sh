@@ -148,4 +148,39 @@ fails_cleanly "snoozing a done task" 1 "task 3 is done already" task snooze 3 fr
 fails_cleanly "an unknown task id" 1 "task 99 not found" task done 99
 fails_cleanly "an unknown deal" 1 "deal 99 not found" deal plan 99 call "x" --due fri
 fails_cleanly "a logged activity in the future" 1 "is in the future" deal log 1 call "x" --at tomorrow
+# Import/export: Pipedrive's activity export (due date, time, duration, done) makes plans and
+# logged activities; importing it again changes nothing; import undo takes it back; the
+# export and the whole-book archive carry the plans.
+export PIPE_DB=$TMP/imported.db
+printf 'external_id,title\nPD1,Acme\n' >"$TMP/pd-deals.csv"
+cat >"$TMP/pd-activities.csv" <<'CSV'
+Activity - Deal ID,Activity - Type,Activity - Subject,Activity - Due date,Activity - Due time,Activity - Duration,Activity - Done
+PD1,Call,Call the CFO,2026-03-06,14:30,00:30,To do
+PD1,Email,Sent the deck,2026-02-20,,,Done
+PD1,Deadline,Contract,2026-03-10,,,To do
+CSV
+run import "$TMP/pd-deals.csv"
+before=$(book_dump)
+run import "$TMP/pd-activities.csv" --type activities
+expect_code "import of Pipedrive activities" 0
+run task list --json
+expect_equal "open ones become plans" "$(jq -c '[.[] | [.kind, .due, .time, .duration_minutes]]' <<<"$OUT")" \
+    '[["call","2026-03-06","14:30",30],["task","2026-03-10",null,null]]'
+expect_equal "a done one is logged" "$(sql "SELECT count(*) FROM activities WHERE done = 1")" 1
+run deal show 1 --json
+expect_equal "the deal's next step is its earliest imported plan" "$(jq -r .next_step.text <<<"$OUT")" "Call the CFO"
+run import "$TMP/pd-activities.csv" --type activities
+expect_err "importing again changes nothing" "0 new, 0 updated, 3 unchanged"
+run export --type activities
+expect_out "the export carries due time and duration" "Call the CFO,14:30,30,"
+run export --all
+check "the archive carries the plans" jq -e '[.tables.activities[] | select(.planned_at != null)] | length == 2' <<<"$OUT"
+run undo
+check "pipe undo takes the import back exactly" test "$(book_dump)" = "$before"
+run redo
+run import undo 2
+expect_code "import undo" 0
+expect_equal "import undo removes the imported activities" "$(sql "SELECT count(*) FROM activities")" 0
+run deal show 1 --json
+expect_equal "and the next step with them" "$(jq -r .next_step <<<"$OUT")" "null"
 finish
