@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "commands/activity_commands.hpp"
+#include "commands/calendar_commands.hpp"
 #include "commands/plan_commands.hpp"
 #include "commands/commands.hpp"
 #include "render/command_line.hpp"
@@ -31,8 +32,8 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
         ->check(CLI::IsMember({"auto", "always", "never"}))
         ->group("Global options");
     app.add_option("--format", o.format,
-                   "Output format: text, json, md, csv, tsv (as the command offers)")
-        ->check(CLI::IsMember({"text", "json", "md", "csv", "tsv", "ndjson"}))
+                   "Output format: text, json, md, csv, tsv, ics (as the command offers)")
+        ->check(CLI::IsMember({"text", "json", "md", "csv", "tsv", "ndjson", "ics"}))
         ->group("Global options");
     app.add_flag("--json", o.json, "Same as --format json")->group("Global options");
     app.add_flag("-q,--quiet", o.quiet, "Print less: ids only, no progress")
@@ -136,6 +137,7 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_plan_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
     add_task_commands(app, ctx);
     add_agenda_commands(app, ctx);
+    add_calendar_command(app, ctx);
     add_review_commands(app, ctx);
     add_forecast_commands(app, ctx);
     add_import_commands(app, ctx);
@@ -153,7 +155,7 @@ void add_commands(CLI::App& app, Context& ctx) {
         else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
                  name == "help")
             sub->group("Setup");
-        else if (name == "agenda" || name == "review" ||
+        else if (name == "agenda" || name == "calendar" || name == "review" ||
                  name == "forecast")
             sub->group("Reports");
         else if (name == "import" || name == "export" || name == "backup")

@@ -49,6 +49,9 @@ WHERE done = 0 AND deal_id IN (SELECT id FROM deals WHERE status <> 'open');
 -- Open plans in the order lists show them (undated ones first here; lists put them last).
 CREATE INDEX activities_open_due ON activities(due, time IS NULL, time)
   WHERE done = 0 AND cancelled_at IS NULL;
+-- Every plan (open, done or cancelled) by its due date, for calendar feeds.
+CREATE INDEX activities_plan_due ON activities(due, time IS NULL, time)
+  WHERE planned_at IS NOT NULL;
 CREATE INDEX activities_open_deal ON activities(deal_id, due, time)
   WHERE done = 0 AND cancelled_at IS NULL AND deal_id IS NOT NULL;
 CREATE INDEX activities_open_lead ON activities(lead_id, due, time)

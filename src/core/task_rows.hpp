@@ -1,5 +1,6 @@
 #pragma once
-// Reading open plans with the names of what they are on: shared by the task list and the agenda.
+// Reading open plans with the names of what they are on: shared by the task list, the agenda
+// and the calendar feed.
 
 #include "pipe/plans.hpp"
 

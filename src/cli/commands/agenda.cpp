@@ -1,5 +1,6 @@
-// pipe agenda: the morning screen (or what is due in the next minutes, for a notifier).
+// pipe agenda: the morning screen (also as an iCalendar feed, or what is due in the next minutes).
 
+#include "commands/calendar_commands.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "render/agenda_view.hpp"
@@ -24,7 +25,7 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
                      "notifier");
     optional_text(agenda, "--window", o->window, "With --due-now: how far ahead (15m, 1h)");
     agenda->callback([&ctx, o]() {
-        auto format = ctx.format("text|json|md");
+        auto format = ctx.format("text|json|md|ics");
         if (o->window) {
             if (!o->agenda.due_now)
                 throw CommandError{Error{"--window goes with --due-now",
@@ -35,6 +36,12 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
             o->agenda.window = *window;
         }
         auto& book = ctx.book(Access::read);
+        if (format == "ics") {
+            if (o->agenda.due_now)
+                throw CommandError{Error{"--due-now has no iCalendar form",
+                                         "pipe agenda --due-now --format json", 2}};
+            return write_calendar(ctx, book, o->agenda.days, std::nullopt);
+        }
         auto result = unwrap(build_agenda(book, o->agenda));
         if (format == "json") return print_json(ctx, render::agenda_json(result));
         if (format == "md") {
