@@ -23,10 +23,10 @@ struct CloseDate {
 
 /// A lead's follow-up date.
 struct FollowUpDate {
-    std::int64_t lead_id = 0;  ///< The lead.
-    std::string name;          ///< Its name.
-    std::string organization;  ///< Its organization.
-    Date date{};               ///< The follow-up date.
+    std::int64_t lead_id = 0; ///< The lead.
+    std::string name;         ///< Its name.
+    std::string organization; ///< Its organization.
+    Date date{};              ///< The follow-up date.
 };
 
 /// Everything a feed shows for [first, last].

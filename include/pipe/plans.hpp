@@ -53,8 +53,8 @@ struct TaskQuery {
 
 /// Open plans in order (due date, undated last; then time, untimed last), with their count.
 struct TaskList {
-    std::vector<Task> tasks;  ///< At most the limit.
-    std::int64_t total = 0;   ///< All that matched.
+    std::vector<Task> tasks; ///< At most the limit.
+    std::int64_t total = 0;  ///< All that matched.
 };
 
 /// Changes to a plan, as typed; unset fields stay. `time` and `duration` take `none` to clear.

@@ -79,9 +79,9 @@ std::vector<AgendaGroup> plan_groups(Book& book, Date today, int days, std::size
     std::vector<AgendaGroup> out;
     out.push_back(plans(store, "overdue", "Overdue", "a.due < ?", {day}, limit));
     out.push_back(plans(store, "today", "Due today", "a.due = ?", {day}, limit));
-    auto upcoming = plans(store, "upcoming",
-                          days == 1 ? "Tomorrow" : fmt::format("Next {} days", days),
-                          "a.due > ? AND a.due <= ?", {day, horizon}, limit);
+    auto upcoming =
+        plans(store, "upcoming", days == 1 ? "Tomorrow" : fmt::format("Next {} days", days),
+              "a.due > ? AND a.due <= ?", {day, horizon}, limit);
     // Lead follow-ups of those days, merged in by date (plans first on a day).
     auto leads = follow_ups(store, day, horizon, limit, upcoming.total);
     std::vector<AgendaItem> merged;

@@ -13,7 +13,6 @@ namespace crm::detail {
                                                    std::size_t limit);
 
 /// Plans whose time of day falls in [now, now + window).
-[[nodiscard]] AgendaGroup due_now_group(Book& book, std::chrono::minutes window,
-                                        std::size_t limit);
+[[nodiscard]] AgendaGroup due_now_group(Book& book, std::chrono::minutes window, std::size_t limit);
 
 } // namespace crm::detail

@@ -10,7 +10,8 @@
 namespace crm {
 
 Result<CalendarFeed> calendar_feed(Book& book, int days) {
-    if (days < 0 || days > 366) return fail("--days must be between 0 and 366", "e.g. --days 30", 2);
+    if (days < 0 || days > 366)
+        return fail("--days must be between 0 and 366", "e.g. --days 30", 2);
     CalendarFeed feed;
     auto today = book.today();
     feed.generated = book.clock.now();

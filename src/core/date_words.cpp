@@ -230,7 +230,8 @@ std::optional<Date> words(const Tokens& t, Date today, DateOrder order) {
     if (t.size() == 2 && (t[0] == "next" || t[0] == "last")) {
         int sign = t[0] == "next" ? 1 : -1;
         if (auto wd = weekday_of(t[1])) return sign > 0 ? coming(*wd, today) : previous(*wd, today);
-        if (auto unit = unit_of(t[1]); unit && t[1].back() != 's') return shifted(today, sign, unit);
+        if (auto unit = unit_of(t[1]); unit && t[1].back() != 's')
+            return shifted(today, sign, unit);
         return std::nullopt;
     }
     if (t.size() == 2 && t[0] == "in" && t[1].front() != '+' && t[1].front() != '-')
@@ -238,7 +239,8 @@ std::optional<Date> words(const Tokens& t, Date today, DateOrder order) {
     if (t.size() == 3 && t[0] == "in") {
         auto unit = unit_of(t[2]);
         if (!unit) return std::nullopt;
-        if (t[1] == "a" || t[1] == "an") return t[2].back() == 's' ? std::nullopt : shifted(today, 1, unit);
+        if (t[1] == "a" || t[1] == "an")
+            return t[2].back() == 's' ? std::nullopt : shifted(today, 1, unit);
         if (!all_digits(t[1]) || t[1].size() > 6) return std::nullopt;
         return shifted(today, to_int(t[1]), unit);
     }
@@ -258,8 +260,8 @@ std::optional<TimeOfDay> take_time(Tokens& t) {
     if (t.empty()) return std::nullopt;
     std::optional<TimeOfDay> time;
     std::size_t used = 0;
-    if (t.size() >= 2 && (t.back() == "am" || t.back() == "pm" || t.back() == "a.m." ||
-                          t.back() == "p.m.")) {
+    if (t.size() >= 2 &&
+        (t.back() == "am" || t.back() == "pm" || t.back() == "a.m." || t.back() == "p.m.")) {
         if (auto parsed = parse_time_of_day(t[t.size() - 2] + t.back())) {
             time = *parsed;
             used = 2;
@@ -278,7 +280,8 @@ std::optional<TimeOfDay> take_time(Tokens& t) {
 
 // `2026-03-10t14:30` split into its date and time tokens.
 void split_iso_datetime(Tokens& t) {
-    if (t.size() != 1 || t[0].size() < 16 || t[0][10] != 't' || !detail::iso_date(t[0].substr(0, 10)))
+    if (t.size() != 1 || t[0].size() < 16 || t[0][10] != 't' ||
+        !detail::iso_date(t[0].substr(0, 10)))
         return;
     auto time = t[0].substr(11);
     t = {t[0].substr(0, 10), time};
@@ -336,19 +339,18 @@ DateOrder date_order_of_locale(std::string_view locale) {
     auto territory = name.substr(underscore + 1);
     static constexpr std::array<std::string_view, 11> month_first{
         "US", "PH", "PR", "AS", "GU", "MP", "VI", "UM", "FM", "MH", "PW"};
-    static constexpr std::array<std::string_view, 17> year_first{
-        "CN", "TW", "HK", "MO", "JP", "KR", "KP", "MN", "HU", "LT", "LV", "SE", "CA", "IR",
-        "ZA", "BT", "NP"};
+    static constexpr std::array<std::string_view, 17> year_first{"CN", "TW", "HK", "MO", "JP", "KR",
+                                                                 "KP", "MN", "HU", "LT", "LV", "SE",
+                                                                 "CA", "IR", "ZA", "BT", "NP"};
     if (std::ranges::find(month_first, territory) != month_first.end()) return DateOrder::mdy;
     if (std::ranges::find(year_first, territory) != year_first.end()) return DateOrder::ymd;
     return DateOrder::dmy;
 }
 
 std::string date_forms(DateOrder order) {
-    std::string_view numeric = order == DateOrder::dmy ? "15/03 or 15.03.2026 (day/month)"
-                               : order == DateOrder::mdy
-                                   ? "03/15 or 03/15/2026 (month/day)"
-                                   : "03/15 or 2026/03/15 (month/day)";
+    std::string_view numeric = order == DateOrder::dmy   ? "15/03 or 15.03.2026 (day/month)"
+                               : order == DateOrder::mdy ? "03/15 or 03/15/2026 (month/day)"
+                                                         : "03/15 or 2026/03/15 (month/day)";
     return fmt::format("use 2026-03-31, 15 Mar, {}, today, tomorrow, fri, next fri, +3d, 2w, "
                        "in 2 weeks, eow, eom, eoq or eoy",
                        numeric);
@@ -366,8 +368,7 @@ Result<When> parse_when(std::string_view text, Date today, DateOrder order) {
     auto time = take_time(t);
     if (time && t.empty()) return When{today, time};
     auto date = words(t, today, order);
-    if (!date && !time)
-        return std::unexpected(date_or_error(std::nullopt, input, order).error());
+    if (!date && !time) return std::unexpected(date_or_error(std::nullopt, input, order).error());
     if (!date)
         return fail(fmt::format("not a date and time: '{}'", input),
                     "e.g. tomorrow 9am, fri 14:30, 15 Mar 2pm");
@@ -436,7 +437,8 @@ Result<minutes> parse_duration(std::string_view text) {
         bool hours_seen = false, minutes_seen = false;
         while (pos < s.size()) {
             auto start = pos;
-            while (pos < s.size() && (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.'))
+            while (pos < s.size() &&
+                   (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.'))
                 ++pos;
             auto number = s.substr(start, pos - start);
             auto unit_start = pos;

@@ -98,9 +98,10 @@ const SubjectTable& subject_table(Subject::Kind kind) {
 }
 
 std::string activity_columns(std::string_view p) {
-    return fmt::format("{0}id, {0}deal_id, {0}lead_id, {0}kind, {0}at, {0}due, {0}done, {0}text, "
-                       "{0}time, {0}duration, {0}planned_at, {0}cancelled_at, {0}snoozes, {0}outcome",
-                       p);
+    return fmt::format(
+        "{0}id, {0}deal_id, {0}lead_id, {0}kind, {0}at, {0}due, {0}done, {0}text, "
+        "{0}time, {0}duration, {0}planned_at, {0}cancelled_at, {0}snoozes, {0}outcome",
+        p);
 }
 
 Activity read_activity_row(SQLite::Statement& st, int f) {
@@ -127,15 +128,13 @@ Activity read_activity_row(SQLite::Statement& st, int f) {
 Result<Activity> require_activity(Store& store, std::int64_t id) {
     auto& st = store.statement("SELECT " + activity_columns() + " FROM activities WHERE id = ?");
     st.bind(1, id);
-    if (!st.executeStep())
-        return fail(fmt::format("task {} not found", id), act("task", "list"));
+    if (!st.executeStep()) return fail(fmt::format("task {} not found", id), act("task", "list"));
     return read_activity_row(st);
 }
 
 Result<std::string> require_subject(Store& store, Subject subject) {
     const auto& s = subject_table(subject.kind);
-    auto& st = store.statement(
-        fmt::format("SELECT {} FROM {} WHERE id = ?", s.title, s.table));
+    auto& st = store.statement(fmt::format("SELECT {} FROM {} WHERE id = ?", s.title, s.table));
     st.bind(1, subject.id);
     if (!st.executeStep())
         return fail(fmt::format("{} {} not found", s.noun, subject.id),
@@ -182,9 +181,9 @@ void refresh_next_step(Store& store, std::int64_t deal_id) {
         if (!first.getColumn(1).isNull()) due = first.getColumn(1).getString();
     }
     first.reset();
-    auto& write = store.statement(
-        "UPDATE deals SET next_step = ?1, next_step_due = ?2 WHERE id = ?3 AND "
-        "(next_step IS NOT ?1 OR next_step_due IS NOT ?2)");
+    auto& write =
+        store.statement("UPDATE deals SET next_step = ?1, next_step_due = ?2 WHERE id = ?3 AND "
+                        "(next_step IS NOT ?1 OR next_step_due IS NOT ?2)");
     write.bind(1, text);
     if (due)
         write.bind(2, *due);
@@ -211,8 +210,8 @@ std::vector<std::int64_t> deals_with_wrong_next_step(Store& store) {
 }
 
 int cancel_open_plans(Store& store, Deal& deal, Timestamp at) {
-    auto& st = store.statement(fmt::format(
-        "UPDATE activities SET cancelled_at = ? WHERE deal_id = ? AND {}", open_plans));
+    auto& st = store.statement(
+        fmt::format("UPDATE activities SET cancelled_at = ? WHERE deal_id = ? AND {}", open_plans));
     st.bind(1, seconds(at));
     st.bind(2, deal.id);
     auto n = st.exec();
@@ -222,8 +221,8 @@ int cancel_open_plans(Store& store, Deal& deal, Timestamp at) {
 }
 
 int cancel_lead_plans(Store& store, std::int64_t lead_id, Timestamp at) {
-    auto& st = store.statement(fmt::format(
-        "UPDATE activities SET cancelled_at = ? WHERE lead_id = ? AND {}", open_plans));
+    auto& st = store.statement(
+        fmt::format("UPDATE activities SET cancelled_at = ? WHERE lead_id = ? AND {}", open_plans));
     st.bind(1, seconds(at));
     st.bind(2, lead_id);
     return st.exec();
@@ -260,8 +259,8 @@ void adopt_imported_next_step(Store& store, const Deal& deal, Timestamp now,
             std::optional<std::string> due;
             if (!same.getColumn(1).isNull()) due = same.getColumn(1).getString();
             same.reset();
-            auto wanted = deal.next_step_due ? std::optional(format_date(*deal.next_step_due))
-                                             : std::nullopt;
+            auto wanted =
+                deal.next_step_due ? std::optional(format_date(*deal.next_step_due)) : std::nullopt;
             if (due != wanted) {
                 auto& move = store.statement("UPDATE activities SET due = ? WHERE id = ?");
                 if (wanted)
@@ -296,8 +295,7 @@ std::optional<Date> clear_due_follow_up(Store& store, std::int64_t lead_id, Date
     auto was = parse_iso_date(st.getColumn(0).getString());
     st.reset();
     if (!was) return std::nullopt;
-    auto& clear = store.statement(
-        "UPDATE leads SET follow_up = NULL, updated_at = ? WHERE id = ?");
+    auto& clear = store.statement("UPDATE leads SET follow_up = NULL, updated_at = ? WHERE id = ?");
     clear.bind(1, seconds(now));
     clear.bind(2, lead_id);
     clear.exec();

@@ -49,8 +49,7 @@ std::int64_t insert_activity(Store& store, Activity& a, std::optional<std::int64
 void update_activity(Store& store, const Activity& a);
 
 /// The order of open plans: by due date (undated last), then time (untimed last), then id.
-inline constexpr std::string_view plan_order =
-    "due IS NULL, due, time IS NULL, time, id";
+inline constexpr std::string_view plan_order = "due IS NULL, due, time IS NULL, time, id";
 
 /// Copy the deal's earliest open plan into its next step (text and due date; empty when it has
 /// none), writing the deal row only when the copy changes.

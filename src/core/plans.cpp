@@ -57,14 +57,14 @@ Result<void> apply_when(const Book& book, Activity& a, const std::optional<std::
     }
     if (time) {
         if (text::iequals(text::trim(*time), "none")) {
-            if (time_in_due) return fail("the time is given twice: in the due date and --at", "give it once", 2);
+            if (time_in_due)
+                return fail("the time is given twice: in the due date and --at", "give it once", 2);
             a.time.reset();
             return {};
         }
         if (time_in_due)
             return fail("the time is given twice: in the due date and --at", "give it once", 2);
-        if (!a.due)
-            return fail("a time of day needs a due date", "e.g. --due fri --at 14:30", 2);
+        if (!a.due) return fail("a time of day needs a due date", "e.g. --due fri --at 14:30", 2);
         a.time = PIPE_TRY(labelled(parse_time_of_day(*time), "time"));
     }
     return {};
@@ -100,8 +100,8 @@ Result<std::string> plannable(Store& store, Subject subject) {
 void touch(Store& store, Subject subject, Timestamp now) {
     const auto& s = detail::subject_table(subject.kind);
     auto& st = store.statement(
-        fmt::format("UPDATE {} SET last_touch_at = max(last_touch_at, ?1){} WHERE id = ?2",
-                    s.table, subject.kind == Subject::Kind::lead ? ", updated_at = ?1" : ""));
+        fmt::format("UPDATE {} SET last_touch_at = max(last_touch_at, ?1){} WHERE id = ?2", s.table,
+                    subject.kind == Subject::Kind::lead ? ", updated_at = ?1" : ""));
     st.bind(1, seconds(now));
     st.bind(2, subject.id);
     st.exec();
@@ -252,7 +252,8 @@ Result<Activity> edit_task(Book& book, std::int64_t id, const TaskEdit& e) {
             if (e.text) {
                 auto t = std::string(text::trim(*e.text));
                 if (t.empty())
-                    return fail("the plan's text is empty", act("task", "edit", id).option("--text", "…"), 2);
+                    return fail("the plan's text is empty",
+                                act("task", "edit", id).option("--text", "…"), 2);
                 a.text = t;
             }
             PIPE_TRY_VOID(apply_when(book, a, e.due, e.time));
@@ -299,8 +300,8 @@ Result<Deal> reschedule_next_step(Book& book, std::int64_t deal_id, const std::s
         detail::update_activity(book.store, a);
         touch(book.store, a.subject(), book.clock.now());
         deal = *detail::find_deal(book.store, deal_id);
-        c.describe(fmt::format("moved the next step of deal {} · {} to {}: {}", deal_id,
-                               deal.title, due_text(a), a.text));
+        c.describe(fmt::format("moved the next step of deal {} · {} to {}: {}", deal_id, deal.title,
+                               due_text(a), a.text));
         return {};
     }));
     return deal;
@@ -315,8 +316,8 @@ Result<Deal> drop_next_step(Book& book, std::int64_t deal_id) {
         detail::update_activity(book.store, a);
         detail::refresh_next_step(book.store, deal_id);
         deal = *detail::find_deal(book.store, deal_id);
-        c.describe(fmt::format("dropped the next step of deal {} · {}: {}", deal_id, deal.title,
-                               a.text));
+        c.describe(
+            fmt::format("dropped the next step of deal {} · {}: {}", deal_id, deal.title, a.text));
         return {};
     }));
     return deal;
@@ -335,8 +336,8 @@ Result<Deal> complete_and_plan(Book& book, std::int64_t deal_id, std::optional<s
             then = fmt::format("; next: {} ({})", planned.text, due_text(planned));
         }
         deal = *detail::find_deal(book.store, deal_id);
-        c.describe(fmt::format("completed the next step of deal {} · {}: {}{}", deal_id,
-                               deal.title, a.text, then));
+        c.describe(fmt::format("completed the next step of deal {} · {}: {}{}", deal_id, deal.title,
+                               a.text, then));
         return {};
     }));
     return deal;

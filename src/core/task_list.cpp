@@ -22,8 +22,8 @@ std::string task_select(std::string_view index) {
         titles += fmt::format("{}s{}.{}", titles.empty() ? "" : ", ", i, s.title);
         ++i;
     }
-    return fmt::format("SELECT {}, coalesce({}, '') FROM activities a {}{}",
-                       activity_columns("a."), titles, index, joins);
+    return fmt::format("SELECT {}, coalesce({}, '') FROM activities a {}{}", activity_columns("a."),
+                       titles, index, joins);
 }
 
 Task read_task_row(SQLite::Statement& st) {
@@ -35,10 +35,11 @@ std::vector<Task> open_tasks(Store& store, const std::string& where,
                              const std::vector<std::string>& binds, std::int64_t limit) {
     std::vector<Task> out;
     if (limit <= 0) return out;
-    auto& st = store.statement(
-        task_select("INDEXED BY activities_open_due") + " WHERE a.done = 0 AND a.cancelled_at IS "
-        "NULL AND " + where + " ORDER BY a.due, a.time IS NULL, a.time, a.id LIMIT " +
-        std::to_string(limit));
+    auto& st = store.statement(task_select("INDEXED BY activities_open_due") +
+                               " WHERE a.done = 0 AND a.cancelled_at IS "
+                               "NULL AND " +
+                               where + " ORDER BY a.due, a.time IS NULL, a.time, a.id LIMIT " +
+                               std::to_string(limit));
     for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
     while (st.executeStep()) out.push_back(read_task_row(st));
     return out;

@@ -50,7 +50,8 @@ TEST_CASE_FIXTURE(BookFixture, "a deal's next step is its earliest open plan, an
     CHECK(ok(get_task(book, later.id)).activity.state() == ActivityState::cancelled);
 }
 
-TEST_CASE_FIXTURE(BookFixture, "snooze moves a plan and counts it; done or cancelled plans refuse") {
+TEST_CASE_FIXTURE(BookFixture,
+                  "snooze moves a plan and counts it; done or cancelled plans refuse") {
     auto d = deal("Acme");
     auto p = ok(plan_activity(book, on_deal(d.id), plan("call", "Call", "today", "9am")));
     auto snoozed = ok(snooze_task(book, p.id, "tomorrow 10am"));
@@ -97,7 +98,8 @@ TEST_CASE_FIXTURE(BookFixture, "bad plans are refused with nothing written") {
     CHECK(ok(activities_of(book, on_deal(d.id))).empty());
 }
 
-TEST_CASE_FIXTURE(BookFixture, "a contact clears a due lead follow-up, unless kept; a later one stays") {
+TEST_CASE_FIXTURE(BookFixture,
+                  "a contact clears a due lead follow-up, unless kept; a later one stays") {
     LeadFields due;
     due.set("name", "Ada");
     due.set("follow_up", "today");

@@ -1,9 +1,9 @@
 // pipe calendar: the iCalendar feed of planned activities, expected closes and follow-ups.
 
+#include "arguments.hpp"
 #include "commands/calendar_commands.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
-#include "arguments.hpp"
 #include "pipe/files.hpp"
 #include "render/ical.hpp"
 #include "render/visible.hpp"

@@ -18,22 +18,23 @@ void add_plan(CLI::App* group, Context& ctx, Subject::Kind kind) {
     };
     std::string noun(to_string(kind));
     std::shared_ptr<Opts> o;
-    auto* sub = verb(
-        group, "plan", "Plan a call, email, meeting or task with a due date (and time)", o,
-        [&ctx, kind](Opts& opts) {
-            opts.plan.time = opts.time;
-            opts.plan.duration = opts.duration;
-            auto& book = ctx.book(Access::write);
-            auto planned = unwrap(plan_activity(book, {kind, opts.id}, opts.plan));
-            auto task = unwrap(get_task(book, planned.id));
-            if (ctx.format("text|json") == "json") return print_json(ctx, render::task_json(task));
-            if (ctx.options.quiet) {
-                ctx.out << planned.id << '\n';
-                return;
-            }
-            ctx.out << "planned " << render::task_line(task, book.today()) << '\n';
-            warn_if_past(ctx, planned, book.today());
-        });
+    auto* sub =
+        verb(group, "plan", "Plan a call, email, meeting or task with a due date (and time)", o,
+             [&ctx, kind](Opts& opts) {
+                 opts.plan.time = opts.time;
+                 opts.plan.duration = opts.duration;
+                 auto& book = ctx.book(Access::write);
+                 auto planned = unwrap(plan_activity(book, {kind, opts.id}, opts.plan));
+                 auto task = unwrap(get_task(book, planned.id));
+                 if (ctx.format("text|json") == "json")
+                     return print_json(ctx, render::task_json(task));
+                 if (ctx.options.quiet) {
+                     ctx.out << planned.id << '\n';
+                     return;
+                 }
+                 ctx.out << "planned " << render::task_line(task, book.today()) << '\n';
+                 warn_if_past(ctx, planned, book.today());
+             });
     id_argument(sub, o->id, noun);
     sub->add_option("kind", o->plan.kind, "call, email, meeting or task")->required();
     sub->add_option("text", o->plan.text, "What to do, e.g. \"Call the CFO about the budget\"")

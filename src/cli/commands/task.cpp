@@ -48,17 +48,20 @@ void add_list(CLI::App* task, Context& ctx) {
         auto format = ctx.format("text|json|csv|tsv");
         TaskQuery q;
         if (o.overdue + o.today + o.week > 1)
-            throw CommandError{Error{"give one of --overdue, --today and --week",
-                                     "pipe task list --week", 2}};
+            throw CommandError{
+                Error{"give one of --overdue, --today and --week", "pipe task list --week", 2}};
         if (o.overdue) q.span = TaskQuery::Span::overdue;
         if (o.today) q.span = TaskQuery::Span::today;
         if (o.week) q.span = TaskQuery::Span::week;
         if (o.deal && o.lead)
-            throw CommandError{Error{"give --deal or --lead, not both", "pipe task list --deal 4", 2}};
+            throw CommandError{
+                Error{"give --deal or --lead, not both", "pipe task list --deal 4", 2}};
         if (o.deal) q.subject = Subject{Subject::Kind::deal, parse_id(*o.deal, "deal")};
         if (o.lead) q.subject = Subject{Subject::Kind::lead, parse_id(*o.lead, "lead")};
-        if (o.limit >= 0) q.limit = o.limit;
-        else if (format == "text" && !o.all) q.limit = text_limit;
+        if (o.limit >= 0)
+            q.limit = o.limit;
+        else if (format == "text" && !o.all)
+            q.limit = text_limit;
         auto& book = ctx.book(Access::read);
         auto list = unwrap(list_tasks(book, q));
         if (format == "json") {
@@ -92,14 +95,14 @@ void add_show(CLI::App* task, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(task, "show", "Show one activity: planned, done or cancelled", o,
-                     [&ctx](Opts& o) {
-                         auto format = ctx.format("text|json");
-                         auto& book = ctx.book(Access::read);
-                         auto t = unwrap(get_task(book, o.id));
-                         if (format == "json") return print_json(ctx, render::task_json(t));
-                         ctx.out << render::task_details(t, book.today(), ctx.style());
-                     });
+    auto* sub =
+        verb(task, "show", "Show one activity: planned, done or cancelled", o, [&ctx](Opts& o) {
+            auto format = ctx.format("text|json");
+            auto& book = ctx.book(Access::read);
+            auto t = unwrap(get_task(book, o.id));
+            if (format == "json") return print_json(ctx, render::task_json(t));
+            ctx.out << render::task_details(t, book.today(), ctx.style());
+        });
     id_argument(sub, o->id, "task");
 }
 
@@ -109,17 +112,17 @@ void add_done(CLI::App* task, Context& ctx) {
         DoneOptions done;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(task, "done", "Mark a planned activity done (it becomes a logged one)", o,
-                     [&ctx](Opts& o) {
-                         auto& book = ctx.book(Access::write);
-                         auto logged = unwrap(complete_task(book, o.id, o.done));
-                         report(ctx, book, o.id, "done:");
-                         if (logged.cleared_follow_up && logged.activity.lead_id)
-                             ctx.note(fmt::format(
-                                 "cleared the follow-up of lead {} ({}); --keep keeps it, pipe "
-                                 "undo brings it back",
-                                 *logged.activity.lead_id, format_date(*logged.cleared_follow_up)));
-                     });
+    auto* sub = verb(
+        task, "done", "Mark a planned activity done (it becomes a logged one)", o, [&ctx](Opts& o) {
+            auto& book = ctx.book(Access::write);
+            auto logged = unwrap(complete_task(book, o.id, o.done));
+            report(ctx, book, o.id, "done:");
+            if (logged.cleared_follow_up && logged.activity.lead_id)
+                ctx.note(fmt::format("cleared the follow-up of lead {} ({}); --keep keeps it, pipe "
+                                     "undo brings it back",
+                                     *logged.activity.lead_id,
+                                     format_date(*logged.cleared_follow_up)));
+        });
     id_argument(sub, o->id, "task");
     optional_text(sub, "--note", o->done.note, "What came of it, e.g. \"Agreed on a pilot\"");
     sub->add_flag("--keep", o->done.keep_follow_up,
@@ -167,26 +170,26 @@ void add_rm(CLI::App* task, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(task, "rm", "Remove an activity (pipe undo brings it back)", o,
-                     [&ctx](Opts& o) {
-                         auto& book = ctx.book(Access::write);
-                         auto before = unwrap(get_task(book, o.id));
-                         auto removed = unwrap(remove_task(book, o.id));
-                         if (ctx.format("text|json") == "json")
-                             return print_json(ctx, render::task_json(before));
-                         if (ctx.options.quiet) return;
-                         ctx.out << "removed " << render::task_line(before, book.today()) << '\n';
-                         ctx.note("pipe undo brings it back");
-                         (void)removed;
-                     });
+    auto* sub =
+        verb(task, "rm", "Remove an activity (pipe undo brings it back)", o, [&ctx](Opts& o) {
+            auto& book = ctx.book(Access::write);
+            auto before = unwrap(get_task(book, o.id));
+            auto removed = unwrap(remove_task(book, o.id));
+            if (ctx.format("text|json") == "json")
+                return print_json(ctx, render::task_json(before));
+            if (ctx.options.quiet) return;
+            ctx.out << "removed " << render::task_line(before, book.today()) << '\n';
+            ctx.note("pipe undo brings it back");
+            (void)removed;
+        });
     id_argument(sub, o->id, "task");
 }
 
 } // namespace
 
 void add_task_commands(CLI::App& app, Context& ctx) {
-    auto* task = app.add_subcommand(
-        "task", "Planned activities: list, show, done, snooze, edit, rm");
+    auto* task =
+        app.add_subcommand("task", "Planned activities: list, show, done, snooze, edit, rm");
     task->require_subcommand(1);
     add_list(task, ctx);
     add_show(task, ctx);

@@ -29,7 +29,8 @@ std::string date(Date d) {
 }
 
 std::string capitalized(std::string word) {
-    if (!word.empty() && word[0] >= 'a' && word[0] <= 'z') word[0] = static_cast<char>(word[0] - 32);
+    if (!word.empty() && word[0] >= 'a' && word[0] <= 'z')
+        word[0] = static_cast<char>(word[0] - 32);
     return word;
 }
 
@@ -65,8 +66,8 @@ void plan(Writer& w, const Task& t, const CalendarFeed& feed) {
     } else {
         w.line("DUE;VALUE=DATE", date(*a.due));
         w.line("STATUS", a.state() == ActivityState::cancelled ? "CANCELLED"
-                         : a.done                               ? "COMPLETED"
-                                                                : "NEEDS-ACTION");
+                         : a.done                              ? "COMPLETED"
+                                                               : "NEEDS-ACTION");
         if (a.done) w.line("COMPLETED", utc(a.at));
     }
     w.text("SUMMARY", fmt::format("{}: {} · {}", capitalized(a.kind), a.text, t.subject_title));

@@ -12,9 +12,7 @@ namespace crm::render {
 std::string when_text(const Activity& a, Date today) {
     if (!a.due) return "no date";
     auto days = (*a.due - today).count();
-    std::string out = days == 0   ? "today"
-                      : days == 1 ? "tomorrow"
-                                  : format_short_date(*a.due);
+    std::string out = days == 0 ? "today" : days == 1 ? "tomorrow" : format_short_date(*a.due);
     if (days < -1 || days > 1) {
         auto year = std::chrono::year_month_day{*a.due}.year();
         if (year != std::chrono::year_month_day{today}.year())
@@ -50,8 +48,9 @@ std::string task_table(const TaskList& list, Date today, const Style& style, std
     std::string out = list.tasks.empty() ? "" : table.render(width);
     auto all = counted(list.total, "planned activity", "planned activities");
     if (static_cast<std::int64_t>(list.tasks.size()) < list.total)
-        return out + style.dim(fmt::format("showing {} of {} (--limit N, or --all)",
-                                           list.tasks.size(), all)) +
+        return out +
+               style.dim(
+                   fmt::format("showing {} of {} (--limit N, or --all)", list.tasks.size(), all)) +
                "\n";
     return out + style.dim(all) + "\n";
 }
@@ -60,7 +59,8 @@ std::string task_details(const Task& t, Date today, const Style& style) {
     const auto& a = t.activity;
     auto s = a.subject();
     auto state = std::string(to_string(a.state()));
-    if (a.state() == ActivityState::planned && a.due && *a.due < today) state = style.red("overdue");
+    if (a.state() == ActivityState::planned && a.due && *a.due < today)
+        state = style.red("overdue");
     std::string out = fmt::format("{} · {}  {}\n", style.bold(fmt::format("Task {}", a.id)),
                                   style.bold(visible(a.kind)), state);
     auto line = [&](std::string_view label, const std::string& value) {
@@ -71,7 +71,8 @@ std::string task_details(const Task& t, Date today, const Style& style) {
     line("What", visible_lines(a.text, 16));
     if (a.planned_at) {
         auto due = when_text(a, today);
-        if (a.due && a.state() == ActivityState::planned) due += " · " + relative_due(*a.due, today);
+        if (a.due && a.state() == ActivityState::planned)
+            due += " · " + relative_due(*a.due, today);
         line("Due", due);
         line("Planned", format_local_datetime(*a.planned_at));
     }
@@ -82,8 +83,7 @@ std::string task_details(const Task& t, Date today, const Style& style) {
     return out;
 }
 
-std::string plans_section(const std::vector<Activity>& activities, Date today,
-                          const Style& style) {
+std::string plans_section(const std::vector<Activity>& activities, Date today, const Style& style) {
     std::vector<const Activity*> open;
     for (const auto& a : activities)
         if (a.state() == ActivityState::planned) open.push_back(&a);
@@ -95,12 +95,13 @@ std::string plans_section(const std::vector<Activity>& activities, Date today,
         };
         return key(x) < key(y);
     });
-    Table table({{"", Align::right}, {"", Align::left}, {"", Align::left}, {"", Align::left, true}});
+    Table table(
+        {{"", Align::right}, {"", Align::left}, {"", Align::left}, {"", Align::left, true}});
     for (const auto* a : open) {
         auto due = when_text(*a, today);
         if (a->due && *a->due < today) due = style.red(due + " · " + relative_due(*a->due, today));
-        table.add_row({style.dim(fmt::format("task {}", a->id)), due, visible(a->kind),
-                       visible(a->text)});
+        table.add_row(
+            {style.dim(fmt::format("task {}", a->id)), due, visible(a->kind), visible(a->text)});
     }
     return "\n" + style.bold("Planned") + "\n" + table.render(1000);
 }
@@ -108,7 +109,8 @@ std::string plans_section(const std::vector<Activity>& activities, Date today,
 nlohmann::ordered_json task_json(const Task& t) {
     auto j = activity_json(t.activity);
     auto s = t.activity.subject();
-    j["subject"] = {{"kind", std::string(to_string(s.kind))}, {"id", s.id}, {"title", t.subject_title}};
+    j["subject"] = {
+        {"kind", std::string(to_string(s.kind))}, {"id", s.id}, {"title", t.subject_title}};
     return j;
 }
 

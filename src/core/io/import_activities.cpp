@@ -106,11 +106,13 @@ class ActivityImporter final : public RowImporter {
         if (deal_ext) {
             a.deal_id = subject("deals", "deal", *deal_ext);
             if (!a.deal_id)
-                row.error(deal_external_id, "no deal has this external id (import the deals first)");
+                row.error(deal_external_id,
+                          "no deal has this external id (import the deals first)");
         } else if (lead_ext) {
             a.lead_id = subject("leads", "lead", *lead_ext);
             if (!a.lead_id)
-                row.error(lead_external_id, "no lead has this external id (import the leads first)");
+                row.error(lead_external_id,
+                          "no lead has this external id (import the leads first)");
         } else {
             row.row_error("an activity needs a deal_external_id or a lead_external_id");
         }
@@ -156,8 +158,8 @@ class ActivityImporter final : public RowImporter {
             else
                 row.error(done, "done is true or false (Done or To do)");
         }
-        for (auto [field, target] : {std::pair{planned_at, &a.planned_at},
-                                     std::pair{cancelled_at, &a.cancelled_at}})
+        for (auto [field, target] :
+             {std::pair{planned_at, &a.planned_at}, std::pair{cancelled_at, &a.cancelled_at}})
             if (auto v = row.get(field)) {
                 if (auto t = ctx_.dates.instant(*v))
                     *target = *t;
@@ -218,7 +220,8 @@ class ActivityImporter final : public RowImporter {
         auto& st = ctx_.book.store.statement(
             "SELECT " + crm::detail::activity_columns() +
             " FROM activities WHERE deal_id IS ? AND lead_id IS ? AND text = ? AND due = ? AND "
-            "planned_at IS NOT NULL ORDER BY done, cancelled_at IS NOT NULL, kind <> ?, id LIMIT 1");
+            "planned_at IS NOT NULL ORDER BY done, cancelled_at IS NOT NULL, kind <> ?, id LIMIT "
+            "1");
         bind_subject(st, a);
         st.bind(3, a.text);
         st.bind(4, format_date(*a.due));
