@@ -43,15 +43,16 @@ struct Activity {
     std::string text;                    ///< What was said or done, or is to be done.
     std::optional<TimeOfDay> time;       ///< The time of day it is planned for, if any.
     std::optional<std::chrono::minutes> duration; ///< How long it is planned to take.
-    std::optional<Timestamp> planned_at;   ///< When it was planned (none: logged as done).
-    std::optional<Timestamp> cancelled_at; ///< When it was cancelled, if it was.
-    int snoozes = 0;                       ///< How often it was put off (snoozed).
-    std::string outcome;                   ///< What came of it (`task done --note`).
+    std::optional<Timestamp> planned_at;          ///< When it was planned (none: logged as done).
+    std::optional<Timestamp> cancelled_at;        ///< When it was cancelled, if it was.
+    int snoozes = 0;                              ///< How often it was put off (snoozed).
+    std::string outcome;                          ///< What came of it (`task done --note`).
 
     /// Planned, done or cancelled.
     [[nodiscard]] ActivityState state() const {
-        return done ? ActivityState::done
-                    : cancelled_at ? ActivityState::cancelled : ActivityState::planned;
+        return done           ? ActivityState::done
+               : cancelled_at ? ActivityState::cancelled
+                              : ActivityState::planned;
     }
     /// What it is on.
     [[nodiscard]] Subject subject() const {

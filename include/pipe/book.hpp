@@ -35,7 +35,9 @@ struct Book {
     /// Today's local calendar date by the clock.
     [[nodiscard]] Date today() const { return local_date(clock.now()); }
     /// How dates of numbers only are read: the stage file's date_order, else day first.
-    [[nodiscard]] DateOrder date_order() const { return stages.date_order.value_or(DateOrder::dmy); }
+    [[nodiscard]] DateOrder date_order() const {
+        return stages.date_order.value_or(DateOrder::dmy);
+    }
 };
 
 } // namespace crm

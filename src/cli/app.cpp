@@ -3,8 +3,8 @@
 #include "arguments.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/calendar_commands.hpp"
-#include "commands/plan_commands.hpp"
 #include "commands/commands.hpp"
+#include "commands/plan_commands.hpp"
 #include "render/command_line.hpp"
 #include "render/visible.hpp"
 #include "suggest.hpp"
@@ -155,8 +155,7 @@ void add_commands(CLI::App& app, Context& ctx) {
         else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
                  name == "help")
             sub->group("Setup");
-        else if (name == "agenda" || name == "calendar" || name == "review" ||
-                 name == "forecast")
+        else if (name == "agenda" || name == "calendar" || name == "review" || name == "forecast")
             sub->group("Reports");
         else if (name == "import" || name == "export" || name == "backup")
             sub->group("Data");

@@ -93,11 +93,11 @@ Result<Logged> log(Book& book, Subject subject, const std::string& kind, const s
         touch.bind(1, seconds(at));
         touch.bind(2, subject.id);
         touch.exec();
-        bool contact = activity.kind == "call" || activity.kind == "email" ||
-                       activity.kind == "meeting";
+        bool contact =
+            activity.kind == "call" || activity.kind == "email" || activity.kind == "meeting";
         if (subject.kind == Subject::Kind::lead && contact && !options.keep_follow_up)
             cleared = detail::clear_due_follow_up(book.store, subject.id, book.today(), now,
-                                                    activity.kind);
+                                                  activity.kind);
         change.describe(fmt::format("logged a {} on {} {}{}", activity.kind,
                                     subject.kind == Subject::Kind::deal ? "deal" : "lead",
                                     subject.id, cleared ? " (follow-up cleared)" : ""));

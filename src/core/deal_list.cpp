@@ -83,8 +83,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         binds.push_back("%;" + escaped + ";%");
     }
     if (q.closing_before) {
-        auto date = PIPE_TRY(
-            detail::parse_optional_date(*q.closing_before, book, "--closing-before"));
+        auto date =
+            PIPE_TRY(detail::parse_optional_date(*q.closing_before, book, "--closing-before"));
         if (!date) return fail("--closing-before needs a date", "e.g. --closing-before eom", 2);
         where += " AND expected_close IS NOT NULL AND expected_close <= ?";
         binds.push_back(format_date(*date));

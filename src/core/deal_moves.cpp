@@ -212,7 +212,8 @@ Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
     if (reason_of(step).empty())
         return fail("the next step is empty",
                     act("deal", "next", id).arg("Send the proposal").option("--due", "fri"), 2);
-    PIPE_TRY_VOID(plan_activity(book, {Subject::Kind::deal, id}, PlanInput{"task", step, due, {}, {}}));
+    PIPE_TRY_VOID(
+        plan_activity(book, {Subject::Kind::deal, id}, PlanInput{"task", step, due, {}, {}}));
     return get_deal(book, id);
 }
 
@@ -250,8 +251,7 @@ Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std
         count.executeStep();
         moved = count.getColumn(0).getInt64();
         if (moved == 0)
-            return fail(fmt::format("no deal is in a stage named \"{}\"", from),
-                        act("stages", ""));
+            return fail(fmt::format("no deal is in a stage named \"{}\"", from), act("stages", ""));
         SQLite::Statement pipelines(
             book.store.db(), "SELECT DISTINCT pipeline FROM deals WHERE stage = ? COLLATE NOCASE");
         pipelines.bind(1, from);

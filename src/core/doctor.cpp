@@ -187,12 +187,12 @@ Result<DoctorReport> check_book(Book& book) {
                     {"derived", fmt::format("{} differs from its rebuild in {} rows", d.table, n),
                      "pipe doctor --fix rebuilds it", true});
         if (auto wrong = detail::deals_with_wrong_next_step(book.store); !wrong.empty())
-            r.findings.push_back({"derived",
-                                  fmt::format("the next step of {} deal{} is not its earliest "
-                                              "open plan (first: deal {})",
-                                              wrong.size(), wrong.size() == 1 ? "" : "s",
-                                              wrong.front()),
-                                  "pipe doctor --fix copies the plans into them", true});
+            r.findings.push_back(
+                {"derived",
+                 fmt::format("the next step of {} deal{} is not its earliest "
+                             "open plan (first: deal {})",
+                             wrong.size(), wrong.size() == 1 ? "" : "s", wrong.front()),
+                 "pipe doctor --fix copies the plans into them", true});
         check_links(db, r);
         check_ids(db, r);
         return {};

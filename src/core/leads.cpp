@@ -1,11 +1,11 @@
 #include "pipe/leads.hpp"
 
-#include "deal_rows.hpp"
 #include "change.hpp"
+#include "deal_rows.hpp"
 #include "lead_rows.hpp"
 #include "plan_rows.hpp"
-#include "trash_rows.hpp"
 #include "text.hpp"
+#include "trash_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -92,8 +92,7 @@ Result<void> apply_fields(Book& book, Lead& lead, const LeadFields& f, bool is_n
             lead.status = PIPE_TRY(parse_status(input));
             break;
         case FieldKind::date:
-            lead.follow_up =
-                PIPE_TRY(detail::parse_optional_date(input, book, "follow-up date"));
+            lead.follow_up = PIPE_TRY(detail::parse_optional_date(input, book, "follow-up date"));
             break;
         default:
             break;
@@ -312,8 +311,7 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
                     act("lead", "drop", id).option("--reason", "no budget"), 2);
     std::optional<Date> until_date;
     if (until) {
-        until_date =
-            PIPE_TRY(detail::parse_optional_date(*until, book, "nurture-until date"));
+        until_date = PIPE_TRY(detail::parse_optional_date(*until, book, "nurture-until date"));
         if (until_date && *until_date <= book.today())
             return fail(
                 fmt::format("nurture-until date {} is not in the future", format_date(*until_date)),

@@ -161,8 +161,8 @@ class StageFileParser {
         StageConfig config;
         config.pipelines.clear();
         config.source = std::string(source_);
-        PIPE_TRY_VOID(check_keys(root, {"default_pipeline", "currency", "date_order", "pipeline",
-                                        "goals"}));
+        PIPE_TRY_VOID(
+            check_keys(root, {"default_pipeline", "currency", "date_order", "pipeline", "goals"}));
         if (auto node = root.get("date_order")) {
             auto order = parse_date_order(PIPE_TRY(string_of(*node, "date_order")));
             if (!order) return error_at(*node, order.error().what);

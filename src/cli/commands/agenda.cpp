@@ -28,11 +28,12 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
         auto format = ctx.format("text|json|md|ics");
         if (o->window) {
             if (!o->agenda.due_now)
-                throw CommandError{Error{"--window goes with --due-now",
-                                         "pipe agenda --due-now --window 15m", 2}};
+                throw CommandError{
+                    Error{"--window goes with --due-now", "pipe agenda --due-now --window 15m", 2}};
             auto window = parse_duration(*o->window);
             if (!window)
-                throw CommandError{Error{"--window: " + window.error().what, window.error().hint, 2}};
+                throw CommandError{
+                    Error{"--window: " + window.error().what, window.error().hint, 2}};
             o->agenda.window = *window;
         }
         auto& book = ctx.book(Access::read);

@@ -7,9 +7,9 @@
 #include "commands/common.hpp"
 #include "completion_scripts.hpp"
 #include "pipe/activities.hpp"
-#include "pipe/plans.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/plans.hpp"
 #include "pipe/trash.hpp"
 #include "render/visible.hpp"
 
@@ -306,8 +306,8 @@ class Completer {
         query.limit = 500;
         std::vector<Candidate> out;
         for (const auto& t : unwrap(list_tasks(ctx_.book(Access::read), query)).tasks)
-            out.push_back({std::to_string(t.activity.id),
-                           t.activity.kind + ": " + t.activity.text + " (" + t.subject_title + ")"});
+            out.push_back({std::to_string(t.activity.id), t.activity.kind + ": " + t.activity.text +
+                                                              " (" + t.subject_title + ")"});
         return out;
     }
 

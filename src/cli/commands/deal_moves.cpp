@@ -3,9 +3,9 @@
 #include "commands/common.hpp"
 #include "commands/deal_commands.hpp"
 #include "commands/plan_commands.hpp"
+#include "render/command_line.hpp"
 #include "render/deal_views.hpp"
 #include "render/records.hpp"
-#include "render/command_line.hpp"
 #include "render/visible.hpp"
 
 #include <fmt/format.h>
@@ -34,8 +34,8 @@ void report(Context& ctx, const Deal& deal, const std::string& what) {
 // `what` and the deal, then what its next step is now.
 void report_next(Context& ctx, const Deal& deal, const std::string& what, Date today) {
     if (ctx.format("text|json") == "json" || ctx.options.quiet) return report(ctx, deal, what);
-    ctx.out << render::visible(what) << ' ' << render::deal_summary(deal) << " · next: "
-            << render::visible(render::next_step_cell(deal, today)) << '\n';
+    ctx.out << render::visible(what) << ' ' << render::deal_summary(deal)
+            << " · next: " << render::visible(render::next_step_cell(deal, today)) << '\n';
 }
 
 void add_move(CLI::App* deal, Context& ctx) {
@@ -124,30 +124,35 @@ void add_next(CLI::App* deal, Context& ctx) {
     };
     std::shared_ptr<Opts> o;
     auto* sub = verb(
-        deal, "next", "Plan a deal's next step, move it (--due), drop it (--clear) or do it (--done)",
-        o, [&ctx](Opts& opts) {
+        deal, "next",
+        "Plan a deal's next step, move it (--due), drop it (--clear) or do it (--done)", o,
+        [&ctx](Opts& opts) {
             auto usage = [&](std::string what, std::string fix) {
                 throw CommandError{Error{std::move(what), std::move(fix), 2}};
             };
-            auto example = fmt::format("pipe deal next {} \"Send the proposal\" --due fri", opts.id);
+            auto example =
+                fmt::format("pipe deal next {} \"Send the proposal\" --due fri", opts.id);
             if (opts.done + opts.clear > 1) usage("give --done or --clear, not both", example);
             if ((opts.done || opts.clear) && (opts.text || opts.due || opts.time || opts.duration))
                 usage(fmt::format("--{} takes no step or date", opts.done ? "done" : "clear"),
                       fmt::format("pipe deal next {} --{}", opts.id, opts.done ? "done" : "clear"));
             if (opts.note && !opts.done)
-                usage("--note goes with --done", fmt::format("pipe deal next {} --done --note …", opts.id));
+                usage("--note goes with --done",
+                      fmt::format("pipe deal next {} --done --note …", opts.id));
             if (!opts.done && !opts.clear && !opts.text && !opts.due)
                 usage("no next step given", example);
             if (!opts.text && (opts.time || opts.duration) && !opts.due)
                 usage("--at and --for go with a step or --due", example);
             auto& book = ctx.book(Access::write);
-            if (opts.clear) return report_next(ctx, unwrap(drop_next_step(book, opts.id)), "next step dropped for",
-                                   book.today());
+            if (opts.clear)
+                return report_next(ctx, unwrap(drop_next_step(book, opts.id)),
+                                   "next step dropped for", book.today());
             if (opts.done) {
                 auto step = unwrap(next_step_of(book, opts.id));
                 if (!step)
-                    throw CommandError{Error{fmt::format("deal {} has no next step to complete", opts.id),
-                                             fmt::format("pipe deal next {} \"…\" --due …", opts.id)}};
+                    throw CommandError{
+                        Error{fmt::format("deal {} has no next step to complete", opts.id),
+                              fmt::format("pipe deal next {} \"…\" --due …", opts.id)}};
                 std::optional<PlanInput> next;
                 bool ask = ::isatty(STDIN_FILENO) && ::isatty(STDOUT_FILENO) &&
                            ctx.format("text|json") == "text" && !ctx.options.quiet;
@@ -164,8 +169,7 @@ void add_next(CLI::App* deal, Context& ctx) {
             if (!opts.text)
                 return report_next(ctx, unwrap(reschedule_next_step(book, opts.id, *opts.due)),
                                    "next step moved for", book.today());
-            if (text_is_blank(*opts.text))
-                usage("the next step is empty", example);
+            if (text_is_blank(*opts.text)) usage("the next step is empty", example);
             PlanInput plan{"task", *opts.text, opts.due, opts.time, opts.duration};
             auto planned = unwrap(plan_activity(book, {Subject::Kind::deal, opts.id}, plan));
             report_next(ctx, unwrap(get_deal(book, opts.id)), "next step set for", book.today());
@@ -177,7 +181,8 @@ void add_next(CLI::App* deal, Context& ctx) {
                   "Due date: 2026-03-31, tomorrow, fri, +3d; alone, moves the next step there");
     optional_text(sub, "--at", o->time, "Time of day: 14:30, 2pm");
     optional_text(sub, "--for", o->duration, "How long: 30m, 1h");
-    sub->add_flag("--done", o->done, "Mark the next step done (asks for the one after on a terminal)");
+    sub->add_flag("--done", o->done,
+                  "Mark the next step done (asks for the one after on a terminal)");
     optional_text(sub, "--note", o->note, "With --done: what came of it");
     sub->add_flag("--clear", o->clear, "Drop the next step (cancelled, kept in the history)");
 }

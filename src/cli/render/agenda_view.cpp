@@ -99,8 +99,8 @@ nlohmann::ordered_json agenda_json(const Agenda& agenda) {
                  {"task_id", item.task ? nlohmann::ordered_json(*item.task) : nullptr},
                  {"kind", item.kind.empty() ? nlohmann::ordered_json(nullptr)
                                             : nlohmann::ordered_json(item.kind)},
-                 {"time", item.time ? nlohmann::ordered_json(format_time_of_day(*item.time))
-                                    : nullptr},
+                 {"time",
+                  item.time ? nlohmann::ordered_json(format_time_of_day(*item.time)) : nullptr},
                  {"duration_minutes",
                   item.duration ? nlohmann::ordered_json(item.duration->count()) : nullptr}});
         j["groups"].push_back(g);

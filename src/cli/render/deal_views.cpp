@@ -119,16 +119,17 @@ std::string timeline(const std::vector<Event>& history, const std::vector<Activi
             std::string due = a.due ? " (due " + format_date(*a.due) +
                                           (a.time ? " " + format_time_of_day(*a.time) : "") + ")"
                                     : "";
-            lines.emplace_back(*a.planned_at,
-                               style.dim("planned ") + style.bold(visible(a.kind)) + ": " + text +
-                                   due + style.dim(fmt::format(" · task {}", a.id)));
+            lines.emplace_back(*a.planned_at, style.dim("planned ") + style.bold(visible(a.kind)) +
+                                                  ": " + text + due +
+                                                  style.dim(fmt::format(" · task {}", a.id)));
         }
         if (a.state() == ActivityState::cancelled)
             lines.emplace_back(*a.cancelled_at,
                                style.dim("cancelled ") + visible(a.kind) + ": " + text);
         if (a.state() == ActivityState::done)
-            lines.emplace_back(a.at, style.bold(visible(a.kind)) + ": " + text +
-                                         (a.outcome.empty() ? "" : " — " + visible_lines(a.outcome, 20)));
+            lines.emplace_back(a.at,
+                               style.bold(visible(a.kind)) + ": " + text +
+                                   (a.outcome.empty() ? "" : " — " + visible_lines(a.outcome, 20)));
     }
     std::ranges::stable_sort(lines, [](const auto& x, const auto& y) { return x.first < y.first; });
     std::string out = "\n" + style.bold("History") + "\n";

@@ -150,8 +150,7 @@ ordered_json activity_json(const Activity& a) {
     j["text"] = a.text;
     j["state"] = std::string(to_string(a.state()));
     j["time"] = a.time ? ordered_json(format_time_of_day(*a.time)) : ordered_json(nullptr);
-    j["duration_minutes"] =
-        a.duration ? ordered_json(a.duration->count()) : ordered_json(nullptr);
+    j["duration_minutes"] = a.duration ? ordered_json(a.duration->count()) : ordered_json(nullptr);
     j["planned_at"] = instant(a.planned_at);
     j["cancelled_at"] = instant(a.cancelled_at);
     j["snoozes"] = a.snoozes;

@@ -121,9 +121,9 @@ Result<void> export_records(Book& book, RecordType type,
                 if (!st.getColumn(6).isNull())
                     if (auto d = parse_iso_date(st.getColumn(6).getString())) due = *d;
                 auto optional_instant = [&](int column) {
-                    return st.getColumn(column).isNull()
-                               ? instant(std::nullopt)
-                               : instant(crm::detail::from_seconds(st.getColumn(column).getInt64()));
+                    return st.getColumn(column).isNull() ? instant(std::nullopt)
+                                                         : instant(crm::detail::from_seconds(
+                                                               st.getColumn(column).getInt64()));
                 };
                 row({subject(book.store, st, 0, 1, "deal"),
                      subject(book.store, st, 2, 3, "lead"),

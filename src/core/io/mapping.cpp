@@ -122,10 +122,18 @@ const std::vector<std::string>& field_names(RecordType type) {
         out.emplace_back("deal_external_id");
         return out;
     }();
-    static const std::vector<std::string> activities = {
-        "deal_external_id", "lead_external_id", "kind",         "at",
-        "due",              "done",             "text",         "due_time",
-        "duration",         "planned_at",       "cancelled_at", "outcome"};
+    static const std::vector<std::string> activities = {"deal_external_id",
+                                                        "lead_external_id",
+                                                        "kind",
+                                                        "at",
+                                                        "due",
+                                                        "done",
+                                                        "text",
+                                                        "due_time",
+                                                        "duration",
+                                                        "planned_at",
+                                                        "cancelled_at",
+                                                        "outcome"};
     static const std::vector<std::string> events = {"external_id", "stage", "at", "note"};
     switch (type) {
     case RecordType::leads:
