@@ -55,7 +55,6 @@ SQL
 fi
 echo "book: $(sqlite3 "$PIPE_DB" 'SELECT count(*) FROM deals') deals, $(sqlite3 "$PIPE_DB" \
     'SELECT count(*) FROM activities WHERE planned_at IS NOT NULL') planned activities; load $(cut -d' ' -f1-3 /proc/loadavg)"
-"$PIPE" doctor >/dev/null || { echo "bench book fails pipe doctor" >&2; exit 1; }
 measure() { # measure NAME ARGS...: mean wall and CPU (user + system) milliseconds
     local name=$1
     shift
