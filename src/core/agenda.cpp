@@ -126,8 +126,7 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
                                AgendaItem{"deal", id, rows.getColumn(1).getString(),
                                           fmt::format("{} · {}, usually {:.1f}", key.second,
                                                       days_text(in_stage), usual),
-                                          std::nullopt,
-                                          act("deal", "move", id).arg("STAGE")});
+                                          std::nullopt, act("deal", "move", id).arg("STAGE")});
         }
     }
     std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });

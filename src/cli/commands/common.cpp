@@ -14,8 +14,8 @@ CLI::Option* optional_text(CLI::App* app, const std::string& name,
         name, [&target](const std::string& value) { target = value; }, description);
 }
 
-CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name,
-                          FieldKind kind, std::string_view option, std::string_view help) {
+CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name, FieldKind kind,
+                          std::string_view option, std::string_view help) {
     std::string field(name);
     if (kind == FieldKind::tags)
         return app->add_option_function<std::vector<std::string>>(

@@ -1,11 +1,11 @@
 // pipe import FILE, pipe import list, pipe import undo.
 
 #include "pipe/io/import.hpp"
-#include "pipe/io/archive.hpp"
 #include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "commands/import_rejects.hpp"
+#include "pipe/io/archive.hpp"
 #include "render/csv.hpp"
 #include "render/table.hpp"
 #include "render/visible.hpp"
@@ -72,7 +72,8 @@ class Progress {
 // stream that cannot seek (stdin) puts back.
 class PrefixedBuf final : public std::streambuf {
   public:
-    PrefixedBuf(std::string prefix, std::streambuf* rest) : prefix_(std::move(prefix)), rest_(rest) {
+    PrefixedBuf(std::string prefix, std::streambuf* rest)
+        : prefix_(std::move(prefix)), rest_(rest) {
         setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
     }
 
@@ -316,11 +317,12 @@ void add_list(CLI::App* import, Context& ctx) {
                 "{}{}\n",
                 b.id, format_local_datetime(b.at), render::visible(b.type), b.added, b.updated,
                 b.unchanged, render::visible(b.source),
-                b.undone_at ? "  (undone " + format_local_datetime(*b.undone_at) +
-                                  (b.left_alone ? fmt::format(", {} left as they were", b.left_alone)
-                                                : "") +
-                                  ")"
-                            : "");
+                b.undone_at
+                    ? "  (undone " + format_local_datetime(*b.undone_at) +
+                          (b.left_alone ? fmt::format(", {} left as they were", b.left_alone)
+                                        : "") +
+                          ")"
+                    : "");
     });
 }
 
