@@ -1,7 +1,9 @@
 #include "pipe/review.hpp"
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "figures.hpp"
+#include "lost_reasons.hpp"
 #include "review_parts.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -44,31 +46,24 @@ Timestamp end_of(Date last, Timestamp now) {
 
 void fill_closes(PeriodFigures& f, const std::vector<figures::Close>& closes) {
     std::vector<double> cycle;
-    std::map<std::string, LostReason> reasons;
-    for (const auto* c : figures::closed_in(closes, f.from, f.to)) {
+    auto closed = figures::closed_in(closes, f.from, f.to);
+    for (const auto* c : closed) {
         if (c->kind == "won") {
             ++f.won;
-            f.won_value += c->value;
+            detail::add_to(f.won_value, c->value);
             cycle.push_back(days_between(c->created_at, c->at));
         } else {
             ++f.lost;
-            f.lost_value += c->value;
-            auto name = c->reason.empty() ? std::string("(none)") : c->reason;
-            auto& r = reasons[name];
-            r.reason = name;
-            ++r.deals;
-            r.value += c->value;
+            detail::add_to(f.lost_value, c->value);
         }
     }
     f.win_rate = figures::ratio(static_cast<double>(f.won), static_cast<double>(f.won + f.lost));
-    f.win_rate_value = figures::ratio(static_cast<double>(f.won_value),
-                                      static_cast<double>(f.won_value + f.lost_value));
+    f.win_rate_value =
+        figures::ratio(static_cast<double>(f.won_value),
+                       static_cast<double>(f.won_value) + static_cast<double>(f.lost_value));
     f.cycle_mean_days = figures::mean(cycle);
     f.cycle_median_days = figures::median(cycle);
-    for (auto& [name, r] : reasons) f.lost_reasons.push_back(r);
-    std::ranges::stable_sort(f.lost_reasons, [](const LostReason& a, const LostReason& b) {
-        return std::tie(b.deals, b.value) < std::tie(a.deals, a.value);
-    });
+    f.lost_reasons = detail::group_lost_reasons(closed);
 }
 
 void fill_velocity(PeriodFigures& f, const std::vector<figures::Close>& closes) {
@@ -79,6 +74,7 @@ void fill_velocity(PeriodFigures& f, const std::vector<figures::Close>& closes) 
     if (t.won == 0 || !t.win_rate || !t.cycle_mean_days || *t.cycle_mean_days <= 0) return;
     auto average = static_cast<double>(t.won_value) / static_cast<double>(t.won);
     f.velocity = static_cast<double>(f.open_deals) * average * *t.win_rate / *t.cycle_mean_days;
+    if (!(*f.velocity < 9223372036854775808.0)) throw detail::TotalTooLarge{}; // money per day
 }
 
 void fill_new_deals(Book& book, PeriodFigures& f, const std::string& currency) {
@@ -101,8 +97,8 @@ void fill_open(Book& book, PeriodFigures& f, const std::vector<figures::Snapshot
     for (const auto& row : rows) {
         if (row.status != "open" || row.currency != currency) continue;
         f.open_deals += row.deals;
-        f.open_value += row.value;
-        f.weighted += figures::weighted(row, book.stages);
+        detail::add_to(f.open_value, row.value);
+        detail::add_to(f.weighted, figures::weighted(row, book.stages));
     }
 }
 
