@@ -145,6 +145,7 @@ std::string default_stage_file_text() {
 
 default_pipeline = "sales"
 currency = "EUR"
+# lost_reasons = ["Price", "Timing", "Competitor", "No budget"]   # for pipe deal lost --reason
 
 [[pipeline]]
 name = "sales"

@@ -169,3 +169,18 @@ TEST_CASE("the forecast range of values past 64 bits is an error, not an overflo
     CHECK((*range)[0] <= (*range)[1]);
     CHECK((*range)[1] <= (*range)[2]);
 }
+
+TEST_CASE_FIXTURE(Big,
+                  "a sales velocity past 64 bits of money a day is an error, not an overflow") {
+    // One maximal deal won a minute after its creation: a cycle of 1/1440 day.
+    auto fast = deal("Fast", "10,000,000,000,000");
+    clock.set(at("2026-03-02T09:01:00Z"));
+    ok(win_deal(book, fast.id, std::nullopt, std::nullopt));
+    next_id = fast.id + 1;
+    add(5, "Prospecting"); // 5 × 10^15 × 1 ÷ (1/1440) = 7.2 × 10^18 a day: fits
+    auto review = ok(build_review(book, {}));
+    REQUIRE(review.current.velocity.has_value());
+    CHECK(*review.current.velocity == doctest::Approx(7.2e18));
+    add(5, "Qualification"); // twice that: does not
+    CHECK(error_of(build_review(book, {})) == too_large);
+}
