@@ -32,14 +32,15 @@ struct Group {
 
 } // namespace
 
-std::vector<LostReason> group_lost_reasons(const std::vector<const figures::Close*>& closed) {
+std::vector<LostReason> group_lost_reasons(const std::vector<const figures::Close*>& closed,
+                                           const std::string& currency) {
     std::map<std::string, Group> groups; // reason_key -> its deals and spellings
     for (const auto* c : closed) {
         if (c->kind != "lost") continue;
         auto spelling = c->reason.empty() ? std::string("(none)") : c->reason;
         auto& group = groups[reason_key(spelling)];
         ++group.reason.deals;
-        add_to(group.reason.value, c->value);
+        if (c->currency == currency) add_to(group.reason.value, c->value);
         auto& s = group.spellings[spelling];
         ++s.uses;
         s.first = std::min(s.first, std::pair{c->at, c->event_id});
