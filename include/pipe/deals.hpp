@@ -97,7 +97,8 @@ struct DealList {
 /// not defined).
 [[nodiscard]] int effective_probability(const Deal& deal, const StageConfig& stages);
 
-/// Weighted value in minor units: value × p / 100, rounded half away from zero.
+/// Weighted value in minor units: value × p / 100 (p clamped to 0–100), rounded half away
+/// from zero; exact for every value (never passes 64 bits).
 [[nodiscard]] std::int64_t weighted_value(std::int64_t value, int probability);
 
 /// Create a deal (stage defaults to the pipeline's first open stage).
@@ -133,10 +134,19 @@ open_deals_per_stage(Book& book);
 
 /// Deals whose stage the stage file no longer defines (never hidden, never dropped).
 [[nodiscard]] Result<std::vector<Deal>> deals_in_undefined_stages(Book& book);
-/// Rename a stage in the database (deals and history): `pipe stages rename OLD NEW`.
-/// Returns how many deals moved.
-[[nodiscard]] Result<std::int64_t> rename_stage(Book& book, const std::string& from,
-                                                const std::string& to);
+/// What a stage rename did in one pipeline.
+struct StageRename {
+    std::string pipeline;   ///< The pipeline.
+    std::string from;       ///< The old stage's name, as the deals carried it.
+    std::string to;         ///< The new stage's name, as the stage file spells it.
+    std::int64_t deals = 0; ///< Deals moved.
+};
+/// Rename a stage in the database (deals and history): `pipe stages rename OLD NEW`, in every
+/// pipeline whose deals carry OLD (compared as stage names are, see Pipeline::find); NEW is a
+/// name or unique prefix of a stage there. Refused when the stage file still defines OLD, and
+/// when NEW's kind (open, won, lost) is not the status of OLD's deals. One change (undoable).
+[[nodiscard]] Result<std::vector<StageRename>> rename_stage(Book& book, const std::string& from,
+                                                            const std::string& to);
 
 /// Read the deal at the current row of a statement that selected `deal_columns()` first.
 [[nodiscard]] Deal read_deal_row(SQLite::Statement& statement);

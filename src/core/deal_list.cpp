@@ -1,5 +1,6 @@
 // pipe deal list: deals matching a query, with totals over every match.
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/flow.hpp"
@@ -146,9 +147,10 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
             total.status = status;
             total.currency = currency;
             total.deals += count;
-            total.value += value;
+            detail::add_to(total.value, value);
             if (status == "open")
-                total.weighted += weighted_value(value, effective_probability(probe, book.stages));
+                detail::add_to(total.weighted,
+                               weighted_value(value, effective_probability(probe, book.stages)));
             out.total_count += count;
         }
         for (auto& [key, total] : totals) out.totals.push_back(total);

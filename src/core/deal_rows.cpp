@@ -6,6 +6,7 @@
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -128,8 +129,14 @@ int effective_probability(const Deal& deal, const StageConfig& stages) {
 }
 
 std::int64_t weighted_value(std::int64_t value, int probability) {
-    auto product = value * probability;
-    return product >= 0 ? (product + 50) / 100 : -((-product + 50) / 100);
+    // value × p / 100 as (value / 100) × p + the rest: value × p itself passes 64 bits for a
+    // value above 2^63 / 100. Rounded half away from zero.
+    auto p = std::clamp(probability, 0, 100);
+    auto magnitude =
+        value < 0 ? 0 - static_cast<std::uint64_t>(value) : static_cast<std::uint64_t>(value);
+    auto weighted = magnitude / 100 * static_cast<std::uint64_t>(p) +
+                    (magnitude % 100 * static_cast<std::uint64_t>(p) + 50) / 100;
+    return static_cast<std::int64_t>(value < 0 ? 0 - weighted : weighted);
 }
 
 namespace detail {

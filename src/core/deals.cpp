@@ -40,8 +40,11 @@ Result<std::int64_t> rescale(std::int64_t minor, const std::string& from, const 
     std::int64_t scale = 1;
     for (int i = 0; i < std::abs(digits_to - digits_from); ++i) scale *= 10;
     if (digits_to >= digits_from) {
-        if (minor > std::numeric_limits<std::int64_t>::max() / scale)
-            return fail(fmt::format("the value is too large for {}", to), "lower it first");
+        if (minor > max_amount / scale)
+            return fail(fmt::format("{} {} is more than {} holds (at most {})",
+                                    format_decimal(minor, digits_from), from, to,
+                                    format_max_amount(digits_to)),
+                        "set a smaller value with --value");
         return minor * scale;
     }
     if (minor % scale != 0)

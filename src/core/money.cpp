@@ -143,9 +143,16 @@ Result<std::int64_t> parse_amount(std::string_view text, int digits) {
         overflow = overflow || __builtin_mul_overflow(minor, 10, &minor) ||
                    __builtin_add_overflow(minor, c - '0', &minor);
     }
-    if (overflow || __builtin_mul_overflow(minor, *factor, &minor))
-        return fail(fmt::format("amount out of range: '{}'", input), "too large to store");
+    if (overflow || __builtin_mul_overflow(minor, *factor, &minor) || minor > max_amount)
+        return fail(fmt::format("amount out of range: '{}'", input),
+                    "at most " + format_max_amount(digits));
     return negative ? -minor : minor;
+}
+
+std::string format_max_amount(int digits) {
+    auto unit = unit_of(digits);
+    auto whole = grouped(static_cast<std::uint64_t>(max_amount) / unit);
+    return digits > 0 ? whole + "." + std::string(static_cast<std::size_t>(digits), '0') : whole;
 }
 
 std::string format_decimal(std::int64_t minor, int digits) {

@@ -1,5 +1,6 @@
 #include "review_parts.hpp"
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
 
@@ -49,8 +50,8 @@ std::vector<FunnelStage> funnel(Book& book, const std::vector<figures::SnapshotR
                 if (row.status == "open" && row.currency == currency &&
                     row.pipeline == pipeline.name && row.stage == stage.name) {
                     f.deals += row.deals;
-                    f.value += row.value;
-                    f.weighted += figures::weighted(row, book.stages);
+                    detail::add_to(f.value, row.value);
+                    detail::add_to(f.weighted, figures::weighted(row, book.stages));
                 }
             std::pair key{pipeline.name, stage.name};
             const auto& d = durations[key];

@@ -1,5 +1,6 @@
 #include "pipe/store.hpp"
 
+#include "amounts.hpp"
 #include "row_images.hpp"
 #include "schema.hpp"
 #include "store_files.hpp"
@@ -50,6 +51,11 @@ bool no_space_left(const SQLite::Exception& e, const std::string& path) {
 Error database_error(const std::exception& e, const std::string& path) {
     const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
     int code = sqlite ? (sqlite->getErrorCode() & 0xff) : 0;
+    // A sum past 64 bits: ours, SQLite's sum(), or the deal_totals trigger's refusal.
+    if (dynamic_cast<const detail::TotalTooLarge*>(&e) ||
+        (code == SQLITE_ERROR && std::string_view(e.what()) == "integer overflow") ||
+        (code == SQLITE_CONSTRAINT && std::string_view(e.what()) == detail::total_overflow_raise))
+        return detail::total_too_large();
     switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -567,7 +573,9 @@ SQLite::Statement& Store::statement(const std::string& sql) {
     if (!slot) {
         slot = std::make_unique<SQLite::Statement>(*db_, sql);
     } else {
-        slot->reset();
+        // sqlite3_reset returns the error of a step that failed (a refused write), which
+        // reset() would throw again now: tryReset drops it, so the statement can be used again.
+        slot->tryReset();
         slot->clearBindings();
     }
     return *slot;

@@ -150,7 +150,7 @@ expect_code "--skip-invalid" 0
 expect_err "--skip-invalid" "1 new, 0 updated, 0 unchanged, 2 invalid"
 expect_equal "--skip-invalid rejects header" "$(head -1 rejects.csv)" "title,value,reason"
 expect_equal "--skip-invalid rejects rows" "$(sed -n 2p rejects.csv)" \
-    "A,x,line 2: column 'value': value 'x': not an amount: 'x'"
+    "A,x,\"line 2: column 'value': value 'x': not an amount: 'x' (e.g. 12500, 12,500.50, 12.5k)\""
 expect_equal "--skip-invalid: good row imported" "$(sql "SELECT count(*) FROM deals WHERE title = 'B'")" 1
 
 # --dry-run with errors reports and writes nothing.

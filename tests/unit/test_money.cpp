@@ -152,18 +152,26 @@ TEST_CASE("zeros beyond the currency's decimals are harmless") {
     CHECK(parsed("1.000000000000000000000000000") == "100");
 }
 
-TEST_CASE("amounts that do not fit in 64 bits are out of range") {
-    CHECK(parsed("92233720368547758.07") == std::to_string(max_minor));
-    CHECK(parsed("-92233720368547758.07") == std::to_string(-max_minor));
-    CHECK(parsed("92,233,720,368,547,758.07") == std::to_string(max_minor));
+TEST_CASE("amounts above 10^15 minor units are out of range, saying the most there is") {
+    CHECK(max_amount == 1'000'000'000'000'000);
+    CHECK(parsed("10000000000000") == std::to_string(max_amount));
+    CHECK(parsed("10,000,000,000,000.00") == std::to_string(max_amount));
+    CHECK(parsed("-10000000000000") == std::to_string(-max_amount));
+    CHECK(parsed("10000000m") == std::to_string(max_amount));
+    CHECK(parsed("1000000000000000", 0) == std::to_string(max_amount));
+    CHECK(parsed("1000000000000.000", 3) == std::to_string(max_amount));
     CHECK(parsed("000000000000000000000000012") == "1200");
-    for (auto big : {"92233720368547758.08", "99999999999999999999999", "9223372036854775808m",
-                     "92233720368547759", "-92233720368547758.09", "100000000000000000000k"}) {
+    for (auto big : {"10000000000000.01", "92233720368547758.07", "92233720368547758.08",
+                     "99999999999999999999999", "9223372036854775808m", "10000000.001m",
+                     "-10000000000000.01", "100000000000000000000k"}) {
         auto e = error_of(big);
         CHECK_MESSAGE(e.what == std::string("amount out of range: '") + big + "'", big);
+        CHECK(e.hint == "at most 10,000,000,000,000.00");
     }
-    CHECK(parsed("9223372036854775807", 0) == std::to_string(max_minor));
+    CHECK(error_of("1000000000000001", 0).hint == "at most 1,000,000,000,000,000");
+    CHECK(error_of("1000000000000.001", 3).hint == "at most 1,000,000,000,000.000");
     CHECK(error_of("9223372036854775808", 0).what.starts_with("amount out of range"));
+    CHECK(format_max_amount(2) == "10,000,000,000,000.00");
 }
 
 TEST_CASE("format_decimal writes a plain decimal for scripts") {

@@ -243,6 +243,8 @@ class Completer {
         try {
             if (key == "stage" || key == "new" || key == "s") return stages(pos, under("deal"));
             if (key == "pipeline") return pipelines();
+            if ((key == "reason" && under("deal")) || (key == "note" && moving_to_lost(pos)))
+                return lost_reasons();
             if (key == "id" && path.back() == "restore")
                 return trashed(under("deal") ? "deal" : "lead");
             if (key == "id" && under("deal")) return deals(path.back());
@@ -272,6 +274,27 @@ class Completer {
         for (const auto& s : (*found)->stages)
             out.push_back({s.name, s.kind == StageKind::open ? std::to_string(s.probability) + "%"
                                                              : std::string(to_string(s.kind))});
+        return out;
+    }
+
+    // `deal move ID STAGE --note` into the lost stage: the note is the lost reason.
+    bool moving_to_lost(const Position& pos) {
+        auto path = path_of(pos.app);
+        if (path != std::vector<std::string>{"deal", "move"} || pos.positionals.size() < 2)
+            return false;
+        const auto& config = ctx_.stages();
+        std::string pipeline;
+        if (auto id = as_id(pos.positionals.front()))
+            if (auto deal = get_deal(ctx_.book(Access::read), *id)) pipeline = deal->pipeline;
+        auto found = config.pipeline(pipeline);
+        if (!found) return false;
+        auto stage = (*found)->match(pos.positionals[1]);
+        return stage && (*stage)->kind == StageKind::lost;
+    }
+
+    std::vector<Candidate> lost_reasons() {
+        std::vector<Candidate> out;
+        for (const auto& r : ctx_.stages().lost_reasons) out.push_back({r, ""});
         return out;
     }
 

@@ -25,6 +25,19 @@ void report(Context& ctx, const Deal& deal, const std::string& what) {
     ctx.out << line << ' ' << render::deal_summary(deal) << '\n';
 }
 
+// A lost reason that the stage file's list of lost reasons does not hold is kept, with a
+// warning naming the list.
+void warn_unlisted_reason(Context& ctx, const Deal& deal) {
+    const auto& config = ctx.stages();
+    if (deal.status != DealStatus::lost || config.lost_reasons.empty() ||
+        config.lost_reason(deal.lost_reason))
+        return;
+    std::string list;
+    for (const auto& r : config.lost_reasons) list += (list.empty() ? "" : ", ") + r;
+    ctx.warn(fmt::format("\"{}\" is not one of the lost reasons in {} ({})", deal.lost_reason,
+                         config.source, list));
+}
+
 void add_move(CLI::App* deal, Context& ctx) {
     struct Opts {
         std::int64_t id = 0;
@@ -35,6 +48,7 @@ void add_move(CLI::App* deal, Context& ctx) {
                      [&ctx](Opts& opts) {
                          auto& book = ctx.book(Access::write);
                          auto moved = unwrap(move_deal(book, opts.id, opts.stage, opts.note));
+                         warn_unlisted_reason(ctx, moved);
                          report(ctx, moved, "moved");
                      });
     id_argument(sub, o->id, "deal");
@@ -65,7 +79,9 @@ void add_lost(CLI::App* deal, Context& ctx) {
     std::shared_ptr<Opts> o;
     auto* sub = verb(deal, "lost", "Mark a deal lost, with a reason", o, [&ctx](Opts& opts) {
         auto& book = ctx.book(Access::write);
-        report(ctx, unwrap(lose_deal(book, opts.id, opts.reason)), "lost");
+        auto lost = unwrap(lose_deal(book, opts.id, opts.reason));
+        warn_unlisted_reason(ctx, lost);
+        report(ctx, lost, "lost");
     });
     id_argument(sub, o->id, "deal");
     sub->add_option("-r,--reason", o->reason, "Why it was lost: price, timing, competitor, ...")

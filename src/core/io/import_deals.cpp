@@ -169,7 +169,7 @@ class DealImporter final : public RowImporter {
         if (auto v = row.get(value)) {
             auto minor = parse_amount(*v, currency_digits(d.value.currency));
             if (!minor)
-                row.error(value, minor.error().what);
+                row.error(value, minor.error().message());
             else if (*minor < 0)
                 row.error(value, "a deal's value is 0 or more");
             else
@@ -222,7 +222,9 @@ class DealImporter final : public RowImporter {
             d.next_step_due.reset();
         if (auto v = instant(created_at)) d.created_at = *v;
         auto closed = instant(closed_at);
+        if (closed_in_future(row, d, closed, closed_at)) return;
         if (!closed) closed = close_time;
+        if (closed_in_future(row, d, closed, -1)) return;
         if (d.status == DealStatus::open) {
             d.closed_at.reset();
         } else if (closed) {
@@ -274,6 +276,22 @@ class DealImporter final : public RowImporter {
         old_stage_ = old_stage;
         was_closed_ = was_closed;
         first_open_ = p->first_open().name;
+    }
+
+    // A won or lost deal closes today or earlier, as deal won and deal lost do: a closing date
+    // after today is an error of its column (`field`, else the close-date column).
+    bool closed_in_future(RowView& row, const Deal& d, const std::optional<Timestamp>& closed,
+                          int field) {
+        auto today = local_date(ctx_.book.clock.now());
+        if (d.status == DealStatus::open || !closed || local_date(*closed) <= today) return false;
+        auto reason = fmt::format("a {} deal cannot close after today ({}): give the day it "
+                                  "closed, or import it in an open stage",
+                                  to_string(d.status), format_date(today));
+        if (field >= 0)
+            row.error(field, reason);
+        else
+            row.column_error(mapping_close(), reason);
+        return true;
     }
 
     [[nodiscard]] bool column_present(int field) const { return mapping().column_of[field] >= 0; }
