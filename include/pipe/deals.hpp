@@ -51,6 +51,7 @@ struct Deal {
     std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
     std::string notes;                    ///< Free notes (also unknown import columns).
     int close_pushes = 0;                 ///< How often the expected close date moved later.
+    std::string owner;                    ///< Who owns it (an imported CRM's owner); empty: none.
 };
 
 /// Deal fields as the user typed them, by field name (see deal_fields()): `title`, `value`,
@@ -68,6 +69,7 @@ struct DealQuery {
     std::string status = "open";               ///< open, won, lost or all.
     std::optional<std::string> pipeline;       ///< Pipeline; all when unset.
     std::optional<std::string> tag;            ///< Only deals with this tag.
+    std::optional<std::string> owner;          ///< Only deals of this owner (any case).
     std::optional<std::string> closing_before; ///< Expected close on or before this date.
     bool rotting = false;                      ///< Only rotting deals.
     bool stuck = false;                        ///< Only stuck deals.

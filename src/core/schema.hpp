@@ -23,6 +23,9 @@ class MigrationsOverride {
 /// Version 4 (src/core/schema_v4.cpp): the journal, the trash, id counters, the book's id.
 std::string_view v4();
 
+/// Version 5 (src/core/schema_v5_owner.cpp): a deal's owner.
+std::string_view v5_owner();
+
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;
 
