@@ -63,6 +63,15 @@ using DealFields = FieldInput;
 /// The fields of a deal, in export order (see fields.hpp).
 [[nodiscard]] const FieldTable<Deal>& deal_fields();
 
+/// The deals a report looks at: one pipeline, one owner (any case), or all. Reports under a
+/// filter see only these deals, their events, exits and activities.
+struct DealFilter {
+    std::optional<std::string> pipeline; ///< Only this pipeline.
+    std::optional<std::string> owner;    ///< Only this owner.
+    /// Whether it filters at all.
+    [[nodiscard]] bool any() const { return pipeline || owner; }
+};
+
 /// Filters and order for listing deals.
 struct DealQuery {
     std::optional<std::string> stage;          ///< Stage name or prefix.

@@ -433,12 +433,9 @@ class DealImporter final : public RowImporter {
             row.error(probability, parsed.error().what);
             return;
         }
-        int stage_probability = !s                             ? -1
-                                : s->kind == StageKind::won  ? 100
-                                : s->kind == StageKind::lost ? 0
-                                                             : s->probability;
-        // The stage's own probability is not the deal's: keep only one that differs.
-        if (*parsed == stage_probability) {
+        // The stage's own probability is not the deal's: keep only one that differs. A won
+        // or lost deal's chance is its status (CRMs keep the last open one): none of its own.
+        if (!s || s->kind != StageKind::open || *parsed == s->probability) {
             d.probability.reset();
         } else {
             d.probability = *parsed;
