@@ -98,7 +98,7 @@ const FieldTable<Deal>& deal_fields() {
          set_member<&Deal::source>},
         {"owner", "owner", FieldKind::text, io | edit, {}, "--owner", "Who owns the deal",
          {"dealowner", "owner", "ownername", "opportunityowner", "ownerfullname", "salesperson",
-          "salesagent", "assignedto", "user", "hubspotowner", "salesrep"},
+          "salesagent", "assignedto", "user", "username", "hubspotowner", "salesrep"},
          get_member<&Deal::owner>, set_member<&Deal::owner>},
         {"tags", "tags", FieldKind::tags, io | edit, {}, "-t,--tag",
          "Tag (repeatable; replaces the tags)", {"tag", "labels", "label"},

@@ -35,6 +35,23 @@ Result<DealScope> DealScope::open(Book& book, const DealFilter& filter) {
     }
     if (filter.owner) where += " AND owner = " + sql_text(*filter.owner) + " COLLATE NOCASE";
     auto& db = book.store.db();
+    // A read-only command's connection refuses every write (query_only), temporary views too:
+    // lift that while the views are made, in memory, and put it back. The book's file stays
+    // as it was (a read-only connection cannot write it anyway).
+    db.exec("PRAGMA temp_store = MEMORY");
+    bool query_only = db.execAndGet("PRAGMA query_only").getInt() != 0;
+    if (query_only) db.exec("PRAGMA query_only = OFF");
+    struct Restore {
+        SQLite::Database& db;
+        bool on;
+        ~Restore() {
+            try {
+                if (on) db.exec("PRAGMA query_only = ON");
+            } catch (...) {
+                // The connection closes with the command.
+            }
+        }
+    } restore{db, query_only};
     auto in_scope = std::string("deal_id IN (SELECT id FROM temp.deals)");
     db.exec("CREATE TEMP VIEW deals AS SELECT * FROM main.deals WHERE " + where);
     db.exec("CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE " + in_scope);

@@ -92,7 +92,7 @@ expect_equal "hubspot: the close date of an open deal is its expected close" \
 expect_equal "hubspot: the close date of a closed deal is its closing time" "$(utc closed_at 1002)" "2024-02-15 10:30:00"
 expect_equal "hubspot: a fraction probability equal to the stage's is not kept" \
     "$(sql "SELECT coalesce(probability, '-') FROM deals WHERE external_id = '1001'")" "-"
-expect_equal "hubspot: pipelines" "$(sql "SELECT group_concat(DISTINCT pipeline) FROM deals")" "Sales Pipeline,Renewals"
+expect_equal "hubspot: pipelines" "$(sql "SELECT group_concat(pipeline) FROM (SELECT pipeline FROM deals GROUP BY pipeline ORDER BY min(id))")" "Sales Pipeline,Renewals"
 run review --since 2024-01-01 --until 2024-03-31 --json --pipeline Renewals
 expect_code "review --pipeline" 0
 expect_equal "review --pipeline: the renewals' own win rate (2 of 3)" \

@@ -276,11 +276,12 @@ Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
         return RecordType::activities;
     auto deal = count(deal_words);
     auto lead = count(lead_words);
-    // A lead's name alone is also a deal's title alias: only a deal word settles a file that
-    // has one (Salesforce opportunities are Name, StageName, Amount ...).
-    if (deal > 0 && (lead == 0 || (lead == 1 && has({"name"}))))
-        return RecordType::deals;
-    if (lead > 0 && deal == 0) return RecordType::leads;
+    // A lead's name alone is also a deal's title alias: it does not count against deal words
+    // (Salesforce opportunities are Name, StageName, Amount ...). Otherwise the words that
+    // outnumber the others tell (Close's opportunities name their lead: `lead_name`).
+    auto lead_only = lead - (has({"name"}) ? 1 : 0);
+    if (deal > 0 && deal > lead_only) return RecordType::deals;
+    if (lead > 0 && (deal == 0 || lead_only > deal)) return RecordType::leads;
     return fail(deal > 0 ? "the columns name both deals and leads"
                          : "the columns name neither deals nor leads",
                 "say what the rows are with --type deals, leads, activities or events", 1);
