@@ -80,6 +80,15 @@ struct Mapping {
 /// an Error that says `--type` when the headers do not tell.
 [[nodiscard]] Result<RecordType> type_of_columns(const std::vector<std::string>& columns);
 
+/// An Error naming the `--map` that fixes it when no column of `columns` (nor a `--default`)
+/// fills what every row of `type` needs: a deal's title, organization or external id; a
+/// lead's name (or first/last name), organization, email or external id; an activity's
+/// deal or lead, kind and text; a history row's external id, stage and time. `source` names
+/// the file in the message.
+[[nodiscard]] Result<void> require_columns(RecordType type, const Mapping& mapping,
+                                           const std::vector<std::string>& columns,
+                                           const Pairs& defaults, std::string_view source);
+
 /// Check `--default FIELD=VALUE` field names; returns the values by field index (empty when
 /// not given).
 [[nodiscard]] Result<std::vector<std::string>> map_defaults(RecordType type, const Pairs& defaults);

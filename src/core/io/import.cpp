@@ -101,6 +101,9 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     for (const auto& [from, to] : options.stage_maps) ctx.stage_map[text::lower(from)] = to;
     bool strict = !reader.columns().empty();
     Mapping mapping = PIPE_TRY(map_columns(options.type, reader.columns(), options.maps, strict));
+    if (strict)
+        PIPE_TRY_VOID(
+            require_columns(options.type, mapping, reader.columns(), options.defaults, options.source));
     PIPE_TRY_VOID(detail::set_column_formats(ctx.dates, reader.columns(), options, strict));
     std::size_t mapped_columns = reader.columns().size();
     std::string source = options.source;

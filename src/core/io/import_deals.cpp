@@ -137,6 +137,7 @@ class DealImporter final : public RowImporter {
         std::optional<std::string_view> status;
         std::string by;
         std::string text; // as written, for the dry run's tally
+        std::string not_won; // the column that says only "not won" (HubSpot's Is Closed Won)
     };
 
     Said status_said(RowView& row) {
@@ -183,6 +184,16 @@ class DealImporter final : public RowImporter {
             said.status = flags;
             said.by = flag_columns;
             said.text = std::string(*flags);
+        }
+        // HubSpot's `Is Closed Won` alone: false says only "not won" (open or lost).
+        if (won && !*won && !closed) {
+            if (said.status == "won") {
+                row.row_error(fmt::format("columns {} (won) and '{}' (not won) disagree", said.by,
+                                          row.column_name(m.is_won)));
+                said.status.reset();
+                return said;
+            }
+            said.not_won = fmt::format("'{}'", row.column_name(m.is_won));
         }
         return said;
     }
@@ -233,6 +244,12 @@ class DealImporter final : public RowImporter {
             auto stage_by = fmt::format("'{}' ({}, {} stage)", row.column_name(m.column_of[stage]),
                                         s->name, kind == "open" ? "an open" : "a " + std::string(kind));
             if (!row.get(stage)) stage_by = fmt::format("the stage ({})", s->name);
+            if (!said.status && !said.not_won.empty() && kind == "won") {
+                row.row_error(fmt::format("columns {} (not won) and {} disagree", said.not_won,
+                                          stage_by));
+                s = nullptr;
+                kind = "";
+            }
             if (said.status && *said.status != kind) {
                 int closing = *said.status == "won" ? m.won_time : m.lost_time;
                 bool timed = row.column(closing) || row.get(closed_at);

@@ -277,11 +277,12 @@ Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
     auto deal = count(deal_words);
     auto lead = count(lead_words);
     // A lead's name alone is also a deal's title alias: it does not count against deal words
-    // (Salesforce opportunities are Name, StageName, Amount ...). Otherwise the words that
-    // outnumber the others tell (Close's opportunities name their lead: `lead_name`).
+    // (Salesforce opportunities are Name, StageName, Amount ...). Otherwise the words of one
+    // type must be at least twice as many as the other's (Close's opportunities name their
+    // lead, `lead_name`, beside three deal words); a file between the two is unclear.
     auto lead_only = lead - (has({"name"}) ? 1 : 0);
-    if (deal > 0 && deal > lead_only) return RecordType::deals;
-    if (lead > 0 && (deal == 0 || lead_only > deal)) return RecordType::leads;
+    if (deal > 0 && deal >= 2 * lead_only) return RecordType::deals;
+    if (lead > 0 && lead_only >= 2 * deal) return RecordType::leads;
     return fail(deal > 0 ? "the columns name both deals and leads"
                          : "the columns name neither deals nor leads",
                 "say what the rows are with --type deals, leads, activities or events", 1);
@@ -353,6 +354,52 @@ Result<Mapping> map_columns(RecordType type, const std::vector<std::string>& col
     for (std::size_t i = 0; i < columns.size(); ++i)
         if (!used[i]) m.unknown.push_back(static_cast<int>(i));
     return m;
+}
+
+Result<void> require_columns(RecordType type, const Mapping& mapping,
+                             const std::vector<std::string>& columns, const Pairs& defaults,
+                             std::string_view source) {
+    const auto& fields = field_names(type);
+    auto filled = [&](std::string_view field) {
+        for (const auto& [name, value] : defaults)
+            if (normalize_name(name) == normalize_name(field) && !value.empty()) return true;
+        for (std::size_t i = 0; i < fields.size(); ++i)
+            if (fields[i] == field) return mapping.column_of[i] >= 0;
+        return false;
+    };
+    struct Need {
+        std::vector<std::string_view> any; // one of these fields
+        int pseudo = -1;                   // or this pseudo-field's column
+        std::string_view what;
+    };
+    std::vector<Need> needs;
+    switch (type) {
+    case RecordType::deals:
+        needs = {{{"title", "organization", "external_id"}, -1, "a deal's title"}};
+        break;
+    case RecordType::leads:
+        needs = {{{"name", "organization", "email", "external_id"},
+                  std::max(mapping.close_date, mapping.last_name),
+                  "a lead's name"}};
+        break;
+    case RecordType::activities:
+        needs = {{{"deal_external_id", "lead_external_id"}, -1, "the deal or lead"},
+                 {{"kind"}, -1, "the kind (call, email, meeting, note or task)"},
+                 {{"text"}, -1, "the text"}};
+        break;
+    case RecordType::events:
+        needs = {{{"external_id"}, -1, "the deal's external id"},
+                 {{"stage"}, -1, "the stage"},
+                 {{"at"}, -1, "the time of the move"}};
+        break;
+    }
+    for (const auto& need : needs) {
+        if (need.pseudo >= 0 || std::ranges::any_of(need.any, filled)) continue;
+        return fail(fmt::format("{}: no column has {} ({} columns: {})", source, need.what,
+                                to_string(type), text::join(columns, ", ")),
+                    fmt::format("name the column with --map {}=COLUMN", need.any.front()));
+    }
+    return {};
 }
 
 Result<std::vector<std::string>> map_defaults(RecordType type, const Pairs& defaults) {
