@@ -102,12 +102,33 @@ expect_equal "review --pipeline: the sales pipeline's own win rate (1 of 2)" \
     "$(jq -r '.current.win_rate * 1000 | round' <<<"$OUT")" 500
 run review --since 2024-01-01 --until 2024-03-31 --json --owner "jane roe"
 expect_equal "review --owner: Jane's win rate (2 of 3)" "$(jq -r '.current.win_rate * 1000 | round' <<<"$OUT")" 667
+run deal add "John's open deal" --owner "John Doe" --stage "Contract Sent" --value 500 --pipeline "Sales Pipeline"
+expect_code "deal add --owner" 0
+open_deals() { jq '[.blocks[] | .undated.deals, .rows[].deals] | add' <<<"$OUT"; }
+run forecast --json
+expect_equal "forecast: both open deals" "$(open_deals)" 2
 run forecast --json --pipeline "Sales Pipeline"
 expect_code "forecast --pipeline" 0
-run forecast --json --owner "John Doe"
+expect_equal "forecast --pipeline: its open deals" "$(open_deals)" 2
+run forecast --json --pipeline Renewals
+expect_equal "forecast --pipeline: none open in Renewals" "$(open_deals)" 0
+run forecast --json --owner "john doe"
 expect_code "forecast --owner" 0
-run agenda --pipeline Renewals --owner "Jane Roe"
+expect_equal "forecast --owner: John's open deal only" "$(open_deals)" 1
+run agenda --json
+expect_equal "agenda: every deal" "$(jq -r '[.groups[].items[].id] | join(",")' <<<"$OUT")" "1,7"
+run agenda --json --owner "John Doe"
+expect_equal "agenda --owner: John's deal only" "$(jq -r '[.groups[].items[].id] | join(",")' <<<"$OUT")" "7"
+run agenda --pipeline Renewals --owner "Jane Roe" --json
 expect_code "agenda --pipeline --owner" 0
+expect_equal "agenda --pipeline --owner: nothing of Jane's open in Renewals" \
+    "$(jq -r '[.groups[].items[].id] | join(",")' <<<"$OUT")" ""
+fails_cleanly "review --pipeline of an unknown pipeline" 1 "no pipeline" review --pipeline Nowhere
+before=$(db_hash)
+run review --json --pipeline Renewals --owner "Jane Roe"
+expect_code "review --pipeline --owner" 0
+check "a report under --pipeline/--owner leaves the book as it was" test "$(db_hash)" = "$before"
+check "... and writes no journal beside it" test ! -e "$PIPE_DB-journal"
 
 # HubSpot contacts: a leads file (First Name, Last Name, Lead Status).
 cat >hubspot-contacts.csv <<'CSV'
