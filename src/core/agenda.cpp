@@ -126,8 +126,7 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
                                AgendaItem{"deal", id, rows.getColumn(1).getString(),
                                           fmt::format("{} · {}, usually {:.1f}", key.second,
                                                       days_text(in_stage), usual),
-                                          std::nullopt,
-                                          act("deal", "move", id).arg("STAGE")});
+                                          std::nullopt, act("deal", "move", id).arg("STAGE")});
         }
     }
     std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -154,16 +153,14 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit, const DealF
     };
     auto next_steps = [&](std::string key, std::string title, const std::string& where,
                           const std::vector<std::string>& binds) {
-        return c.group(
-            std::move(key), std::move(title),
-            "SELECT id, title, next_step, next_step_due FROM deals " +
-                detail::indexed_by("deals_open_due") +
-                " WHERE status = 'open' AND next_step <> '' AND " +
-                where + " ORDER BY next_step_due, id",
-            "SELECT count(*) FROM deals " + detail::indexed_by("deals_open_due") +
-                " WHERE status = 'open' AND next_step <> '' AND " +
-                where,
-            binds, deal_done);
+        return c.group(std::move(key), std::move(title),
+                       "SELECT id, title, next_step, next_step_due FROM deals " +
+                           detail::indexed_by("deals_open_due") +
+                           " WHERE status = 'open' AND next_step <> '' AND " + where +
+                           " ORDER BY next_step_due, id",
+                       "SELECT count(*) FROM deals " + detail::indexed_by("deals_open_due") +
+                           " WHERE status = 'open' AND next_step <> '' AND " + where,
+                       binds, deal_done);
     };
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         agenda.groups.push_back(next_steps("overdue", "Overdue", "next_step_due < ?", {today}));
@@ -197,8 +194,7 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit, const DealF
         agenda.groups.push_back(PIPE_TRY(stuck_group(book, limit)));
         agenda.groups.push_back(c.group(
             "no_next_step", "No next step",
-            "SELECT id, title, stage, NULL FROM deals " +
-                detail::indexed_by("deals_no_next_step") +
+            "SELECT id, title, stage, NULL FROM deals " + detail::indexed_by("deals_no_next_step") +
                 " WHERE status = 'open' AND next_step = '' ORDER BY id",
             "SELECT count(*) FROM deals " + detail::indexed_by("deals_no_next_step") +
                 " WHERE status = 'open' AND next_step = ''",

@@ -1,8 +1,8 @@
 #include "pipe/forecast.hpp"
 
 #include "deal_rows.hpp"
-#include "scope.hpp"
 #include "pipe/deals.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -176,9 +176,10 @@ struct Builder {
     }
 
     void won() {
-        auto& st = book.store.statement(
-            "SELECT currency, closed_at, value FROM deals " + detail::indexed_by("deals_closed_at") +
-            " WHERE status = 'won' AND closed_at >= ? AND closed_at < ?");
+        auto& st =
+            book.store.statement("SELECT currency, closed_at, value FROM deals " +
+                                 detail::indexed_by("deals_closed_at") +
+                                 " WHERE status = 'won' AND closed_at >= ? AND closed_at < ?");
         st.bind(1, seconds(local_midnight(periods.front().first)));
         st.bind(2, seconds(local_midnight(periods.back().last + days{1})));
         while (st.executeStep()) {

@@ -128,8 +128,7 @@ Result<std::int64_t> parse_amount(std::string_view text, int digits, bool settle
     if (!settled && !scale && digits < 3 && dot != std::string_view::npos &&
         s.find_first_of(",_") == std::string_view::npos && s.size() - dot - 1 == 3 && dot > 0 &&
         dot <= 3 && s.substr(0, dot) != "0" && std::ranges::all_of(s.substr(0, dot), is_digit) &&
-        std::ranges::all_of(s.substr(dot + 1), is_digit))
-    {
+        std::ranges::all_of(s.substr(dot + 1), is_digit)) {
         auto frac = s.substr(dot + 1);
         while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
         auto as_decimal = frac.empty() ? std::string(s.substr(0, dot))

@@ -1,8 +1,8 @@
 #include "review_parts.hpp"
 
 #include "deal_rows.hpp"
-#include "scope.hpp"
 #include "pipe/flow.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -205,11 +205,11 @@ std::optional<GoalCoverage> goal(Book& book, Date today) {
     Date first = std::chrono::sys_days{ymd.year() / ymd.month() / 1};
     Date last = std::chrono::sys_days{ymd.year() / ymd.month() / std::chrono::last};
     GoalCoverage g{first, *book.stages.monthly_goal, 0, 0, std::nullopt};
-    auto& won = book.store.statement(
-        "SELECT coalesce(sum(value), 0) FROM deals " + detail::indexed_by("deals_closed_at") +
-            " WHERE status = "
-        "'won' AND currency = ? "
-        "AND closed_at >= ? AND closed_at < ?");
+    auto& won = book.store.statement("SELECT coalesce(sum(value), 0) FROM deals " +
+                                     detail::indexed_by("deals_closed_at") +
+                                     " WHERE status = "
+                                     "'won' AND currency = ? "
+                                     "AND closed_at >= ? AND closed_at < ?");
     won.bind(1, book.stages.currency);
     won.bind(2, seconds(local_midnight(first)));
     won.bind(3, seconds(local_midnight(last + days{1})));

@@ -20,9 +20,8 @@ std::string sql_text(std::string_view text) {
     return out + "'";
 }
 
-constexpr std::string_view views[] = {"stage_reach", "deal_totals", "closes",
-                                      "stage_exits", "activities",  "events",
-                                      "deals"};
+constexpr std::string_view views[] = {"stage_reach", "deal_totals", "closes", "stage_exits",
+                                      "activities",  "events",      "deals"};
 
 } // namespace
 
@@ -77,7 +76,8 @@ DealScope::~DealScope() {
     if (!book_) return;
     --open_scopes;
     try {
-        for (auto name : views) book_->store.db().exec(fmt::format("DROP VIEW IF EXISTS temp.{}", name));
+        for (auto name : views)
+            book_->store.db().exec(fmt::format("DROP VIEW IF EXISTS temp.{}", name));
     } catch (...) {
         // Temporary views go with the connection anyway.
     }

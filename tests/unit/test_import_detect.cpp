@@ -88,8 +88,8 @@ TEST_CASE("each CRM's deal columns map without --map") {
           V{"title", "organization", "owner", "value", "expected_close", "created_at"});
     CHECK(fields_of({"lead_name", "status_type", "status_label", "confidence", "value_currency",
                      "date_won", "date_created", "user_name"}) ==
-          V{"organization", "status", "stage", "probability", "currency", "won_time",
-            "created_at", "owner"});
+          V{"organization", "status", "stage", "probability", "currency", "won_time", "created_at",
+            "owner"});
 }
 
 TEST_CASE("--map FIELD= lets no column fill the field, not even an alias") {
@@ -118,7 +118,8 @@ TEST_CASE("the record type comes from the headers") {
 }
 
 TEST_CASE("a missing column names the --map that fixes it") {
-    auto check = [](RecordType type, const std::vector<std::string>& columns, const Pairs& defaults) {
+    auto check = [](RecordType type, const std::vector<std::string>& columns,
+                    const Pairs& defaults) {
         auto m = map_columns(type, columns, {}, true);
         REQUIRE(m);
         auto r = require_columns(type, *m, columns, defaults, "f.csv");
@@ -127,20 +128,23 @@ TEST_CASE("a missing column names the --map that fixes it") {
     CHECK(check(RecordType::events, {"external_id", "when"}, {}) ==
           "f.csv: no column has the stage (events columns: external_id, when) | name the column "
           "with --map stage=COLUMN");
-    CHECK(check(RecordType::deals, {"value"}, {}).starts_with("f.csv: no column has a deal's title"));
+    CHECK(
+        check(RecordType::deals, {"value"}, {}).starts_with("f.csv: no column has a deal's title"));
     CHECK(check(RecordType::deals, {"value"}, {{"title", "Untitled"}}) == "ok");
     CHECK(check(RecordType::deals, {"Organization"}, {}) == "ok");
     CHECK(check(RecordType::leads, {"First Name", "Phone"}, {}) == "ok");
     CHECK(check(RecordType::leads, {"Phone"}, {}).find("--map name=COLUMN") != std::string::npos);
-    CHECK(check(RecordType::activities, {"deal_external_id", "kind"}, {})
-              .find("--map text=COLUMN") != std::string::npos);
+    CHECK(
+        check(RecordType::activities, {"deal_external_id", "kind"}, {}).find("--map text=COLUMN") !=
+        std::string::npos);
 }
 
 TEST_CASE("amounts as exported: symbols and codes before or after") {
     CHECK(amount("$22,700.00") == "2270000USD");
     CHECK(amount("€1.200,50") == "120050EUR");
     CHECK(amount("1 200,50 €") == "120050EUR");
-    CHECK(amount("1\xC2\xA0" "200,50\xC2\xA0€") == "120050EUR"); // no-break spaces
+    CHECK(amount("1\xC2\xA0"
+                 "200,50\xC2\xA0€") == "120050EUR"); // no-break spaces
     CHECK(amount("EUR 1200") == "120000EUR");
     CHECK(amount("1200 EUR") == "120000EUR");
     CHECK(amount("US$ 5") == "500USD");

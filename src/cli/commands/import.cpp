@@ -1,13 +1,13 @@
 // pipe import FILE, pipe import list, pipe import undo.
 
 #include "pipe/io/import.hpp"
-#include "pipe/io/archive.hpp"
 #include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "commands/import_input.hpp"
 #include "commands/import_preview.hpp"
 #include "commands/import_rejects.hpp"
+#include "pipe/io/archive.hpp"
 #include "render/csv.hpp"
 #include "render/table.hpp"
 #include "render/visible.hpp"
@@ -131,10 +131,10 @@ void print_errors(Context& ctx, const io::ImportReport& report, const std::strin
         if (shown++ < io::max_listed_problems) ctx.error_line(group_line(g, file, g.first));
     }
     if (shown > io::max_listed_problems)
-        ctx.error_line(fmt::format("... and {}",
-                                   render::counted(static_cast<std::int64_t>(
-                                                       shown - io::max_listed_problems),
-                                                   "more kind of error", "more kinds of error")));
+        ctx.error_line(
+            fmt::format("... and {}",
+                        render::counted(static_cast<std::int64_t>(shown - io::max_listed_problems),
+                                        "more kind of error", "more kinds of error")));
     throw CommandError{Error{fmt::format("{} in {}, nothing imported",
                                          render::counted(report.invalid, "invalid row"), file),
                              "fix them, or --skip-invalid REJECTS.csv", 1}};
@@ -154,8 +154,8 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
             o.date_format = f;
     }
     if (a.decimal_comma && a.decimal_point)
-        throw CommandError{Error{"--decimal-comma and --decimal-point exclude each other",
-                                 "give one of them", 2}};
+        throw CommandError{
+            Error{"--decimal-comma and --decimal-point exclude each other", "give one of them", 2}};
     o.decimal = a.decimal_comma   ? io::Decimal::comma
                 : a.decimal_point ? io::Decimal::point
                                   : io::Decimal::unknown;
@@ -200,8 +200,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
             auto detected = io::type_of_columns(named);
             if (!detected)
                 throw CommandError{
-                    Error{fmt::format("{}: {} ({})", render::visible(a.file),
-                                      detected.error().what,
+                    Error{fmt::format("{}: {} ({})", render::visible(a.file), detected.error().what,
                                       render::visible(fmt::format("{}", fmt::join(columns, ", ")))),
                           detected.error().hint, 1}};
             o.type = *detected;
@@ -318,11 +317,12 @@ void add_list(CLI::App* import, Context& ctx) {
                 "{}{}\n",
                 b.id, format_local_datetime(b.at), render::visible(b.type), b.added, b.updated,
                 b.unchanged, render::visible(b.source),
-                b.undone_at ? "  (undone " + format_local_datetime(*b.undone_at) +
-                                  (b.left_alone ? fmt::format(", {} left as they were", b.left_alone)
-                                                : "") +
-                                  ")"
-                            : "");
+                b.undone_at
+                    ? "  (undone " + format_local_datetime(*b.undone_at) +
+                          (b.left_alone ? fmt::format(", {} left as they were", b.left_alone)
+                                        : "") +
+                          ")"
+                    : "");
     });
 }
 

@@ -24,16 +24,15 @@ ImportInput::ImportInput(const std::string& path, std::optional<io::Encoding> en
         std::string name = temp_folder() + "/pipe-import-XXXXXX";
         int fd = ::mkstemp(name.data());
         if (fd < 0)
-            throw CommandError{Error{"cannot copy standard input to a temporary file",
-                                     fmt::format("check that {} is writable (TMPDIR)",
-                                                 temp_folder()),
-                                     1}};
+            throw CommandError{
+                Error{"cannot copy standard input to a temporary file",
+                      fmt::format("check that {} is writable (TMPDIR)", temp_folder()), 1}};
         spool_.open(name, std::ios::in | std::ios::out | std::ios::trunc | std::ios::binary);
         ::close(fd);
         ::unlink(name.c_str());
         if (!spool_)
-            throw CommandError{Error{"cannot copy standard input to a temporary file",
-                                     "check TMPDIR", 1}};
+            throw CommandError{
+                Error{"cannot copy standard input to a temporary file", "check TMPDIR", 1}};
         spool_ << std::cin.rdbuf();
         spool_.flush();
         if (!spool_)

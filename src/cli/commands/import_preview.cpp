@@ -37,8 +37,8 @@ std::string group_line(const io::ProblemGroup& g, const std::string& file,
     std::string lines;
     for (auto l : g.lines) lines += (lines.empty() ? "" : ", ") + std::to_string(l);
     if (g.rows > static_cast<std::int64_t>(g.lines.size())) lines += ", …";
-    auto where = g.column.empty() ? std::string() : fmt::format("column '{}': ",
-                                                                render::visible(g.column));
+    auto where =
+        g.column.empty() ? std::string() : fmt::format("column '{}': ", render::visible(g.column));
     auto values = g.values.empty() ? std::string() : ": " + quoted_list(g.values, g.more_values);
     return fmt::format("{}: {}{} rows: {}{} (lines {})", render::visible(file), where,
                        grouped(g.rows), render::visible(g.reason), values, lines);
@@ -47,8 +47,8 @@ std::string group_line(const io::ProblemGroup& g, const std::string& file,
 void print_preview(Context& ctx, const io::ImportReport& report, io::RecordType type) {
     if (!report.columns.empty()) {
         ctx.out << "columns:\n";
-        render::Table table({{"column"}, {"field"}, {"first values", render::Align::left, true},
-                             {"format"}});
+        render::Table table(
+            {{"column"}, {"field"}, {"first values", render::Align::left, true}, {"format"}});
         for (const auto& c : report.columns) {
             std::string samples;
             for (const auto& s : c.samples)
@@ -60,7 +60,10 @@ void print_preview(Context& ctx, const io::ImportReport& report, io::RecordType 
     }
     if (type == io::RecordType::deals && !report.stages.empty()) {
         ctx.out << "stages:\n";
-        render::Table table({{"pipeline"}, {"stage in file"}, {"status in file"}, {"lands in"},
+        render::Table table({{"pipeline"},
+                             {"stage in file"},
+                             {"status in file"},
+                             {"lands in"},
                              {"rows", render::Align::right}});
         for (const auto& s : report.stages)
             table.add_row({render::visible(s.pipeline),

@@ -279,7 +279,8 @@ std::optional<int> offset_of(std::string_view s) {
         else if (c != ':')
             return std::nullopt;
     if (digits.size() != 2 && digits.size() != 4) return std::nullopt;
-    int h = std::stoi(digits.substr(0, 2)), m = digits.size() == 4 ? std::stoi(digits.substr(2)) : 0;
+    int h = std::stoi(digits.substr(0, 2)),
+        m = digits.size() == 4 ? std::stoi(digits.substr(2)) : 0;
     if (h > 23 || m > 59) return std::nullopt;
     return (s[0] == '-' ? -1 : 1) * (h * 60 + m);
 }
@@ -289,8 +290,8 @@ DateParts parts_of(std::string_view cell) {
     auto s = text::trim(cell);
     std::size_t i = 0;
     auto skip_separators = [&] {
-        while (i < s.size() && (s[i] == ' ' || s[i] == ',' || s[i] == '/' || s[i] == '.' ||
-                                s[i] == '-'))
+        while (i < s.size() &&
+               (s[i] == ' ' || s[i] == ',' || s[i] == '/' || s[i] == '.' || s[i] == '-'))
             ++i;
     };
     while (i < s.size() && !p.bad) {
@@ -382,8 +383,8 @@ std::optional<std::chrono::year_month_day> day_of(const DateParts& p, DayOrder o
             y = p.numbers[2];
             bool day_first = p.separator == '.' || order == DayOrder::day_first ||
                              (order == DayOrder::unknown && p.numbers[0] > 12);
-            bool month_first = order == DayOrder::month_first ||
-                               (order == DayOrder::unknown && p.numbers[1] > 12);
+            bool month_first =
+                order == DayOrder::month_first || (order == DayOrder::unknown && p.numbers[1] > 12);
             if (!day_first && !month_first) return std::nullopt;
             d = day_first ? p.numbers[0] : p.numbers[1];
             m = day_first ? p.numbers[1] : p.numbers[0];

@@ -174,10 +174,9 @@ std::vector<ColumnPreview> FormatDetector::previews(const std::vector<std::strin
             else if (col.question)
                 p.format = "day/month unsettled";
             else if (!col.example.empty())
-                p.format = col.example.size() == 10 && col.example[4] == '-' ? "ISO date"
-                           : col.example.size() > 10 && col.example[4] == '-'
-                               ? "ISO date and time"
-                               : "date";
+                p.format = col.example.size() == 10 && col.example[4] == '-'  ? "ISO date"
+                           : col.example.size() > 10 && col.example[4] == '-' ? "ISO date and time"
+                                                                              : "date";
             if (col.times && !p.format.empty() && p.format.find("time") == std::string::npos)
                 p.format += " and time";
             break;

@@ -102,8 +102,8 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     bool strict = !reader.columns().empty();
     Mapping mapping = PIPE_TRY(map_columns(options.type, reader.columns(), options.maps, strict));
     if (strict)
-        PIPE_TRY_VOID(
-            require_columns(options.type, mapping, reader.columns(), options.defaults, options.source));
+        PIPE_TRY_VOID(require_columns(options.type, mapping, reader.columns(), options.defaults,
+                                      options.source));
     PIPE_TRY_VOID(detail::set_column_formats(ctx.dates, reader.columns(), options, strict));
     std::size_t mapped_columns = reader.columns().size();
     std::string source = options.source;
@@ -153,13 +153,11 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         while (PIPE_TRY(rows->next(record))) {
             ++report.rows;
             if (rows->columns().size() != mapped_columns) {
-                mapping =
-                    PIPE_TRY(map_columns(options.type, rows->columns(), options.maps, false));
+                mapping = PIPE_TRY(map_columns(options.type, rows->columns(), options.maps, false));
                 mapped_columns = rows->columns().size();
                 PIPE_TRY_VOID(
                     detail::set_column_formats(ctx.dates, rows->columns(), options, false));
-                detector.emplace(options.type, mapping, rows->columns().size(), ctx.dates,
-                                 false);
+                detector.emplace(options.type, mapping, rows->columns().size(), ctx.dates, false);
             }
             // Without a first pass, formats settle as values come (the JSON readers, whose
             // keys grow as they appear; the library without a way to reopen its input).

@@ -136,7 +136,7 @@ class DealImporter final : public RowImporter {
     struct Said {
         std::optional<std::string_view> status;
         std::string by;
-        std::string text; // as written, for the dry run's tally
+        std::string text;    // as written, for the dry run's tally
         std::string not_won; // the column that says only "not won" (HubSpot's Is Closed Won)
     };
 
@@ -176,8 +176,8 @@ class DealImporter final : public RowImporter {
             if (row.column(c))
                 flag_columns += (flag_columns.empty() ? "'" : " and '") + row.column_name(c) + "'";
         if (said.status && flags && *said.status != *flags) {
-            row.row_error(fmt::format("columns {} ({}) and {} ({}) disagree", said.by,
-                                      *said.status, flag_columns, *flags));
+            row.row_error(fmt::format("columns {} ({}) and {} ({}) disagree", said.by, *said.status,
+                                      flag_columns, *flags));
             return said;
         }
         if (!said.status && flags) {
@@ -241,12 +241,13 @@ class DealImporter final : public RowImporter {
             auto kind = s->kind == StageKind::won    ? std::string_view("won")
                         : s->kind == StageKind::lost ? std::string_view("lost")
                                                      : std::string_view("open");
-            auto stage_by = fmt::format("'{}' ({}, {} stage)", row.column_name(m.column_of[stage]),
-                                        s->name, kind == "open" ? "an open" : "a " + std::string(kind));
+            auto stage_by =
+                fmt::format("'{}' ({}, {} stage)", row.column_name(m.column_of[stage]), s->name,
+                            kind == "open" ? "an open" : "a " + std::string(kind));
             if (!row.get(stage)) stage_by = fmt::format("the stage ({})", s->name);
             if (!said.status && !said.not_won.empty() && kind == "won") {
-                row.row_error(fmt::format("columns {} (not won) and {} disagree", said.not_won,
-                                          stage_by));
+                row.row_error(
+                    fmt::format("columns {} (not won) and {} disagree", said.not_won, stage_by));
                 s = nullptr;
                 kind = "";
             }
@@ -284,8 +285,8 @@ class DealImporter final : public RowImporter {
                                [&](auto t) { return ctx_.dates.date(t, row.source(field)); });
         };
         auto instant = [&](int field) {
-            return parse<Timestamp>(row, field,
-                                    [&](auto t) { return ctx_.dates.instant(t, row.source(field)); });
+            return parse<Timestamp>(
+                row, field, [&](auto t) { return ctx_.dates.instant(t, row.source(field)); });
         };
         auto column_instant = [&](int column) -> std::optional<Timestamp> {
             auto cell = row.column(column);
@@ -331,7 +332,8 @@ class DealImporter final : public RowImporter {
         if (d.status == DealStatus::lost && lost_at) closed = lost_at;
         if (!closed) closed = close_time;
         if (s && d.status == DealStatus::open) {
-            for (auto [column, what] : {std::pair{m.won_time, "won"}, std::pair{m.lost_time, "lost"}})
+            for (auto [column, what] :
+                 {std::pair{m.won_time, "won"}, std::pair{m.lost_time, "lost"}})
                 if (row.column(column))
                     row.column_error(column, fmt::format("a {} time on an open deal ({})", what,
                                                          said.status ? "status " + said.by
@@ -422,9 +424,10 @@ class DealImporter final : public RowImporter {
         }
         auto amount = split_amount(*v);
         if (contradicts(amount, d.value.currency)) {
-            auto from = row.get(currency) ? fmt::format("column '{}'", row.column_name(
-                                                                          mapping().column_of[currency]))
-                                          : std::string("the stage file; or --default currency=CODE");
+            auto from =
+                row.get(currency)
+                    ? fmt::format("column '{}'", row.column_name(mapping().column_of[currency]))
+                    : std::string("the stage file; or --default currency=CODE");
             row.error(value, fmt::format("'{}' is {} but the deal's currency is {} ({})",
                                          amount.written, amount.currency, d.value.currency, from));
             return;

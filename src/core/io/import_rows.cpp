@@ -109,7 +109,8 @@ Result<void> set_column_formats(DateParser& dates, const std::vector<std::string
     for (const auto& [name, format] : options.column_date_formats) {
         int found = -1;
         for (std::size_t i = 0; i < columns.size() && found < 0; ++i)
-            if (text::iequals(text::trim(columns[i]), text::trim(name))) found = static_cast<int>(i);
+            if (text::iequals(text::trim(columns[i]), text::trim(name)))
+                found = static_cast<int>(i);
         for (std::size_t i = 0; i < columns.size() && found < 0; ++i)
             if (normalize_name(columns[i]) == normalize_name(name)) found = static_cast<int>(i);
         if (found < 0 && strict)

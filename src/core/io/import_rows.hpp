@@ -2,9 +2,9 @@
 // Shared pieces of the importers: a view of one row through the mapping, typed cell parsers
 // with the row's error list, events stamped with the batch, undo records.
 
+#include "cells.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/history.hpp"
-#include "cells.hpp"
 #include "pipe/io/import.hpp"
 
 #include <memory>

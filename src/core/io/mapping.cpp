@@ -169,9 +169,7 @@ const std::vector<Pseudo>& pseudos(RecordType type) {
          &Mapping::status,
          {"status", "dealstatus", "statustype", "opportunitystatus", "wonlost"}},
         {"is_won", &Mapping::is_won, {"iswon", "isclosedwon", "hsisclosedwon", "won"}},
-        {"is_closed",
-         &Mapping::is_closed,
-         {"isclosed", "hsisclosed", "isdealclosed", "closed"}},
+        {"is_closed", &Mapping::is_closed, {"isclosed", "hsisclosed", "isdealclosed", "closed"}},
         {"won_time", &Mapping::won_time, {"wontime", "datewon", "wondate", "closedwondate"}},
         {"lost_time", &Mapping::lost_time, {"losttime", "datelost", "lostdate", "closedlostdate"}},
     };
@@ -228,20 +226,24 @@ std::string match_name(RecordType type, std::string_view header) {
 
 Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
     static const std::vector<std::string_view> deal_words{
-        "title",        "value",         "amount",       "stage",        "dealstage",
-        "stagename",    "pipeline",      "closedate",    "closingdate",  "expectedclose",
-        "dealname",     "opportunityname", "potentialname", "iswon",     "isclosed",
-        "isclosedwon",  "closevalue",    "expectedrevenue", "wontime",   "losttime",
-        "dealtitle",    "dealvalue",     "opportunityid", "dealid",      "potentialid",
-        "probability",  "forecastcategoryname", "statuslabel", "confidence"};
+        "title",         "value",         "amount",
+        "stage",         "dealstage",     "stagename",
+        "pipeline",      "closedate",     "closingdate",
+        "expectedclose", "dealname",      "opportunityname",
+        "potentialname", "iswon",         "isclosed",
+        "isclosedwon",   "closevalue",    "expectedrevenue",
+        "wontime",       "losttime",      "dealtitle",
+        "dealvalue",     "opportunityid", "dealid",
+        "potentialid",   "probability",   "forecastcategoryname",
+        "statuslabel",   "confidence"};
     static const std::vector<std::string_view> lead_words{
-        "firstname", "lastname",  "leadstatus", "fullname",       "leadid",   "prospectid",
-        "leadnumber", "leadorigin", "lifecyclestage", "isconverted", "converted", "leadname",
-        "name"};
+        "firstname",  "lastname",   "leadstatus", "fullname",       "leadid",
+        "prospectid", "leadnumber", "leadorigin", "lifecyclestage", "isconverted",
+        "converted",  "leadname",   "name"};
     static const std::vector<std::string_view> event_ids{"externalid", "opportunityid", "dealid",
                                                          "dealexternalid"};
-    static const std::vector<std::string_view> activity_words{"kind", "activitytype", "due",
-                                                              "duedate", "done", "isdone"};
+    static const std::vector<std::string_view> activity_words{"kind",    "activitytype", "due",
+                                                              "duedate", "done",         "isdone"};
     bool deal_prefix = false, person_prefix = false;
     std::vector<std::string> names;
     for (const auto& c : columns) {
@@ -262,8 +264,8 @@ Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
             return std::ranges::find(words, n) != words.end();
         });
     };
-    bool titled = has({"name", "title", "dealname", "opportunityname", "potentialname",
-                       "dealtitle", "subject"});
+    bool titled = has(
+        {"name", "title", "dealname", "opportunityname", "potentialname", "dealtitle", "subject"});
     bool staged = has({"stage", "stagename", "dealstage", "tostage"});
     // Stage history: a deal's id, a stage and when, without the deal's own name or buyer
     // (Salesforce's OpportunityHistory also carries Amount and CloseDate).
@@ -271,8 +273,9 @@ Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
         !has({"organization", "account", "accountname", "company", "companyname", "createdat"}) &&
         has({"at", "createddate", "changedat", "date", "timestamp"}))
         return RecordType::events;
-    if (has(activity_words) && !staged && has({"dealexternalid", "leadexternalid", "dealid",
-                                               "opportunityid", "leadid", "deal", "lead"}))
+    if (has(activity_words) && !staged &&
+        has({"dealexternalid", "leadexternalid", "dealid", "opportunityid", "leadid", "deal",
+             "lead"}))
         return RecordType::activities;
     auto deal = count(deal_words);
     auto lead = count(lead_words);

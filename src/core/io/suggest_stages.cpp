@@ -60,8 +60,8 @@ std::optional<int> mean(const Seen& s) {
 } // namespace
 
 Result<std::string> suggest_stages(Book& book, Reader& reader, const ImportOptions& options) {
-    auto mapping = PIPE_TRY(map_columns(RecordType::deals, reader.columns(), options.maps,
-                                        !reader.columns().empty()));
+    auto mapping = PIPE_TRY(
+        map_columns(RecordType::deals, reader.columns(), options.maps, !reader.columns().empty()));
     const auto& fields = field_names(RecordType::deals);
     auto index = [&](std::string_view name) {
         return static_cast<std::size_t>(std::ranges::find(fields, name) - fields.begin());
@@ -95,9 +95,8 @@ Result<std::string> suggest_stages(Book& book, Reader& reader, const ImportOptio
         std::string pipeline(cell(mapping.column_of[index("pipeline")]).value_or(""));
         if (pipeline.empty())
             if (auto p = book.stages.pipeline()) pipeline = (*p)->name;
-        auto pit = std::ranges::find_if(seen, [&](const PipelineSeen& p) {
-            return text::iequals(p.name, pipeline);
-        });
+        auto pit = std::ranges::find_if(
+            seen, [&](const PipelineSeen& p) { return text::iequals(p.name, pipeline); });
         if (pit == seen.end()) {
             seen.push_back({pipeline, {}});
             pit = seen.end() - 1;
@@ -115,8 +114,8 @@ Result<std::string> suggest_stages(Book& book, Reader& reader, const ImportOptio
         if (!status) {
             auto closed = cell(mapping.is_closed) ? detail::read_yes_no(*cell(mapping.is_closed))
                                                   : std::nullopt;
-            auto won = cell(mapping.is_won) ? detail::read_yes_no(*cell(mapping.is_won))
-                                            : std::nullopt;
+            auto won =
+                cell(mapping.is_won) ? detail::read_yes_no(*cell(mapping.is_won)) : std::nullopt;
             if (closed && !*closed)
                 status = "open";
             else if (won && *won)
@@ -132,9 +131,9 @@ Result<std::string> suggest_stages(Book& book, Reader& reader, const ImportOptio
         }
         if (auto p = cell(mapping.column_of[index("probability")])) {
             auto scale = detail::scale_of_probability(*p);
-            if (auto v = detail::read_probability(
-                    *p, scale == detail::ProbabilityScale::unknown ? detail::ProbabilityScale::percent
-                                                                   : scale)) {
+            if (auto v = detail::read_probability(*p, scale == detail::ProbabilityScale::unknown
+                                                          ? detail::ProbabilityScale::percent
+                                                          : scale)) {
                 sit->probability_sum += *v;
                 ++sit->probabilities;
             }
@@ -151,15 +150,13 @@ Result<std::string> suggest_stages(Book& book, Reader& reader, const ImportOptio
     // Pipelines of the stage file the rows do not name are kept as they are.
     std::vector<PipelineSeen> all;
     for (const auto& p : book.stages.pipelines) {
-        auto it = std::ranges::find_if(seen, [&](const PipelineSeen& s) {
-            return text::iequals(s.name, p.name);
-        });
+        auto it = std::ranges::find_if(
+            seen, [&](const PipelineSeen& s) { return text::iequals(s.name, p.name); });
         all.push_back(it == seen.end() ? PipelineSeen{p.name, {}} : *it);
     }
     for (const auto& s : seen)
-        if (!std::ranges::any_of(all, [&](const PipelineSeen& p) {
-                return text::iequals(p.name, s.name);
-            }))
+        if (!std::ranges::any_of(
+                all, [&](const PipelineSeen& p) { return text::iequals(p.name, s.name); }))
             all.push_back(s);
     for (const auto& ps : all) {
         const Pipeline* current = nullptr;
@@ -237,7 +234,7 @@ Result<std::string> suggest_stages(Book& book, Reader& reader, const ImportOptio
                 fields += fmt::format(", rot_days = {}", *l.existing->rot_days);
             if (l.existing && l.existing->category != Category::pipeline)
                 fields += l.existing->category == Category::commit ? ", category = \"commit\""
-                                                                    : ", category = \"best_case\"";
+                                                                   : ", category = \"best_case\"";
             out += fmt::format("  {{ {} }},{}\n", fields, l.note.empty() ? "" : "  # " + l.note);
         };
         for (const auto& l : open) put(l);
