@@ -83,7 +83,8 @@ expect_code "one column settled by a later value" 1
 expect_err "the other column is not settled by it" "column 'created_at': every date reads both"
 run import settles.csv --date-format created_at=%m/%d/%Y --dry-run
 expect_code "each column its own order" 0
-expect_out "the dry run shows the detected order" "day/month"
+expect_out "the dry run shows the detected order" "day/month/year"
+expect_out "the dry run shows the given format" "%m/%d/%Y (--date-format)"
 printf 'title,created_at\nA,2024-01-22T16:14:25.000+0000\nB,2024-01-22T16:14:25Z\nC,2024-01-22T17:14:25+01:00\nD,2024-01-22 16:14:25\nE,"22 Jan, 2024 16:14:25"\nF,22.01.2024\n' >iso.csv
 run import iso.csv
 expect_code "dates as exported" 0

@@ -59,8 +59,10 @@ FormatDetector::FormatDetector(RecordType type, const Mapping& mapping, std::siz
                 columns_[static_cast<std::size_t>(c)].kind = CellKind::date;
     for (std::size_t i = 0; i < columns_.size(); ++i) {
         auto& col = columns_[i];
-        col.settled = col.kind == CellKind::text ||
-                      (col.kind == CellKind::date && dates.format_of(static_cast<int>(i)));
+        const auto* given =
+            col.kind == CellKind::date ? dates.format_of(static_cast<int>(i)) : nullptr;
+        if (given) col.given = *given;
+        col.settled = col.kind == CellKind::text || given;
         if (!col.settled) ++unsettled_;
     }
 }
@@ -167,7 +169,9 @@ std::vector<ColumnPreview> FormatDetector::previews(const std::vector<std::strin
         p.samples = col.samples;
         switch (col.kind) {
         case CellKind::date:
-            if (col.order == DayOrder::day_first)
+            if (!col.given.empty())
+                p.format = col.given + " (--date-format)";
+            else if (col.order == DayOrder::day_first)
                 p.format = "day/month/year";
             else if (col.order == DayOrder::month_first)
                 p.format = "month/day/year";

@@ -160,6 +160,7 @@ class FormatDetector {
         bool question = false;
         bool times = false;
         std::string example;
+        std::string given; // the `--date-format` of the column
         Decimal decimal = Decimal::unknown;
         bool symbol = false;
         ProbabilityScale scale = ProbabilityScale::unknown;
