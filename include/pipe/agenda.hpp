@@ -3,6 +3,7 @@
 /// The morning agenda: what to do today, grouped, each line with the command that acts on it.
 
 #include "pipe/book.hpp"
+#include "pipe/deals.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -54,6 +55,7 @@ struct Agenda {
 /// lead follow-ups due, nurtured leads whose date has come, rotting deals, stuck deals,
 /// open deals with no next step, new leads not yet contacted. Each group lists at most
 /// `limit` items (the most urgent) and counts the rest.
-[[nodiscard]] Result<Agenda> build_agenda(Book& book, int days = 7, std::size_t limit = 20);
+[[nodiscard]] Result<Agenda> build_agenda(Book& book, int days = 7, std::size_t limit = 20,
+                                          const DealFilter& deals = {});
 
 } // namespace crm

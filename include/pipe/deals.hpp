@@ -52,6 +52,7 @@ struct Deal {
     std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
     std::string notes;                    ///< Free notes (also unknown import columns).
     int close_pushes = 0;                 ///< How often the expected close date moved later.
+    std::string owner;                    ///< Who owns it (an imported CRM's owner); empty: none.
 };
 
 /// Deal fields as the user typed them, by field name (see deal_fields()): `title`, `value`,
@@ -63,12 +64,22 @@ using DealFields = FieldInput;
 /// The fields of a deal, in export order (see fields.hpp).
 [[nodiscard]] const FieldTable<Deal>& deal_fields();
 
+/// The deals a report looks at: one pipeline, one owner (any case), or all. Reports under a
+/// filter see only these deals, their events, exits and activities.
+struct DealFilter {
+    std::optional<std::string> pipeline; ///< Only this pipeline.
+    std::optional<std::string> owner;    ///< Only this owner.
+    /// Whether it filters at all.
+    [[nodiscard]] bool any() const { return pipeline || owner; }
+};
+
 /// Filters and order for listing deals.
 struct DealQuery {
     std::optional<std::string> stage;          ///< Stage name or prefix.
     std::string status = "open";               ///< open, won, lost or all.
     std::optional<std::string> pipeline;       ///< Pipeline; all when unset.
     std::optional<std::string> tag;            ///< Only deals with this tag.
+    std::optional<std::string> owner;          ///< Only deals of this owner (any case).
     std::optional<std::string> closing_before; ///< Expected close on or before this date.
     bool rotting = false;                      ///< Only rotting deals.
     bool stuck = false;                        ///< Only stuck deals.

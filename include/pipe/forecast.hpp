@@ -5,6 +5,7 @@
 /// monthly goal. One block per currency.
 
 #include "pipe/book.hpp"
+#include "pipe/deals.hpp"
 
 #include <array>
 #include <cstdint>
@@ -22,6 +23,8 @@ struct ForecastOptions {
     std::optional<int> quarters;
     /// `stage` (configured probabilities) or `history` (calibrated from closed deals).
     std::string method = "stage";
+    /// Only these deals (`--pipeline`, `--owner`).
+    DealFilter deals;
 };
 
 /// Draws of the Monte-Carlo range.

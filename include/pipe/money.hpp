@@ -34,7 +34,10 @@ inline constexpr std::int64_t max_amount = 1'000'000'000'000'000;
 /// Parse an amount into minor units with `digits` decimals. Accepts `12500`, `12,500.50`,
 /// `12_500`, `12.5k`, `1.2m`, an optional leading `-` or `+`, and surrounding spaces.
 /// Errors: not an amount, more decimals than the currency has, or larger than max_amount.
-[[nodiscard]] Result<std::int64_t> parse_amount(std::string_view text, int digits);
+/// Unless `settled` (the caller knows `.` is the decimal separator), an amount that reads two
+/// ways (`12.500`: 12.50, or 12,500 written with a dot for thousands) is an error showing both.
+[[nodiscard]] Result<std::int64_t> parse_amount(std::string_view text, int digits,
+                                                bool settled = false);
 
 /// A plain decimal string for scripts: `12500.50`, `-3.00`, `500` (digits = 0).
 [[nodiscard]] std::string format_decimal(std::int64_t minor, int digits);

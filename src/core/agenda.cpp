@@ -2,6 +2,7 @@
 
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -125,8 +126,7 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
                                AgendaItem{"deal", id, rows.getColumn(1).getString(),
                                           fmt::format("{} · {}, usually {:.1f}", key.second,
                                                       days_text(in_stage), usual),
-                                          std::nullopt,
-                                          act("deal", "move", id).arg("STAGE")});
+                                          std::nullopt, act("deal", "move", id).arg("STAGE")});
         }
     }
     std::ranges::stable_sort(found, [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -137,7 +137,8 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
 
 } // namespace
 
-Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
+Result<Agenda> build_agenda(Book& book, int days, std::size_t limit, const DealFilter& deals) {
+    auto scope = PIPE_TRY(detail::DealScope::open(book, deals));
     if (days < 0 || days > 366)
         return fail("--days must be between 0 and 366", "e.g. --days 14", 2);
     Agenda agenda;
@@ -152,15 +153,14 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
     };
     auto next_steps = [&](std::string key, std::string title, const std::string& where,
                           const std::vector<std::string>& binds) {
-        return c.group(
-            std::move(key), std::move(title),
-            "SELECT id, title, next_step, next_step_due FROM deals INDEXED BY deals_open_due WHERE "
-            "status = 'open' AND next_step <> '' AND " +
-                where + " ORDER BY next_step_due, id",
-            "SELECT count(*) FROM deals INDEXED BY deals_open_due WHERE status = 'open' AND "
-            "next_step <> '' AND " +
-                where,
-            binds, deal_done);
+        return c.group(std::move(key), std::move(title),
+                       "SELECT id, title, next_step, next_step_due FROM deals " +
+                           detail::indexed_by("deals_open_due") +
+                           " WHERE status = 'open' AND next_step <> '' AND " + where +
+                           " ORDER BY next_step_due, id",
+                       "SELECT count(*) FROM deals " + detail::indexed_by("deals_open_due") +
+                           " WHERE status = 'open' AND next_step <> '' AND " + where,
+                       binds, deal_done);
     };
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         agenda.groups.push_back(next_steps("overdue", "Overdue", "next_step_due < ?", {today}));
@@ -194,10 +194,10 @@ Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
         agenda.groups.push_back(PIPE_TRY(stuck_group(book, limit)));
         agenda.groups.push_back(c.group(
             "no_next_step", "No next step",
-            "SELECT id, title, stage, NULL FROM deals INDEXED BY deals_no_next_step "
-            "WHERE status = 'open' AND next_step = '' ORDER BY id",
-            "SELECT count(*) FROM deals INDEXED BY deals_no_next_step WHERE status = 'open' "
-            "AND next_step = ''",
+            "SELECT id, title, stage, NULL FROM deals " + detail::indexed_by("deals_no_next_step") +
+                " WHERE status = 'open' AND next_step = '' ORDER BY id",
+            "SELECT count(*) FROM deals " + detail::indexed_by("deals_no_next_step") +
+                " WHERE status = 'open' AND next_step = ''",
             {}, [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "deal";
                 i.action = act("deal", "next", i.id).arg("…").option("--due", "…");

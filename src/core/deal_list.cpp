@@ -83,6 +83,10 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         }
         binds.push_back("%;" + escaped + ";%");
     }
+    if (q.owner) {
+        where += " AND owner = ? COLLATE NOCASE";
+        binds.emplace_back(text::trim(*q.owner));
+    }
     if (q.closing_before) {
         auto date = PIPE_TRY(
             detail::parse_optional_date(*q.closing_before, book.today(), "--closing-before"));
@@ -122,7 +126,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
         // Filters on status, pipeline and stage alone are answered by the running totals.
-        bool simple = !q.tag && !q.closing_before && !q.rotting && !q.stuck;
+        bool simple = !q.tag && !q.owner && !q.closing_before && !q.rotting && !q.stuck;
         auto sums_sql =
             simple
                 ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "

@@ -3,6 +3,7 @@
 #include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -175,9 +176,10 @@ struct Builder {
     }
 
     void won() {
-        auto& st = book.store.statement(
-            "SELECT currency, closed_at, value FROM deals INDEXED BY deals_closed_at WHERE "
-            "status = 'won' AND closed_at >= ? AND closed_at < ?");
+        auto& st =
+            book.store.statement("SELECT currency, closed_at, value FROM deals " +
+                                 detail::indexed_by("deals_closed_at") +
+                                 " WHERE status = 'won' AND closed_at >= ? AND closed_at < ?");
         st.bind(1, seconds(local_midnight(periods.front().first)));
         st.bind(2, seconds(local_midnight(periods.back().last + days{1})));
         while (st.executeStep()) {
@@ -301,6 +303,7 @@ Result<Forecast> build_forecast(Book& book, const ForecastOptions& options) {
         return fail("--quarters must be between 1 and 12", "e.g. --quarters 2", 2);
     if (!options.quarters && (options.months < 1 || options.months > 36))
         return fail("--months must be between 1 and 36", "e.g. --months 6", 2);
+    auto scope = PIPE_TRY(detail::DealScope::open(book, options.deals));
     Forecast f;
     f.method = options.method;
     f.unit = options.quarters ? "quarter" : "month";

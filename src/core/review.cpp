@@ -5,6 +5,7 @@
 #include "figures.hpp"
 #include "lost_reasons.hpp"
 #include "review_parts.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -176,6 +177,7 @@ Result<Review> build_review(Book& book, const ReviewOptions& options) {
         now = std::min(now, local_midnight(day + days{1}));
     }
     auto [current, previous] = PIPE_TRY(periods(review, options, review.today));
+    auto scope = PIPE_TRY(detail::DealScope::open(book, options.deals));
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         book.store.map_for_reading();
         auto earliest =

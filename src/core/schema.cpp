@@ -333,7 +333,7 @@ std::span<const std::string_view> override_steps;
 } // namespace
 
 std::span<const std::string_view> migrations() {
-    static const std::array<std::string_view, 5> all{v1, v2, v3, v4(), v5_totals()};
+    static const std::array<std::string_view, 6> all{v1, v2, v3, v4(), v5_totals(), v6_owner()};
     return override_steps.empty() ? std::span<const std::string_view>(all) : override_steps;
 }
 

@@ -26,6 +26,9 @@ std::string_view v4();
 /// Version 5 (src/core/schema_v5_totals.cpp): a running total past 64 bits is refused.
 std::string_view v5_totals();
 
+/// Version 6 (src/core/schema_v6_owner.cpp): a deal's owner.
+std::string_view v6_owner();
+
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;
 

@@ -83,9 +83,9 @@ TEST_CASE_FIXTURE(BookFixture, "--currency with --value sets both, the value rea
     REQUIRE(events.size() == 2);
     CHECK(events[1].kind == "value");
     // The value is parsed with the new currency's decimals.
-    auto r = edit_deal(book, d.id, currency("EUR", "12.505"));
+    auto r = edit_deal(book, d.id, currency("EUR", "12.5051"));
     REQUIRE_FALSE(r);
-    CHECK(r.error().what == "value: too many decimals: '12.505'");
+    CHECK(r.error().what == "value: too many decimals: '12.5051'");
     CHECK(ok(edit_deal(book, d.id, currency("KWD", "12.505"))).value.minor == 12505);
     // A new deal: the value is read in its currency, whatever the order of the options.
     DealFields f;

@@ -67,7 +67,7 @@ std::vector<std::string> deal_row(const Deal& d, const StageConfig& stages) {
 void add_list(CLI::App* deal, Context& ctx) {
     struct Opts {
         DealQuery query;
-        std::optional<std::string> stage, pipeline, tag, closing_before;
+        std::optional<std::string> stage, pipeline, tag, closing_before, owner;
         std::int64_t limit = -1;
         bool reverse = false;
     };
@@ -78,6 +78,7 @@ void add_list(CLI::App* deal, Context& ctx) {
         q.stage = opts.stage;
         q.pipeline = opts.pipeline;
         q.tag = opts.tag;
+        q.owner = opts.owner;
         q.closing_before = opts.closing_before;
         q.descending = opts.reverse;
         if (opts.limit >= 0) q.limit = opts.limit;
@@ -108,6 +109,7 @@ void add_list(CLI::App* deal, Context& ctx) {
         ->capture_default_str();
     optional_text(sub, "--pipeline", o->pipeline, "Only this pipeline");
     optional_text(sub, "-t,--tag", o->tag, "Only deals with this tag");
+    optional_text(sub, "--owner", o->owner, "Only deals of this owner (any case)");
     optional_text(sub, "--closing-before", o->closing_before,
                   "Expected close on or before this date (eom, +2w)");
     sub->add_flag("--rotting", o->query.rotting,

@@ -153,9 +153,10 @@ std::string describe_event(const Event& e, const std::string& currency) {
     auto to = e.to.value_or("");
     if (e.kind == "created") {
         if (e.lead_id) return "created";
-        return e.detail.empty()
-                   ? "created in " + to
-                   : fmt::format("created in {} · {}", to, money_of(e.detail, currency));
+        // A deal imported closed, without its history, was created in a stage no one knows.
+        auto where = to.empty() ? std::string("created") : "created in " + to;
+        return e.detail.empty() ? where
+                                : fmt::format("{} · {}", where, money_of(e.detail, currency));
     }
     auto note = e.detail.empty() ? std::string() : " · " + e.detail;
     if (e.kind == "stage") return fmt::format("{} → {}{}", from, to, note);

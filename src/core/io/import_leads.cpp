@@ -147,7 +147,7 @@ class LeadImporter final : public RowImporter {
                 l.status = wanted;
         }
         if (auto v = row.get(created_at)) {
-            if (auto t = ctx_.dates.instant(*v))
+            if (auto t = ctx_.dates.instant(*v, row.source(created_at)))
                 l.created_at = *t;
             else
                 row.error(created_at, t.error().what);
@@ -155,7 +155,7 @@ class LeadImporter final : public RowImporter {
             l.created_at = ctx_.book.clock.now();
         }
         if (auto v = row.get(follow_up)) {
-            if (auto d = ctx_.dates.date(*v))
+            if (auto d = ctx_.dates.date(*v, row.source(follow_up)))
                 l.follow_up = *d;
             else
                 row.error(follow_up, d.error().what);
@@ -259,13 +259,13 @@ class ActivityImporter final : public RowImporter {
         a.kind = k;
         a.at = ctx_.book.clock.now();
         if (auto v = row.get(at)) {
-            if (auto t = ctx_.dates.instant(*v))
+            if (auto t = ctx_.dates.instant(*v, row.source(at)))
                 a.at = *t;
             else
                 row.error(at, t.error().what);
         }
         if (auto v = row.get(due)) {
-            if (auto d = ctx_.dates.date(*v))
+            if (auto d = ctx_.dates.date(*v, row.source(due)))
                 a.due = *d;
             else
                 row.error(due, d.error().what);
