@@ -51,6 +51,10 @@ struct Deal {
     std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
     std::string notes;                    ///< Free notes (also unknown import columns).
     int close_pushes = 0;                 ///< How often the expected close date moved later.
+    std::optional<std::int64_t> organization_id; ///< The organization record (`organization`
+                                                 ///< is its name).
+    std::optional<std::int64_t> contact_id;      ///< The contact's person record (`contact` is
+                                                 ///< their name).
 };
 
 /// Deal fields as the user typed them, by field name (see deal_fields()): `title`, `value`,

@@ -34,6 +34,9 @@ struct Lead {
     Timestamp created_at{};              ///< Creation instant.
     Timestamp updated_at{};              ///< Last change.
     Timestamp last_touch_at{};           ///< Last activity or change.
+    std::optional<std::int64_t> person_id;       ///< The person record the lead is.
+    std::optional<std::int64_t> organization_id; ///< The organization record (`organization`
+                                                 ///< is its name).
 
     /// Sum of the BANT scores that are set (0–16).
     [[nodiscard]] int bant_total() const;

@@ -8,15 +8,16 @@
 namespace crm::detail {
 
 std::span<const std::string_view> journaled_tables() {
-    static constexpr std::string_view tables[] = {"deals",       "leads",          "events",
-                                                  "activities",  "stage_exits",    "import_batches",
-                                                  "trash"};
+    static constexpr std::string_view tables[] = {
+        "deals",          "leads", "events",        "activities", "stage_exits",
+        "import_batches", "trash", "organizations", "persons",    "deal_people"};
     return tables;
 }
 
 std::span<const std::string_view> counted_tables() {
-    static constexpr std::string_view tables[] = {"deals",          "leads", "events", "activities",
-                                                  "import_batches", "trash"};
+    static constexpr std::string_view tables[] = {"deals",          "leads", "events",
+                                                  "activities",     "import_batches", "trash",
+                                                  "organizations",  "persons"};
     return tables;
 }
 

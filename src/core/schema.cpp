@@ -333,8 +333,15 @@ std::span<const std::string_view> override_steps;
 } // namespace
 
 std::span<const std::string_view> migrations() {
-    static const std::array<std::string_view, 4> all{v1, v2, v3, v4()};
+    static const std::array<std::string_view, 5> all{v1, v2, v3, v4(), v5()};
     return override_steps.empty() ? std::span<const std::string_view>(all) : override_steps;
+}
+
+MigrationCode code_after(std::size_t version) {
+    // Only after the real SQL of version 5 (tests may list other steps).
+    auto steps = migrations();
+    if (version != 5 || steps.size() < 5 || steps[4].data() != v5().data()) return nullptr;
+    return v5_code();
 }
 
 MigrationsOverride::MigrationsOverride(std::span<const std::string_view> steps) {

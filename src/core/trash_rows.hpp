@@ -9,12 +9,13 @@
 namespace crm::detail {
 
 /// What a trash entry holds.
-enum class TrashKind { deal, lead };
+enum class TrashKind { deal, lead, person, organization };
 
-/// `deal` or `lead`.
+/// `deal`, `lead`, `person` or `organization`.
 [[nodiscard]] std::string_view to_string(TrashKind kind);
 
-/// Move record `id` of `kind` with its events, activities (and a deal's stage exits) into the
+/// Move record `id` of `kind` with its events, activities (a deal's stage exits, the roles of
+/// people on a deal or of a person on deals) into the
 /// trash, as one entry titled `title`; the rows leave the book, so every list, report and
 /// export stops seeing them. Links to it from other records stay, for a restore.
 void trash_record(Change& change, TrashKind kind, std::int64_t id, const std::string& title);

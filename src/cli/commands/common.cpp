@@ -3,6 +3,7 @@
 #include "commands/commands.hpp"
 #include "render/visible.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -48,6 +49,43 @@ CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string&
             "id", [&target, what](const std::string& value) { target = parse_id(value, what); },
             fmt::format("{} id (see pipe {} list)", what, what))
         ->required();
+}
+
+RecordKind record_kind(std::string_view what) {
+    if (what == "deal") return RecordKind::deal;
+    if (what == "lead") return RecordKind::lead;
+    if (what == "person") return RecordKind::person;
+    return RecordKind::organization;
+}
+
+CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
+                          std::int64_t& target, const std::string& what,
+                          const std::string& description) {
+    auto kind = record_kind(what);
+    return app
+        ->add_option_function<std::string>(
+            name,
+            [&ctx, &target, what, kind](const std::string& value) {
+                std::string_view s = value;
+                if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+                bool number = !s.empty() && std::ranges::all_of(s, [](unsigned char c) {
+                    return std::isdigit(c);
+                });
+                if (number) {
+                    target = parse_id(value, what == "organization" ? "org" : what);
+                    return;
+                }
+                ctx.defer_ref(kind, value, &target);
+            },
+            description)
+        ->required();
+}
+
+CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,
+                         const std::string& what) {
+    auto noun = what == "organization" ? std::string("org") : what;
+    return ref_argument(app, ctx, "id", target, what,
+                        fmt::format("{} id or name (see pipe {} list)", what, noun));
 }
 
 void print_json(Context& ctx, const nlohmann::ordered_json& value) {

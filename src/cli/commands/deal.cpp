@@ -149,7 +149,7 @@ void add_show(CLI::App* deal, Context& ctx) {
             ctx.out << render::deal_details(deal, history, activities, ctx.stages(),
                                             book.clock.now(), ctx.style());
         });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
 }
 
 void add_edit(CLI::App* deal, Context& ctx) {
@@ -163,7 +163,7 @@ void add_edit(CLI::App* deal, Context& ctx) {
             auto& book = ctx.book(Access::write);
             print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
         });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     add_field_options(sub, deal_fields(), o->fields, false);
 }
 
@@ -181,7 +181,7 @@ void add_rm(CLI::App* deal, Context& ctx) {
                  if (!ctx.options.quiet && ctx.format("text|json") == "text")
                      ctx.note(fmt::format("pipe deal restore {} brings it back", d.id));
              });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
 }
 
 } // namespace
