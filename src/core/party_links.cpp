@@ -85,7 +85,7 @@ Result<std::optional<Organization>> link_organization(Book& book, std::string_vi
         return org;
     }
     std::vector<Candidate> found;
-    if (name.find('@') != std::string::npos) {
+    if (checked_email(name)) {
         found = organizations_with_domain(store, name);
         if (found.empty())
             return fail(fmt::format("no organization has the domain of '{}'", name),
@@ -119,7 +119,7 @@ Result<std::optional<Person>> link_person(Book& book, std::string_view text, Lin
         return p;
     }
     std::vector<std::int64_t> ids;
-    bool by_email = name.find('@') != std::string::npos;
+    bool by_email = checked_email(name).has_value();
     if (by_email) {
         ids = persons_with_email(store, name);
         if (ids.empty() && how == LinkMatch::typed)
@@ -154,10 +154,11 @@ Result<std::optional<Person>> link_person(Book& book, std::string_view text, Lin
     Person p;
     p.name = name;
     p.created_at = p.updated_at = book.clock.now();
-    if (!text::trim(email).empty())
-        p.emails.push_back(PIPE_TRY(checked_email(email)));
+    // A deal's or lead's email is free text: the person gets it when it is an address.
+    if (auto address = checked_email(email))
+        p.emails.push_back(*address);
     else if (by_email)
-        p.emails.push_back(PIPE_TRY(checked_email(name)));
+        p.emails.push_back(name);
     if (!text::trim(phone).empty()) p.phones.emplace_back(text::trim(phone));
     if (org) {
         p.organization_id = org;

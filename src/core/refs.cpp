@@ -153,12 +153,13 @@ Result<std::int64_t> resolve_ref(Book& book, RecordKind kind, std::string_view t
                     fmt::format("give the {}'s id or name", to_string(kind)), 2);
     std::vector<detail::Candidate> found;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        if (kind == RecordKind::person && trimmed.find('@') != std::string::npos) {
+        bool email = detail::checked_email(trimmed).has_value();
+        if (kind == RecordKind::person && email) {
             for (auto id : detail::persons_with_email(book.store, trimmed))
                 found.push_back({id, std::string(trimmed)});
             if (!found.empty()) return {};
         }
-        if (kind == RecordKind::organization && trimmed.find('@') != std::string::npos) {
+        if (kind == RecordKind::organization && email) {
             found = detail::organizations_with_domain(book.store, trimmed);
             if (!found.empty()) return {};
         }
