@@ -8,6 +8,7 @@
 #include "pipe/money.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -129,6 +130,10 @@ struct DealList {
                                          std::optional<std::string> due);
 /// Complete the next step: clears it and logs it as a done task activity.
 [[nodiscard]] Result<Deal> complete_next_step(Book& book, std::int64_t id);
+
+/// Open deals per (pipeline, stage), for `pipe stages`.
+[[nodiscard]] Result<std::map<std::pair<std::string, std::string>, std::int64_t>>
+open_deals_per_stage(Book& book);
 
 /// Deals whose stage the stage file no longer defines (never hidden, never dropped).
 [[nodiscard]] Result<std::vector<Deal>> deals_in_undefined_stages(Book& book);

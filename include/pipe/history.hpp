@@ -47,4 +47,7 @@ std::int64_t append_event(Store& store, const Event& event, std::int64_t batch_i
 /// Every event of a lead, oldest first.
 [[nodiscard]] std::vector<Event> lead_events(Store& store, std::int64_t lead_id);
 
+/// The history of deal `id` (`deal` true) or lead `id`, oldest first, read as one read.
+[[nodiscard]] Result<std::vector<Event>> history_of(Store& store, bool deal, std::int64_t id);
+
 } // namespace crm

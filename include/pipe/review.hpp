@@ -51,7 +51,18 @@ struct LostReason {
     std::int64_t value = 0; ///< Their value.
 };
 
-/// The figures of one period [from, to).
+/// Won and lost deals of the period in a currency other than the review's.
+struct CurrencyCloses {
+    std::string currency;         ///< ISO 4217 code.
+    std::int64_t won = 0;         ///< Deals won.
+    std::int64_t won_value = 0;   ///< Their value (minor units of `currency`).
+    std::int64_t lost = 0;        ///< Deals lost.
+    std::int64_t lost_value = 0;  ///< Their value.
+};
+
+/// The figures of one period [from, to). Counts, rates and cycle times are over deals of every
+/// currency; money figures are in the review's currency (other currencies' won and lost values
+/// are in `other_currencies`).
 struct PeriodFigures {
     Date first{};     ///< First day (local).
     Date last{};      ///< Last day (local, inclusive).
@@ -61,11 +72,13 @@ struct PeriodFigures {
     std::int64_t new_deals = 0;           ///< Deals created in the period.
     std::int64_t new_value = 0;           ///< Their value when created.
     std::int64_t won = 0;                 ///< Deals won in the period (and still won at its end).
-    std::int64_t won_value = 0;           ///< Their value when won.
+    std::int64_t won_value = 0;           ///< Value when won of those in the review's currency.
     std::int64_t lost = 0;                ///< Deals lost in the period (and still lost at its end).
-    std::int64_t lost_value = 0;          ///< Their value when lost.
-    std::optional<double> win_rate;       ///< won ÷ (won + lost), 0–1.
-    std::optional<double> win_rate_value; ///< won value ÷ (won + lost value), 0–1.
+    std::int64_t lost_value = 0;          ///< Value when lost of those in the review's currency.
+    std::optional<double> win_rate;       ///< won ÷ (won + lost), 0–1, every currency.
+    /// won value ÷ (won + lost value), 0–1, of the deals in the review's currency.
+    std::optional<double> win_rate_value;
+    std::vector<CurrencyCloses> other_currencies; ///< Won and lost values in other currencies.
     std::optional<double> cycle_mean_days;   ///< Mean days from creation to close of won deals.
     std::optional<double> cycle_median_days; ///< Median of the same.
     /// Open deals × average won value × win rate ÷ mean cycle days over the 90 days before

@@ -21,23 +21,9 @@ std::string marks_json(const std::map<std::string, std::int64_t>& marks) {
     return j.dump();
 }
 
-// Entries past the bound are marked `pruned` (out of reach of undo at once), then their rows
-// are deleted a bounded number per change; an entry goes when its last row has.
-void prune(Store& store, Timestamp now) {
-    auto& keep = store.statement("SELECT id FROM journal WHERE state IN ('done', 'legacy') ORDER "
-                                 "BY id DESC LIMIT 1 OFFSET ?");
-    keep.bind(1, journal_keep_changes - 1);
-    if (keep.executeStep()) {
-        auto keep_from = keep.getColumn(0).getInt64();
-        auto cutoff = seconds(now) - static_cast<std::int64_t>(journal_keep_days) * 86400;
-        auto& mark = store.statement(
-            "UPDATE journal SET state = 'pruned' WHERE id IN (SELECT id FROM journal WHERE id < ? "
-            "AND at < ? AND state IN ('done', 'legacy') ORDER BY id LIMIT ?)");
-        mark.bind(1, keep_from);
-        mark.bind(2, cutoff);
-        mark.bind(3, prune_entries_per_change);
-        mark.exec();
-    }
+// Delete a bounded number of rows of the entries marked `pruned`; an entry goes when its last
+// row has.
+void prune_rows(Store& store) {
     int budget = prune_rows_per_change;
     while (budget > 0) {
         auto& next = store.statement("SELECT id FROM journal WHERE state = 'pruned' ORDER BY id "
@@ -62,32 +48,63 @@ void prune(Store& store, Timestamp now) {
     }
 }
 
+// Entries past the bound (the newest journal_keep_changes, or those of the last
+// journal_keep_days, whichever keeps more) are marked `pruned`, out of reach of undo at once;
+// their rows go a bounded number per change.
+void prune(Store& store, Timestamp now) {
+    auto& keep = store.statement("SELECT id FROM journal WHERE state IN ('done', 'legacy') ORDER "
+                                 "BY id DESC LIMIT 1 OFFSET ?");
+    keep.bind(1, journal_keep_changes - 1);
+    if (keep.executeStep()) {
+        auto keep_from = keep.getColumn(0).getInt64();
+        keep.reset();
+        auto cutoff = seconds(now) - static_cast<std::int64_t>(journal_keep_days) * 86400;
+        auto& mark = store.statement(
+            "UPDATE journal SET state = 'pruned' WHERE id IN (SELECT id FROM journal WHERE id < ? "
+            "AND at < ? AND state IN ('done', 'legacy') ORDER BY id LIMIT ?)");
+        mark.bind(1, keep_from);
+        mark.bind(2, cutoff);
+        mark.bind(3, prune_entries_per_change * journal_prune_every);
+        mark.exec();
+    }
+    keep.reset();
+    prune_rows(store);
+}
+
 } // namespace
 
 std::map<std::string, std::int64_t> high_water_marks(Store& store) {
+    // One statement for every table: a change begins with few round trips.
+    static const std::string sql = [] {
+        std::string out;
+        for (auto table : journaled_tables())
+            out += fmt::format("{0}max(coalesce((SELECT max(rowid) FROM {1}), 0), coalesce((SELECT "
+                               "last FROM id_counters WHERE name = '{1}'), 0))",
+                               out.empty() ? "SELECT " : ", ", table);
+        return out;
+    }();
+    auto& st = store.statement(sql);
+    st.executeStep();
     std::map<std::string, std::int64_t> marks;
-    for (auto table : journaled_tables()) {
-        auto& st = store.statement(fmt::format(
-            "SELECT max(coalesce((SELECT max(rowid) FROM {0}), 0), coalesce((SELECT last FROM "
-            "id_counters WHERE name = '{0}'), 0))",
-            table));
-        st.executeStep();
-        marks[std::string(table)] = st.getColumn(0).getInt64();
-    }
+    int i = 0;
+    for (auto table : journaled_tables()) marks[std::string(table)] = st.getColumn(i++).getInt64();
+    st.reset();
     return marks;
 }
 
 void begin_capture(Store& store, std::int64_t change_id,
                    const std::map<std::string, std::int64_t>& marks) {
     store.db().exec("DELETE FROM journal_now");
-    auto& st = store.statement("INSERT INTO journal_now (tbl, change_id, hw) VALUES (?, ?, ?)");
+    std::string values;
+    for (std::size_t i = 0; i < marks.size(); ++i) values += i ? ", (?, ?, ?)" : "(?, ?, ?)";
+    auto& st = store.statement("INSERT INTO journal_now (tbl, change_id, hw) VALUES " + values);
+    int i = 1;
     for (const auto& [table, hw] : marks) {
-        st.reset();
-        st.bind(1, table);
-        st.bind(2, change_id);
-        st.bind(3, hw);
-        st.exec();
+        st.bind(i++, table);
+        st.bind(i++, change_id);
+        st.bind(i++, hw);
     }
+    st.exec();
 }
 
 void end_capture(Store& store) {
@@ -166,10 +183,18 @@ void Change::finish() {
     st.bind(2, id_);
     st.exec();
     // A new change ends what could be redone: the undone changes' records no longer fit.
-    store.db().exec("DELETE FROM journal_rows WHERE change_id IN (SELECT id FROM journal WHERE "
-                    "state = 'undone')");
-    store.db().exec("DELETE FROM journal WHERE state = 'undone'");
-    prune(store, book_.clock.now());
+    auto& undone = store.statement("SELECT 1 FROM journal WHERE state = 'undone' LIMIT 1");
+    bool any_undone = undone.executeStep();
+    undone.reset();
+    if (any_undone) {
+        store.db().exec("DELETE FROM journal_rows WHERE change_id IN (SELECT id FROM journal "
+                        "WHERE state = 'undone')");
+        store.db().exec("DELETE FROM journal WHERE state = 'undone'");
+    }
+    // The bound is checked every few changes (finding the 1,000th newest entry walks an
+    // index); a prune in progress goes on at every change until done.
+    if (id_ % journal_prune_every == 0) prune(store, book_.clock.now());
+    else prune_rows(store);
 }
 
 const std::string& book_id(Store& store) {

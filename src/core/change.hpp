@@ -63,6 +63,8 @@ class Change {
 inline constexpr int journal_keep_changes = 1000;
 /// See journal_keep_changes.
 inline constexpr int journal_keep_days = 90;
+/// The bound is checked every this many changes (so the journal may hold that many more).
+inline constexpr std::int64_t journal_prune_every = 16;
 
 /// The high-water rowid of each journaled table now (ids from counters count as used).
 [[nodiscard]] std::map<std::string, std::int64_t> high_water_marks(Store& store);

@@ -37,6 +37,20 @@ std::string order_by(const DealQuery& q) {
 
 } // namespace
 
+Result<std::map<std::pair<std::string, std::string>, std::int64_t>>
+open_deals_per_stage(Book& book) {
+    std::map<std::pair<std::string, std::string>, std::int64_t> counts;
+    PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
+        auto& st = book.store.statement("SELECT pipeline, stage, sum(deals) FROM deal_totals WHERE "
+                                        "status = 'open' GROUP BY 1, 2");
+        while (st.executeStep())
+            counts[{st.getColumn(0).getString(), st.getColumn(1).getString()}] =
+                st.getColumn(2).getInt64();
+        return {};
+    }));
+    return counts;
+}
+
 Result<DealList> list_deals(Book& book, const DealQuery& q) {
     std::string where = "1";
     std::vector<std::string> binds;

@@ -143,23 +143,21 @@ std::int64_t weighted(const SnapshotRow& row, const StageConfig& stages) {
     return weighted_value(row.value, p);
 }
 
-std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to,
-                                  const std::string& currency) {
+std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to) {
     std::vector<Close> out;
     if (to <= from) return out;
     // `closes` is the events joined with their deals, kept by triggers (schema v3).
     SQLite::Statement st(
         book.store.db(),
-        "SELECT deal_id, event_id, at, kind, reason, created_at, value FROM closes "
-        "WHERE at >= ? AND at < ? AND currency = ?");
+        "SELECT deal_id, event_id, at, kind, reason, created_at, value, currency FROM closes "
+        "WHERE at >= ? AND at < ? AND currency IS NOT NULL");
     st.bind(1, seconds(from));
     st.bind(2, seconds(to));
-    st.bind(3, currency);
     while (st.executeStep())
         out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getInt64(),
                        from_seconds(st.getColumn(2).getInt64()), st.getColumn(3).getString(),
                        st.getColumn(4).getString(), from_seconds(st.getColumn(5).getInt64()),
-                       st.getColumn(6).getInt64()});
+                       st.getColumn(6).getInt64(), st.getColumn(7).getString()});
     std::ranges::sort(out, [](const Close& a, const Close& b) {
         return std::tie(a.deal_id, a.at, a.event_id) < std::tie(b.deal_id, b.at, b.event_id);
     });

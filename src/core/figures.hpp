@@ -49,11 +49,11 @@ struct Close {
     std::string reason;        ///< Lost reason.
     Timestamp created_at{};    ///< The deal's creation.
     std::int64_t value = 0;    ///< The deal's value at that moment.
+    std::string currency;      ///< The deal's currency.
 };
 
-/// Closes and reopenings in [from, to) of deals in `currency`, ordered by deal, then time.
-std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to,
-                                  const std::string& currency);
+/// Closes and reopenings in [from, to) of deals in every currency, ordered by deal, then time.
+std::vector<Close> closes_between(Book& book, Timestamp from, Timestamp to);
 
 /// Of `closes`, the deals closed in [from, to) and still closed at `to`: each deal's last close
 /// or reopening in the window, when it is a close.

@@ -74,6 +74,15 @@ std::vector<Event> deal_events(Store& store, std::int64_t deal_id) {
     return read_events(st);
 }
 
+Result<std::vector<Event>> history_of(Store& store, bool deal, std::int64_t id) {
+    std::vector<Event> out;
+    PIPE_TRY_VOID(store.read([&]() -> Result<void> {
+        out = deal ? deal_events(store, id) : lead_events(store, id);
+        return {};
+    }));
+    return out;
+}
+
 std::vector<Event> lead_events(Store& store, std::int64_t lead_id) {
     auto& st = store.statement(std::string("SELECT ") + event_columns +
                                " FROM events WHERE lead_id = ? ORDER BY at, id");

@@ -42,24 +42,37 @@ Timestamp end_of(Date last, Timestamp now) {
     return std::min(local_midnight(last + days{1}), now);
 }
 
-void fill_closes(PeriodFigures& f, const std::vector<figures::Close>& closes) {
+// Counts, rates and cycle times over every currency; money in `currency`, the rest per
+// currency in other_currencies.
+void fill_closes(PeriodFigures& f, const std::vector<figures::Close>& closes,
+                 const std::string& currency) {
     std::vector<double> cycle;
     std::map<std::string, LostReason> reasons;
+    std::map<std::string, CurrencyCloses> others;
     for (const auto* c : figures::closed_in(closes, f.from, f.to)) {
+        bool main = c->currency == currency;
+        auto& other = others[c->currency];
+        other.currency = c->currency;
         if (c->kind == "won") {
             ++f.won;
-            f.won_value += c->value;
+            if (main) f.won_value += c->value;
+            ++other.won;
+            other.won_value += c->value;
             cycle.push_back(days_between(c->created_at, c->at));
         } else {
             ++f.lost;
-            f.lost_value += c->value;
+            if (main) f.lost_value += c->value;
+            ++other.lost;
+            other.lost_value += c->value;
             auto name = c->reason.empty() ? std::string("(none)") : c->reason;
             auto& r = reasons[name];
             r.reason = name;
             ++r.deals;
-            r.value += c->value;
+            if (main) r.value += c->value;
         }
     }
+    others.erase(currency);
+    for (auto& [code, o] : others) f.other_currencies.push_back(o);
     f.win_rate = figures::ratio(static_cast<double>(f.won), static_cast<double>(f.won + f.lost));
     f.win_rate_value = figures::ratio(static_cast<double>(f.won_value),
                                       static_cast<double>(f.won_value + f.lost_value));
@@ -71,22 +84,27 @@ void fill_closes(PeriodFigures& f, const std::vector<figures::Close>& closes) {
     });
 }
 
-void fill_velocity(PeriodFigures& f, const std::vector<figures::Close>& closes) {
+// Open deals in `currency` × their average won value × the win rate (every currency) ÷ the
+// mean cycle, over the trailing window.
+void fill_velocity(PeriodFigures& f, const std::vector<figures::Close>& closes,
+                   const std::string& currency) {
     PeriodFigures t;
     t.from = f.to - trailing;
     t.to = f.to;
-    fill_closes(t, closes);
-    if (t.won == 0 || !t.win_rate || !t.cycle_mean_days || *t.cycle_mean_days <= 0) return;
-    auto average = static_cast<double>(t.won_value) / static_cast<double>(t.won);
+    fill_closes(t, closes, currency);
+    std::int64_t won_here = t.won;
+    for (const auto& o : t.other_currencies) won_here -= o.won;
+    if (won_here == 0 || !t.win_rate || !t.cycle_mean_days || *t.cycle_mean_days <= 0) return;
+    auto average = static_cast<double>(t.won_value) / static_cast<double>(won_here);
     f.velocity = static_cast<double>(f.open_deals) * average * *t.win_rate / *t.cycle_mean_days;
 }
 
 void fill_new_deals(Book& book, PeriodFigures& f, const std::string& currency) {
     auto& st = book.store.statement(
-        "SELECT count(*), coalesce(sum(coalesce(CAST((SELECT v.from_value FROM events v WHERE "
-        "v.deal_id = d.id AND v.kind = 'value' ORDER BY v.at, v.id LIMIT 1) AS INTEGER), "
-        "d.value)), 0) FROM deals d WHERE d.created_at >= ? AND d.created_at < ? AND "
-        "d.currency = ?");
+        "SELECT count(*), coalesce(sum(CASE WHEN d.currency = ?3 THEN coalesce(CAST((SELECT "
+        "v.from_value FROM events v WHERE v.deal_id = d.id AND v.kind = 'value' ORDER BY v.at, "
+        "v.id LIMIT 1) AS INTEGER), d.value) END), 0) FROM deals d WHERE d.created_at >= ?1 AND "
+        "d.created_at < ?2");
     st.bind(1, seconds(f.from));
     st.bind(2, seconds(f.to));
     st.bind(3, currency);
@@ -116,10 +134,10 @@ Result<PeriodFigures> period_figures(Book& book, Span span, Timestamp now,
     f.from = local_midnight(span.first);
     f.to = std::max(f.from, end_of(span.last, now));
     fill_new_deals(book, f, currency);
-    fill_closes(f, closes);
+    fill_closes(f, closes, currency);
     snapshot = figures::snapshot_at(book, f.to);
     fill_open(book, f, snapshot, currency);
-    fill_velocity(f, closes);
+    fill_velocity(f, closes, currency);
     f.activity = PIPE_TRY(activity_figures(book, f.from, f.to));
     return f;
 }
@@ -166,7 +184,7 @@ Result<Review> build_review(Book& book, const ReviewOptions& options) {
         book.store.map_for_reading();
         auto earliest =
             std::min(local_midnight(previous.first), end_of(previous.last, now) - trailing);
-        auto closes = figures::closes_between(book, earliest, now, review.currency);
+        auto closes = figures::closes_between(book, earliest, now);
         std::vector<figures::SnapshotRow> snapshot, earlier;
         review.current =
             PIPE_TRY(period_figures(book, current, now, closes, review.currency, snapshot));

@@ -77,6 +77,10 @@ void trash_record(Change& change, TrashKind kind, std::int64_t id, const std::st
     insert.bind(5, seconds(change.book().clock.now()));
     insert.bind(6, payload);
     insert.exec();
+    delete_record(store, kind, id);
+}
+
+void delete_record(Store& store, TrashKind kind, std::int64_t id) {
     std::vector<std::string> removals;
     if (kind == TrashKind::deal) removals.emplace_back("DELETE FROM stage_exits WHERE deal_id = ?");
     auto parts = parts_of(kind);

@@ -14,6 +14,12 @@ enum class TrashKind { deal, lead, person, organization };
 /// `deal`, `lead`, `person` or `organization`.
 [[nodiscard]] std::string_view to_string(TrashKind kind);
 
+/// Delete record `id` of `kind` with everything that hangs on it (events, activities, a
+/// deal's stage exits, the roles of people on a deal or of a person on deals): the one place a
+/// record's rows are removed (the trash keeps them first; an import's undo removes what the
+/// import added).
+void delete_record(Store& store, TrashKind kind, std::int64_t id);
+
 /// Move record `id` of `kind` with its events, activities (a deal's stage exits, the roles of
 /// people on a deal or of a person on deals) into the
 /// trash, as one entry titled `title`; the rows leave the book, so every list, report and

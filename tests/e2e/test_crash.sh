@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A process killed (SIGKILL) in the middle of a long write or of a migration leaves the database
-# consistent and exactly as before. The long write is `pipe import` of a large file when the
-# import command exists, else `pipe stages rename` of a stage that holds thousands of deals
-# (one transaction over deals, events and stage exits).
+# consistent and exactly as before. The long writes are `pipe import` of a large file, `pipe
+# undo` of that import and `pipe deal restore` of a deal with thousands of activities (or, with
+# no import command, `pipe stages rename` of a stage that holds thousands of deals).
 #   PIPE_CRASH_KILLS (default 10): kills that must land mid-write, for each scenario.
 #   PIPE_CRASH_DEALS (default 20000): size of the generated book.
 source "$(dirname "$0")/lib.sh"
@@ -13,7 +13,11 @@ cc -shared -fPIC -O1 -o "$SHIM" "$PIPE_SOURCE_DIR/tests/e2e/shim/slow_io.c" -ldl
 KILLS=${PIPE_CRASH_KILLS:-10}
 DEALS=${PIPE_CRASH_DEALS:-5000}
 
-fingerprint() { sqlite3 "$1" ".dump" | sha256sum | cut -d' ' -f1; }
+# The data, without what differs between two runs of the same command: the journal's entry
+# (its pid) and meta (a new book's random id, the time of the last damage check).
+fingerprint() {
+    sqlite3 "$1" ".dump" | grep -Ev '^INSERT INTO (journal|journal_rows|meta) ' | sha256sum | cut -d' ' -f1
+}
 integrity() { sqlite3 "$1" "PRAGMA integrity_check"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 pause_ms() { sleep "$(printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)))"; }
@@ -95,6 +99,21 @@ if "$PIPE" import --help 2>&1 | grep -q "Usage:.*import"; then
         done
     } >"$csv"
     kill_loop import "$book" LD_PRELOAD="$SHIM" PIPE_TEST_IO_DELAY_US=1000 -- import "$csv"
+    # The undo of that import, and the restore of a deal with many activities from the trash:
+    # both write thousands of rows back in one change.
+    imported=$TMP/imported.db
+    cp "$book" "$imported"
+    PIPE_DB=$imported "$PIPE" import "$csv" >/dev/null 2>&1
+    kill_loop undo "$imported" LD_PRELOAD="$SHIM" PIPE_TEST_IO_DELAY_US=1000 -- undo
+    trashed=$TMP/trashed.db
+    cp "$book" "$trashed"
+    for ((i = 1; i <= DEALS / 5; i++)); do echo "pipe:$(sqlite3 "$trashed" "SELECT value FROM meta WHERE key = 'book_id'"):deal:1,call,2026-01-01T09:00:00Z,Call $i"; done |
+        { echo "deal_external_id,kind,at,text"; cat; } >"$TMP/calls.csv"
+    PIPE_DB=$trashed "$PIPE" import "$TMP/calls.csv" --type activities >/dev/null 2>&1
+    PIPE_DB=$trashed "$PIPE" deal rm 1 >/dev/null 2>&1
+    check "the deal to restore has its activities in the trash" \
+        test "$(sqlite3 "$trashed" "SELECT json_array_length(payload, '$.activities') FROM trash")" -ge $((DEALS / 5))
+    kill_loop restore "$trashed" LD_PRELOAD="$SHIM" PIPE_TEST_IO_DELAY_US=1000 -- deal restore 1
 else
     echo "pipe import does not exist yet: killing a stage rename over $DEALS deals instead"
     renamed=$TMP/renamed.toml

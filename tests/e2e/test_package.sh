@@ -11,7 +11,8 @@ if [ ! -f "$BUILD/cmake_install.cmake" ]; then
 fi
 expected=(bin/pipe share/man/man1/pipe.1 share/man/man1/pipe-deal.1 share/man/man1/pipe-lead.1
     share/man/man1/pipe-agenda.1 share/man/man1/pipe-review.1 share/man/man1/pipe-forecast.1
-    share/man/man1/pipe-import.1 share/man/man1/pipe-export.1 share/man/man5/pipe-stages.5
+    share/man/man1/pipe-import.1 share/man/man1/pipe-export.1 share/man/man1/pipe-undo.1
+    share/man/man1/pipe-trash.1 share/man/man1/pipe-doctor.1 share/man/man5/pipe-stages.5
     share/bash-completion/completions/pipe share/zsh/site-functions/_pipe
     share/fish/vendor_completions.d/pipe.fish)
 

@@ -9,6 +9,7 @@
 #include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/trash.hpp"
 #include "render/visible.hpp"
 
 #include <algorithm>
@@ -242,6 +243,8 @@ class Completer {
         try {
             if (key == "stage" || key == "new" || key == "s") return stages(pos, under("deal"));
             if (key == "pipeline") return pipelines();
+            if (key == "id" && path.back() == "restore")
+                return trashed(under("deal") ? "deal" : "lead");
             if (key == "id" && under("deal")) return deals(path.back());
             if (key == "id" && under("lead")) return leads();
             if (key == "kind")
@@ -292,6 +295,14 @@ class Completer {
             auto where = d.organization.empty() ? d.stage : d.organization + ", " + d.stage;
             out.push_back({std::to_string(d.id), d.title + " (" + where + ")"});
         }
+        return out;
+    }
+
+    // The deals or leads in the trash (what restore takes).
+    std::vector<Candidate> trashed(const std::string& kind) {
+        std::vector<Candidate> out;
+        for (const auto& t : unwrap(list_trash(ctx_.book(Access::read))))
+            if (t.kind == kind) out.push_back({std::to_string(t.id), t.title + " (in the trash)"});
         return out;
     }
 

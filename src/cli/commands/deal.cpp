@@ -134,7 +134,7 @@ void add_show(CLI::App* deal, Context& ctx) {
             auto format = ctx.format("text|json");
             auto& book = ctx.book(Access::read);
             auto deal = unwrap(get_deal(book, opts.id));
-            auto history = deal_events(book.store, deal.id);
+            auto history = unwrap(history_of(book.store, true, deal.id));
             auto activities = unwrap(activities_of(book, {Subject::Kind::deal, deal.id}));
             if (format == "json") {
                 auto j = render::deal_json(deal, ctx.stages());

@@ -24,9 +24,10 @@ struct Page {
 
 /// The page documenting a top-level command: its own pipe-X(1) (or pipe-stages(5)), else pipe(1).
 Page page_for(const std::string& command) {
-    static constexpr std::array own{"lead",     "deal",   "agenda", "review",
-                                    "forecast", "import", "export"};
+    static constexpr std::array own{"lead",   "deal",   "agenda", "review", "forecast",
+                                    "import", "export", "undo",   "trash",  "doctor"};
     if (command == "stages") return {"5", "pipe-stages"};
+    if (command == "redo") return {"1", "pipe-undo"};
     if (std::ranges::find(own, command) != own.end()) return {"1", "pipe-" + command};
     return {"1", "pipe"};
 }

@@ -79,7 +79,7 @@ void add_basic(CLI::App* lead, Context& ctx) {
         auto format = ctx.format("text|json");
         auto& book = ctx.book(Access::read);
         auto found = unwrap(get_lead(book, *show_id));
-        auto history = lead_events(book.store, found.id);
+        auto history = unwrap(history_of(book.store, false, found.id));
         auto activities = unwrap(activities_of(book, {Subject::Kind::lead, found.id}));
         if (format == "json") {
             auto j = render::lead_json(found);

@@ -7,7 +7,6 @@
 #include "render/table.hpp"
 #include "render/visible.hpp"
 
-#include <SQLiteCpp/SQLiteCpp.h>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
@@ -61,20 +60,6 @@ void run_init(Context& ctx) {
             << '\n';
 }
 
-std::map<std::pair<std::string, std::string>, std::int64_t> open_counts(Book& book) {
-    std::map<std::pair<std::string, std::string>, std::int64_t> counts;
-    unwrap(book.store.read([&]() -> Result<void> {
-        SQLite::Statement st(
-            book.store.db(),
-            "SELECT pipeline, stage, count(*) FROM deals WHERE status = 'open' GROUP BY 1, 2");
-        while (st.executeStep())
-            counts[{st.getColumn(0).getString(), st.getColumn(1).getString()}] =
-                st.getColumn(2).getInt64();
-        return {};
-    }));
-    return counts;
-}
-
 void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
     const auto& config = ctx.stages();
     if (check) {
@@ -97,7 +82,7 @@ void run_list(Context& ctx, const std::string& pipeline_name, bool check) {
         for (const auto& p : config.pipelines) shown.push_back(&p);
     else
         shown.push_back(unwrap(config.pipeline(pipeline_name)));
-    auto counts = open_counts(ctx.book(Access::read));
+    auto counts = unwrap(open_deals_per_stage(ctx.book(Access::read)));
     if (format == "json") {
         auto out = nlohmann::ordered_json::array();
         for (const auto* p : shown) {

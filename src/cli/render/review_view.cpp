@@ -143,6 +143,13 @@ std::string review_text(const Review& r, const Style& style, std::size_t width) 
                   money_change(c.new_value, p.new_value, cur, style), "Velocity", velocity(c, cur),
                   velocity_change(r, style)});
     out += head.render(width);
+    if (!c.other_currencies.empty()) {
+        std::string line;
+        for (const auto& o : c.other_currencies)
+            line += fmt::format("{}{}: won {} · lost {}", line.empty() ? "" : " · ", o.currency,
+                                money(o.won_value, o.currency), money(o.lost_value, o.currency));
+        out += style.dim("  (counted above, valued in their own currency: " + line + ")") + "\n";
+    }
     out += "  Open  " + open_line(r) + "\n";
     if (r.other_currency_deals > 0)
         out += style.dim(fmt::format("  ({} in other currencies {} not counted here; "
@@ -267,6 +274,13 @@ ordered_json period_json(const PeriodFigures& f, const std::string& cur) {
     j["won_value"] = decimal(f.won_value, cur);
     j["lost"] = f.lost;
     j["lost_value"] = decimal(f.lost_value, cur);
+    j["other_currencies"] = ordered_json::array();
+    for (const auto& o : f.other_currencies)
+        j["other_currencies"].push_back({{"currency", o.currency},
+                                         {"won", o.won},
+                                         {"won_value", decimal(o.won_value, o.currency)},
+                                         {"lost", o.lost},
+                                         {"lost_value", decimal(o.lost_value, o.currency)}});
     j["win_rate"] = opt(f.win_rate);
     j["win_rate_by_value"] = opt(f.win_rate_value);
     j["cycle_days_mean"] = opt(f.cycle_mean_days);

@@ -5,6 +5,7 @@
 #include "../deal_rows.hpp"
 #include "../row_images.hpp"
 #include "../stage_exits.hpp"
+#include "../trash_rows.hpp"
 #include "pipe/io/import.hpp"
 #include "pipe/store.hpp"
 
@@ -136,17 +137,10 @@ class BatchReverter {
     void revert(const Record& r) {
         auto column = r.table == "deals" ? "deal_id" : "lead_id";
         if (r.added) {
-            std::vector<std::string> removals = {
-                fmt::format("DELETE FROM events WHERE {} = ?", column),
-                fmt::format("DELETE FROM activities WHERE {} = ?", column),
-                fmt::format("DELETE FROM {} WHERE id = ?", r.table)};
-            if (r.table == "deals")
-                removals.insert(removals.begin() + 2, "DELETE FROM stage_exits WHERE deal_id = ?");
-            for (const auto& sql : removals) {
-                auto& st = store_.statement(sql);
-                st.bind(1, r.id);
-                st.exec();
-            }
+            crm::detail::delete_record(store_,
+                                       r.table == "deals" ? crm::detail::TrashKind::deal
+                                                          : crm::detail::TrashKind::lead,
+                                       r.id);
             return;
         }
         auto& images = store_.images();
