@@ -220,4 +220,19 @@ struct DealPerson {
 [[nodiscard]] Result<DealPerson> remove_deal_person(Book& book, std::int64_t deal_id,
                                                     const std::string& person);
 
+/// The people to put on a deal or take off it with an edit (`deal edit --add-person`).
+struct DealPeopleEdit {
+    std::vector<std::string> add;    ///< People to add (references; a new name creates them).
+    std::string role;                ///< Their role on the deal (`champion`), may be empty.
+    std::vector<std::string> remove; ///< People to take off (references).
+    /// Whether anything is asked.
+    [[nodiscard]] bool empty() const { return add.empty() && remove.empty(); }
+};
+
+/// Change a deal's fields (as edit_deal, when any are given) and the people on it, as one
+/// change (one `undo`). Errors as edit_deal, add_deal_person and remove_deal_person.
+[[nodiscard]] Result<Deal> edit_deal_and_people(Book& book, std::int64_t id,
+                                                const DealFields& fields,
+                                                const DealPeopleEdit& people);
+
 } // namespace crm

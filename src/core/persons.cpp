@@ -291,4 +291,32 @@ Result<DealPerson> remove_deal_person(Book& book, std::int64_t deal_id, const st
     return out;
 }
 
+Result<Deal> edit_deal_and_people(Book& book, std::int64_t id, const DealFields& fields,
+                                  const DealPeopleEdit& people) {
+    if (people.empty()) return edit_deal(book, id, fields);
+    if (!people.role.empty() && people.add.empty())
+        return fail("--role goes with --add-person", "give the person the role is for", 2);
+    Deal deal;
+    std::vector<std::string> done;
+    PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
+        if (!fields.values.empty()) {
+            PIPE_TRY_VOID(edit_deal(book, id, fields));
+            done.emplace_back("edited");
+        }
+        for (const auto& p : people.remove) {
+            auto removed = PIPE_TRY(remove_deal_person(book, id, p));
+            done.push_back(fmt::format("took {} off", removed.name));
+        }
+        for (const auto& p : people.add) {
+            auto added = PIPE_TRY(add_deal_person(book, id, p, people.role));
+            done.push_back(fmt::format("added {}{}", added.name,
+                                       added.role.empty() ? "" : " as " + added.role));
+        }
+        deal = PIPE_TRY(detail::require_deal(book.store, id));
+        c.describe(fmt::format("deal {} · {}: {}", deal.id, deal.title, text::join(done, ", ")));
+        return {};
+    }));
+    return deal;
+}
+
 } // namespace crm

@@ -145,8 +145,11 @@ std::int64_t search_differences(SQLite::Database& db) {
         rebuild += (rebuild.empty() ? "" : " UNION ALL ") + rebuild_select(k);
     auto kept = fmt::format("SELECT rowid, {} FROM search", column_list());
     return db
-        .execAndGet(fmt::format("SELECT (SELECT count(*) FROM ({0} EXCEPT {1})) + "
-                                "(SELECT count(*) FROM ({1} EXCEPT {0}))",
+        // Each side in its own subquery: a compound SELECT runs left to right, so `A EXCEPT B
+        // UNION ALL C` would add C back instead of taking it out.
+        .execAndGet(fmt::format("SELECT (SELECT count(*) FROM (SELECT * FROM ({0}) EXCEPT "
+                                "SELECT * FROM ({1}))) + (SELECT count(*) FROM (SELECT * FROM "
+                                "({1}) EXCEPT SELECT * FROM ({0})))",
                                 kept, rebuild))
         .getInt64();
 }

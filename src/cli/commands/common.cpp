@@ -92,4 +92,15 @@ void print_json(Context& ctx, const nlohmann::ordered_json& value) {
     ctx.out << render::json_safe(value.dump(2)) << '\n';
 }
 
+void add_deal_people_options(CLI::App* app, Context&, DealPeopleEdit& people) {
+    app->add_option("--add-person", people.add,
+                    "Put a person on the deal (id, name, unique prefix or email; a new name "
+                    "creates them); repeat for more")
+        ->type_name("PERSON");
+    app->add_option("--role", people.role, "Their role on the deal: champion, buyer, ...")
+        ->type_name("ROLE");
+    app->add_option("--remove-person", people.remove, "Take a person off the deal; repeat for more")
+        ->type_name("PERSON");
+}
+
 } // namespace crm::cli

@@ -3,6 +3,7 @@
 
 #include "context.hpp"
 #include "pipe/fields.hpp"
+#include "pipe/people.hpp"
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -45,6 +46,9 @@ CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
                           const std::string& description);
 /// The record kind of `deal`, `lead`, `person`, `organization` (or `org`).
 RecordKind record_kind(std::string_view what);
+
+/// `--add-person P`, `--role R`, `--remove-person P` of `deal edit`.
+void add_deal_people_options(CLI::App* app, Context& ctx, DealPeopleEdit& people);
 
 /// Print JSON (pretty, 2 spaces) and a newline to ctx.out.
 void print_json(Context& ctx, const nlohmann::ordered_json& value);

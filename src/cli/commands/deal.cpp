@@ -5,6 +5,7 @@
 #include "commands/deal_commands.hpp"
 #include "render/csv.hpp"
 #include "render/deal_views.hpp"
+#include "render/party_views.hpp"
 #include "render/records.hpp"
 
 #include <fmt/format.h>
@@ -136,6 +137,7 @@ void add_show(CLI::App* deal, Context& ctx) {
             auto deal = unwrap(get_deal(book, opts.id));
             auto history = unwrap(history_of(book.store, true, deal.id));
             auto activities = unwrap(activities_of(book, {Subject::Kind::deal, deal.id}));
+            auto people = unwrap(deal_people(book, deal.id));
             if (format == "json") {
                 auto j = render::deal_json(deal, ctx.stages());
                 j["history"] = nlohmann::ordered_json::array();
@@ -144,10 +146,12 @@ void add_show(CLI::App* deal, Context& ctx) {
                 j["activities"] = nlohmann::ordered_json::array();
                 for (const auto& a : activities)
                     j["activities"].push_back(render::activity_json(a));
+                j["people"] = render::deal_people_json(people);
                 return print_json(ctx, j);
             }
             ctx.out << render::deal_details(deal, history, activities, ctx.stages(),
                                             book.clock.now(), ctx.style());
+            ctx.out << render::deal_people_text(people);
         });
     id_argument(sub, ctx, o->id, "deal");
 }
@@ -156,15 +160,18 @@ void add_edit(CLI::App* deal, Context& ctx) {
     struct Opts {
         std::int64_t id = 0;
         DealFields fields;
+        DealPeopleEdit people;
     };
     std::shared_ptr<Opts> o;
     auto* sub =
         verb(deal, "edit", "Change a deal's fields (stage: pipe deal move)", o, [&ctx](Opts& opts) {
             auto& book = ctx.book(Access::write);
-            print_deal(ctx, unwrap(edit_deal(book, opts.id, opts.fields)), "changed");
+            print_deal(ctx, unwrap(edit_deal_and_people(book, opts.id, opts.fields, opts.people)),
+                       "changed");
         });
     id_argument(sub, ctx, o->id, "deal");
     add_field_options(sub, deal_fields(), o->fields, false);
+    add_deal_people_options(sub, ctx, o->people);
 }
 
 void add_rm(CLI::App* deal, Context& ctx) {

@@ -363,4 +363,22 @@ ordered_json search_json(const SearchResult& result) {
     return j;
 }
 
+std::string deal_people_text(const std::vector<DealPerson>& people) {
+    if (people.empty()) return {};
+    std::string out = "\nPeople on the deal\n";
+    for (const auto& p : people)
+        out += fmt::format("  {}{} · person {}\n", visible(p.name),
+                           p.role.empty() ? "" : " (" + visible(p.role) + ")", p.person_id);
+    return out;
+}
+
+ordered_json deal_people_json(const std::vector<DealPerson>& people) {
+    auto out = ordered_json::array();
+    for (const auto& p : people)
+        out.push_back({{"person_id", p.person_id},
+                       {"name", p.name},
+                       {"role", p.role.empty() ? ordered_json(nullptr) : ordered_json(p.role)}});
+    return out;
+}
+
 } // namespace crm::render

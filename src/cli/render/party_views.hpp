@@ -45,4 +45,10 @@ namespace crm::render {
 /// The hits as JSON.
 [[nodiscard]] nlohmann::ordered_json search_json(const SearchResult& result);
 
+/// The people on a deal besides its contact, for `deal show`: a `People` line each
+/// (`Ann Lee (champion) · person 1`); nothing when there are none.
+[[nodiscard]] std::string deal_people_text(const std::vector<DealPerson>& people);
+/// The people on a deal as JSON: `[{"person_id", "name", "role"}]`.
+[[nodiscard]] nlohmann::ordered_json deal_people_json(const std::vector<DealPerson>& people);
+
 } // namespace crm::render
