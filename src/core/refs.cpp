@@ -166,8 +166,9 @@ Result<std::int64_t> resolve_ref(Book& book, RecordKind kind, std::string_view t
         found = detail::name_matches(book.store, kind, trimmed);
         return {};
     }));
-    if (found.empty()) return std::unexpected(detail::no_match(kind, trimmed));
-    if (found.size() > 1) return std::unexpected(detail::ambiguous(kind, trimmed, found, {}));
+    // The messages quote the reference as typed (what the user can find in their command).
+    if (found.empty()) return std::unexpected(detail::no_match(kind, text));
+    if (found.size() > 1) return std::unexpected(detail::ambiguous(kind, text, found, {}));
     return found.front().id;
 }
 
