@@ -141,12 +141,17 @@ Result<std::optional<Person>> link_person(Book& book, std::string_view text, Lin
         if (same_org.size() == 1) ids = same_org;
     }
     auto found = named(store, RecordKind::person, ids);
-    if (found.empty() && how == LinkMatch::typed && !by_email)
+    // A prefix: among the people of the deal's organization (or of none) first, else anyone's
+    // (a prefix of a known person never makes a new one).
+    if (found.empty() && how == LinkMatch::typed && !by_email) {
         found = by_prefix(store, "persons", name, [&](std::int64_t id) {
             if (!org) return true;
             auto p = find_person(store, id);
             return p && (p->organization_id == org || !p->organization_id);
         });
+        if (found.empty() && org)
+            found = by_prefix(store, "persons", name, [](std::int64_t) { return true; });
+    }
     if (found.size() > 1)
         return std::unexpected(
             ambiguous(RecordKind::person, name, found, make_hint(RecordKind::person, name)));

@@ -293,9 +293,9 @@ Result<DealPerson> remove_deal_person(Book& book, std::int64_t deal_id, const st
 
 Result<Deal> edit_deal_and_people(Book& book, std::int64_t id, const DealFields& fields,
                                   const DealPeopleEdit& people) {
-    if (people.empty()) return edit_deal(book, id, fields);
     if (!people.role.empty() && people.add.empty())
         return fail("--role goes with --add-person", "give the person the role is for", 2);
+    if (people.empty()) return edit_deal(book, id, fields);
     Deal deal;
     std::vector<std::string> done;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
