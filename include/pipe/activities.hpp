@@ -22,16 +22,16 @@ struct Subject {
 
 /// One logged activity.
 struct Activity {
-    std::int64_t id = 0;                 ///< Row id.
-    std::optional<std::int64_t> deal_id; ///< The deal it is on, if any.
-    std::optional<std::int64_t> lead_id; ///< The lead it is on, if any.
+    std::int64_t id = 0;                         ///< Row id.
+    std::optional<std::int64_t> deal_id;         ///< The deal it is on, if any.
+    std::optional<std::int64_t> lead_id;         ///< The lead it is on, if any.
     std::optional<std::int64_t> person_id;       ///< The person it is on, if any.
     std::optional<std::int64_t> organization_id; ///< The organization it is on, if any.
-    std::string kind;                    ///< call, email, meeting, note or task.
-    Timestamp at{};                      ///< When it happened.
-    std::optional<Date> due;             ///< Due date (tasks).
-    bool done = true;                    ///< Whether it is done.
-    std::string text;                    ///< What was said or done.
+    std::string kind;                            ///< call, email, meeting, note or task.
+    Timestamp at{};                              ///< When it happened.
+    std::optional<Date> due;                     ///< Due date (tasks).
+    bool done = true;                            ///< Whether it is done.
+    std::string text;                            ///< What was said or done.
 };
 
 /// The activity kinds, in order: call, email, meeting, note, task.

@@ -36,18 +36,18 @@ struct Organization {
 
 /// A person as stored.
 struct Person {
-    std::int64_t id = 0;                          ///< Short integer id.
-    std::string name;                             ///< Full name.
-    std::optional<std::int64_t> organization_id;  ///< The organization they work for.
-    std::string organization;                     ///< Its name (kept with the link).
-    std::vector<std::string> emails;              ///< Email addresses, the first one primary.
-    std::vector<std::string> phones;              ///< Phone numbers.
-    std::string title;                            ///< Job title.
-    std::vector<std::string> tags;                ///< Free tags.
-    std::string notes;                            ///< Free notes.
-    std::string external_id;                      ///< Id in the system it was imported from.
-    Timestamp created_at{};                       ///< Creation instant.
-    Timestamp updated_at{};                       ///< Last change.
+    std::int64_t id = 0;                         ///< Short integer id.
+    std::string name;                            ///< Full name.
+    std::optional<std::int64_t> organization_id; ///< The organization they work for.
+    std::string organization;                    ///< Its name (kept with the link).
+    std::vector<std::string> emails;             ///< Email addresses, the first one primary.
+    std::vector<std::string> phones;             ///< Phone numbers.
+    std::string title;                           ///< Job title.
+    std::vector<std::string> tags;               ///< Free tags.
+    std::string notes;                           ///< Free notes.
+    std::string external_id;                     ///< Id in the system it was imported from.
+    Timestamp created_at{};                      ///< Creation instant.
+    Timestamp updated_at{};                      ///< Last change.
 };
 
 /// The fields of an organization, in export order (see fields.hpp).
@@ -66,10 +66,10 @@ struct OrganizationQuery {
 
 /// One row of `org list`: the organization with counts.
 struct OrganizationRow {
-    Organization org;               ///< The record.
-    std::int64_t people = 0;        ///< People linked to it.
-    std::int64_t open_deals = 0;    ///< Open deals.
-    std::int64_t deals = 0;         ///< All deals.
+    Organization org;            ///< The record.
+    std::int64_t people = 0;     ///< People linked to it.
+    std::int64_t open_deals = 0; ///< Open deals.
+    std::int64_t deals = 0;      ///< All deals.
 };
 
 /// Filters for listing people.
@@ -141,8 +141,7 @@ struct MergeReport {
 
 /// Log an activity on a person or an organization (as log_activity does on a deal).
 [[nodiscard]] Result<Activity> log_party_activity(Book& book, Subject subject,
-                                                  const std::string& kind,
-                                                  const std::string& text,
+                                                  const std::string& kind, const std::string& text,
                                                   std::optional<std::string> at = {});
 
 /// A deal as an account page lists it (its next step is the deal's own).
@@ -155,13 +154,13 @@ struct DealLine {
 
 /// One line of a timeline: an activity or a change (event), on what.
 struct TimelineEntry {
-    Timestamp at{};                    ///< When.
-    std::string subject;               ///< `deal`, `lead`, `person` or `organization`.
-    std::int64_t subject_id = 0;       ///< Its id.
-    std::string subject_name;          ///< Its title or name.
-    std::optional<Activity> activity;  ///< The activity, or
-    std::optional<Event> event;        ///< the change.
-    std::string currency;              ///< The deal's currency (for value events).
+    Timestamp at{};                   ///< When.
+    std::string subject;              ///< `deal`, `lead`, `person` or `organization`.
+    std::int64_t subject_id = 0;      ///< Its id.
+    std::string subject_name;         ///< Its title or name.
+    std::optional<Activity> activity; ///< The activity, or
+    std::optional<Event> event;       ///< the change.
+    std::string currency;             ///< The deal's currency (for value events).
 };
 
 /// Won value per currency.
@@ -169,29 +168,29 @@ using ValueByCurrency = std::map<std::string, std::int64_t>;
 
 /// The account page of an organization (`org show`).
 struct OrganizationPage {
-    Organization org;                        ///< Its details.
-    std::vector<Person> people;              ///< Its people, by name.
-    std::vector<DealLine> open_deals;        ///< Open deals, by expected close.
-    std::vector<DealLine> won_deals;         ///< Won deals, newest first.
-    std::vector<DealLine> lost_deals;        ///< Lost deals, newest first.
-    std::vector<Lead> leads;                 ///< Its leads not converted.
-    ValueByCurrency won_value;               ///< Lifetime won value per currency.
-    ValueByCurrency open_value;              ///< Open value per currency.
-    ValueByCurrency weighted_value;          ///< Weighted open value per currency.
-    std::optional<Timestamp> last_touch;     ///< Latest activity or change on it, its deals
-                                             ///< or people.
-    std::vector<TimelineEntry> timeline;     ///< Newest first, at most `timeline_limit`.
-    std::int64_t timeline_total = 0;         ///< Entries in all.
+    Organization org;                    ///< Its details.
+    std::vector<Person> people;          ///< Its people, by name.
+    std::vector<DealLine> open_deals;    ///< Open deals, by expected close.
+    std::vector<DealLine> won_deals;     ///< Won deals, newest first.
+    std::vector<DealLine> lost_deals;    ///< Lost deals, newest first.
+    std::vector<Lead> leads;             ///< Its leads not converted.
+    ValueByCurrency won_value;           ///< Lifetime won value per currency.
+    ValueByCurrency open_value;          ///< Open value per currency.
+    ValueByCurrency weighted_value;      ///< Weighted open value per currency.
+    std::optional<Timestamp> last_touch; ///< Latest activity or change on it, its deals
+                                         ///< or people.
+    std::vector<TimelineEntry> timeline; ///< Newest first, at most `timeline_limit`.
+    std::int64_t timeline_total = 0;     ///< Entries in all.
 };
 
 /// The page of a person (`person show`).
 struct PersonPage {
-    Person person;                           ///< Their details.
-    std::vector<DealLine> deals;             ///< Deals they are on (contact or a role).
-    std::vector<Lead> leads;                 ///< Leads that are them.
-    std::optional<Timestamp> last_touch;     ///< Latest activity on them or their deals.
-    std::vector<TimelineEntry> timeline;     ///< Newest first, at most `timeline_limit`.
-    std::int64_t timeline_total = 0;         ///< Entries in all.
+    Person person;                       ///< Their details.
+    std::vector<DealLine> deals;         ///< Deals they are on (contact or a role).
+    std::vector<Lead> leads;             ///< Leads that are them.
+    std::optional<Timestamp> last_touch; ///< Latest activity on them or their deals.
+    std::vector<TimelineEntry> timeline; ///< Newest first, at most `timeline_limit`.
+    std::int64_t timeline_total = 0;     ///< Entries in all.
 };
 
 /// How many timeline entries a page holds.

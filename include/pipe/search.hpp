@@ -27,17 +27,17 @@ struct SearchQuery {
 
 /// One record found.
 struct SearchHit {
-    std::string kind;                 ///< `deal`, `lead`, `person`, `organization`, `activity`.
-    std::int64_t id = 0;              ///< Its id.
-    std::string title;                ///< Its title or name; for an activity what it is on.
-    std::string detail;               ///< A few words about it (organization, stage, ...).
-    std::vector<std::string> fields;  ///< Where the words were: `title`, `name`,
-                                      ///< `organization`, `contact`, `email/phone`, `tags`,
-                                      ///< `notes`, `lost reason`, `drop reason`, `next step`,
-                                      ///< `job title`, `text`.
+    std::string kind;                ///< `deal`, `lead`, `person`, `organization`, `activity`.
+    std::int64_t id = 0;             ///< Its id.
+    std::string title;               ///< Its title or name; for an activity what it is on.
+    std::string detail;              ///< A few words about it (organization, stage, ...).
+    std::vector<std::string> fields; ///< Where the words were: `title`, `name`,
+                                     ///< `organization`, `contact`, `email/phone`, `tags`,
+                                     ///< `notes`, `lost reason`, `drop reason`, `next step`,
+                                     ///< `job title`, `text`.
     /// The text around the words, each found word between \x01 and \x02.
     std::string snippet;
-    Action open;                      ///< The command that opens it.
+    Action open; ///< The command that opens it.
 };
 
 /// The hits of a search.

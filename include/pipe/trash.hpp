@@ -1,8 +1,8 @@
 #pragma once
 /// \file trash.hpp
-/// The trash: removed deals, leads, people and organizations, each with its history and activities, until restored
-/// or the trash is emptied. Records in the trash are gone from lists, reports, the agenda,
-/// completions and exports; their ids are never given to another record.
+/// The trash: removed deals, leads, people and organizations, each with its history and activities,
+/// until restored or the trash is emptied. Records in the trash are gone from lists, reports, the
+/// agenda, completions and exports; their ids are never given to another record.
 
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
@@ -34,8 +34,8 @@ struct TrashItem {
 
 /// What emptying the trash deleted.
 struct TrashEmptied {
-    std::int64_t deals = 0; ///< Deals deleted for good.
-    std::int64_t leads = 0; ///< Leads deleted for good.
+    std::int64_t deals = 0;         ///< Deals deleted for good.
+    std::int64_t leads = 0;         ///< Leads deleted for good.
     std::int64_t people = 0;        ///< People deleted for good.
     std::int64_t organizations = 0; ///< Organizations deleted for good.
 };

@@ -3,6 +3,7 @@
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/flow.hpp"
+#include "pipe/refs.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -82,6 +83,11 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         }
         binds.push_back("%;" + escaped + ";%");
     }
+    if (q.organization) {
+        auto org = PIPE_TRY(resolve_ref(book, RecordKind::organization, *q.organization));
+        where += " AND organization_id = ?";
+        binds.push_back(std::to_string(org));
+    }
     if (q.closing_before) {
         auto date = PIPE_TRY(
             detail::parse_optional_date(*q.closing_before, book.today(), "--closing-before"));
@@ -121,7 +127,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
         // Filters on status, pipeline and stage alone are answered by the running totals.
-        bool simple = !q.tag && !q.closing_before && !q.rotting && !q.stuck;
+        bool simple = !q.tag && !q.organization && !q.closing_before && !q.rotting && !q.stuck;
         auto sums_sql =
             simple
                 ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "

@@ -45,9 +45,9 @@ std::vector<std::int64_t> ids(Store& store, const std::string& sql, std::int64_t
 
 std::string order_by(const OrganizationQuery& q) {
     static const std::map<std::string, std::string> columns = {
-        {"name", "o.name_key, o.id"},   {"id", "o.id"},
+        {"name", "o.name_key, o.id"},      {"id", "o.id"},
         {"created", "o.created_at, o.id"}, {"updated", "o.updated_at, o.id"},
-        {"deals", "deals DESC, o.id"},  {"open", "open_deals DESC, o.id"},
+        {"deals", "deals DESC, o.id"},     {"open", "open_deals DESC, o.id"},
     };
     auto it = columns.find(q.sort);
     std::string order = it == columns.end() ? "o.name_key, o.id" : it->second;
@@ -55,7 +55,8 @@ std::string order_by(const OrganizationQuery& q) {
     std::string out;
     for (auto& part : text::split(order, ',')) {
         auto desc = part.ends_with(" DESC");
-        out += (out.empty() ? "" : ", ") + (desc ? part.substr(0, part.size() - 5) : part + " DESC");
+        out +=
+            (out.empty() ? "" : ", ") + (desc ? part.substr(0, part.size() - 5) : part + " DESC");
     }
     return out;
 }
@@ -143,8 +144,10 @@ Result<Organization> remove_organization(Book& book, std::int64_t id) {
     Organization org;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
         org = PIPE_TRY(detail::require_organization(book.store, id));
-        auto deals = ids(book.store, "SELECT id FROM deals WHERE organization_id = ? ORDER BY id", id);
-        auto leads = ids(book.store, "SELECT id FROM leads WHERE organization_id = ? ORDER BY id", id);
+        auto deals =
+            ids(book.store, "SELECT id FROM deals WHERE organization_id = ? ORDER BY id", id);
+        auto leads =
+            ids(book.store, "SELECT id FROM leads WHERE organization_id = ? ORDER BY id", id);
         auto people =
             ids(book.store, "SELECT id FROM persons WHERE organization_id = ? ORDER BY id", id);
         std::vector<std::string> held;

@@ -42,7 +42,8 @@ std::vector<Candidate> named(Store& store, RecordKind kind, const std::vector<st
         if (kind == RecordKind::organization) {
             if (auto o = find_organization(store, id)) out.push_back({id, o->name});
         } else if (auto p = find_person(store, id)) {
-            out.push_back({id, p->name + (p->organization.empty() ? "" : " (" + p->organization + ")")});
+            out.push_back(
+                {id, p->name + (p->organization.empty() ? "" : " (" + p->organization + ")")});
         }
     }
     return out;
@@ -70,7 +71,8 @@ std::vector<Candidate> organizations_with_domain(Store& store, std::string_view 
     auto& st = store.statement("SELECT id, name FROM organizations WHERE domain = ? ORDER BY id");
     st.bind(1, domain_of(text));
     std::vector<Candidate> out;
-    while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
     return out;
 }
 
@@ -96,8 +98,8 @@ Result<std::optional<Organization>> link_organization(Book& book, std::string_vi
             found = by_prefix(store, "organizations", name, [](std::int64_t) { return true; });
     }
     if (found.size() > 1)
-        return std::unexpected(
-            ambiguous(RecordKind::organization, name, found, make_hint(RecordKind::organization, name)));
+        return std::unexpected(ambiguous(RecordKind::organization, name, found,
+                                         make_hint(RecordKind::organization, name)));
     if (found.size() == 1) return find_organization(store, found.front().id);
     Organization org;
     org.name = name;
@@ -137,7 +139,8 @@ Result<std::optional<Person>> link_person(Book& book, std::string_view text, Lin
     if (ids.size() > 1 && org) {
         std::vector<std::int64_t> same_org;
         for (auto id : ids)
-            if (auto p = find_person(store, id); p && p->organization_id == org) same_org.push_back(id);
+            if (auto p = find_person(store, id); p && p->organization_id == org)
+                same_org.push_back(id);
         if (same_org.size() == 1) ids = same_org;
     }
     auto found = named(store, RecordKind::person, ids);
@@ -182,8 +185,8 @@ Result<void> link_deal_parties(Book& book, Deal& deal, bool organization, bool c
         deal.organization = org ? org->name : std::string();
     }
     if (contact) {
-        auto p = PIPE_TRY(link_person(book, deal.contact, how, deal.organization_id, deal.email,
-                                      deal.phone));
+        auto p = PIPE_TRY(
+            link_person(book, deal.contact, how, deal.organization_id, deal.email, deal.phone));
         deal.contact_id = p ? std::optional(p->id) : std::nullopt;
         deal.contact = p ? p->name : std::string();
         if (p && deal.email.empty() && !p->emails.empty()) deal.email = p->emails.front();

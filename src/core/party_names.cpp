@@ -36,9 +36,9 @@ std::string email_key(std::string_view email) {
 std::string match_key(std::string_view name) {
     auto tidy = tidy_name(name);
     utf8proc_uint8_t* mapped = nullptr;
-    auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                  UTF8PROC_CASEFOLD | UTF8PROC_IGNORE |
-                                                  UTF8PROC_STRIPMARK);
+    auto options =
+        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD |
+                                       UTF8PROC_IGNORE | UTF8PROC_STRIPMARK);
     auto length = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(tidy.data()),
                                static_cast<utf8proc_ssize_t>(tidy.size()), &mapped, options);
     std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owned(mapped, &std::free);

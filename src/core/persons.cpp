@@ -48,9 +48,11 @@ Result<void> link_org(Book& book, Person& p, const PersonFields& fields) {
 
 std::string order_by(const PersonQuery& q) {
     static const std::map<std::string, std::string> columns = {
-        {"name", "name_key, id"},        {"id", "id"},
+        {"name", "name_key, id"},
+        {"id", "id"},
         {"org", "organization COLLATE NOCASE, name_key, id"},
-        {"created", "created_at, id"},   {"updated", "updated_at, id"},
+        {"created", "created_at, id"},
+        {"updated", "updated_at, id"},
     };
     auto it = columns.find(q.sort);
     std::string order = it == columns.end() ? "name_key, id" : it->second;
@@ -88,7 +90,8 @@ Result<Person> get_person(Book& book, std::int64_t id) {
 
 Result<std::vector<Person>> list_persons(Book& book, const PersonQuery& q) {
     std::optional<std::int64_t> org;
-    if (q.organization) org = PIPE_TRY(resolve_ref(book, RecordKind::organization, *q.organization));
+    if (q.organization)
+        org = PIPE_TRY(resolve_ref(book, RecordKind::organization, *q.organization));
     std::string where = "1";
     if (org) where += " AND organization_id = ?1";
     std::string tag;
@@ -284,8 +287,8 @@ Result<DealPerson> remove_deal_person(Book& book, std::int64_t deal_id, const st
         drop.bind(1, deal_id);
         drop.bind(2, id);
         drop.exec();
-        c.describe(fmt::format("took person {} · {} off deal {} · {}", id, out.name, deal_id,
-                               deal.title));
+        c.describe(
+            fmt::format("took person {} · {} off deal {} · {}", id, out.name, deal_id, deal.title));
         return {};
     }));
     return out;

@@ -44,7 +44,7 @@ namespace {
 struct KindInfo {
     std::string_view table;
     std::string_view name_column;
-    std::string_view noun;   // the CLI noun of the list command
+    std::string_view noun; // the CLI noun of the list command
     std::string_view plural;
 };
 
@@ -97,7 +97,8 @@ std::vector<Candidate> by_index(Store& store, RecordKind kind, const std::string
     st.bind(1, fmt::format("kind : {} AND title : {}", to_string(kind), match));
     st.bind(2, limit);
     std::vector<Candidate> out;
-    while (st.executeStep()) out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
+    while (st.executeStep())
+        out.push_back({st.getColumn(0).getInt64(), st.getColumn(1).getString()});
     return out;
 }
 

@@ -33,8 +33,8 @@ std::string_view v4();
 std::string_view v5();
 
 /// Reports how far a long migration step is: what it does, rows done of total.
-using MigrationProgress = std::function<void(std::string_view step, std::int64_t done,
-                                             std::int64_t total)>;
+using MigrationProgress =
+    std::function<void(std::string_view step, std::int64_t done, std::int64_t total)>;
 /// Work of a migration that SQL alone cannot do, run in its transaction right after its SQL.
 using MigrationCode = void (*)(SQLite::Database&, const MigrationProgress&);
 /// The work of version 5 after its SQL: records from the free-text organizations and

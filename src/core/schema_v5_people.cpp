@@ -270,10 +270,15 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         SQLite::Statement leads(db, "SELECT id, organization, name, email, phone, created_at "
                                     "FROM leads ORDER BY id");
         while (leads.executeStep())
-            sources.push_back({false, leads.getColumn(0).getInt64(), leads.getColumn(1).getString(),
-                               leads.getColumn(2).getString(), leads.getColumn(3).getString(),
-                               leads.getColumn(4).getString(), leads.getColumn(5).getInt64(),
-                               {}, {}});
+            sources.push_back({false,
+                               leads.getColumn(0).getInt64(),
+                               leads.getColumn(1).getString(),
+                               leads.getColumn(2).getString(),
+                               leads.getColumn(3).getString(),
+                               leads.getColumn(4).getString(),
+                               leads.getColumn(5).getInt64(),
+                               {},
+                               {}});
     }
     for (auto& s : sources)
         if (auto id = build.organization_of(s.organization, s.created_at)) s.org_id = id;
@@ -304,7 +309,8 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         add_person.bind(3, crm::detail::party_key(name));
         if (p.organization) {
             add_person.bind(4, *p.organization);
-            add_person.bind(5, build.orgs[static_cast<std::size_t>(*p.organization - 1)].names.best());
+            add_person.bind(5,
+                            build.orgs[static_cast<std::size_t>(*p.organization - 1)].names.best());
         } else {
             add_person.bind(4);
             add_person.bind(5, "");
@@ -351,9 +357,8 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
     db.exec("CREATE INDEX leads_person ON leads(person_id) WHERE person_id IS NOT NULL");
 
     crm::detail::create_search_table(db);
-    crm::detail::fill_search_index(db, [&](std::int64_t rows, std::int64_t all) {
-        report("search index", rows, all);
-    });
+    crm::detail::fill_search_index(
+        db, [&](std::int64_t rows, std::int64_t all) { report("search index", rows, all); });
     crm::detail::create_search_triggers(db);
 }
 

@@ -19,9 +19,8 @@ Result<std::string> match_expression(const std::string& typed) {
     std::vector<std::string> terms;
     std::string word;
     auto flush = [&] {
-        bool has_text = std::ranges::any_of(word, [](unsigned char c) {
-            return std::isalnum(c) || c >= 0x80;
-        });
+        bool has_text =
+            std::ranges::any_of(word, [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
         if (has_text) {
             std::string quoted = "\"";
             for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -40,7 +39,8 @@ Result<std::string> match_expression(const std::string& typed) {
         return fail(fmt::format("nothing to search for in '{}'", typed),
                     "give a word, e.g. pipe search acme", 2);
     std::string columns;
-    for (auto c : detail::search_columns()) columns += (columns.empty() ? "" : " ") + std::string(c);
+    for (auto c : detail::search_columns())
+        columns += (columns.empty() ? "" : " ") + std::string(c);
     return fmt::format("{{{}}} : ({})", columns, text::join(terms, " AND "));
 }
 
@@ -59,8 +59,7 @@ Result<std::string> kind_of(const std::string& type) {
 std::string field_label(std::string_view kind, std::string_view column) {
     if (column == "title") return kind == "deal" ? "title" : "name";
     if (column == "people") return kind == "deal" ? "organization/contact" : "organization";
-    if (column == "contact")
-        return kind == "organization" ? "domain/phone/address" : "email/phone";
+    if (column == "contact") return kind == "organization" ? "domain/phone/address" : "email/phone";
     if (column == "reason") return kind == "deal" ? "lost reason" : "drop reason";
     if (column == "text")
         return kind == "deal" ? "next step" : kind == "person" ? "job title" : "text";
@@ -79,8 +78,9 @@ void describe(Store& store, SearchHit& hit) {
     if (hit.kind == "deal") {
         if (auto d = detail::find_deal(store, hit.id)) {
             hit.title = d->title;
-            hit.detail = joined({d->organization, d->stage,
-                                 d->status == DealStatus::open ? "" : std::string(to_string(d->status))});
+            hit.detail =
+                joined({d->organization, d->stage,
+                        d->status == DealStatus::open ? "" : std::string(to_string(d->status))});
         }
         hit.open = act("deal", "show", hit.id);
     } else if (hit.kind == "lead") {

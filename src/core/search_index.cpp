@@ -10,19 +10,22 @@ namespace {
 constexpr std::string_view column_names[] = {"title", "people", "contact", "tags",
                                              "notes", "reason", "text"};
 
-constexpr std::string_view deal_columns[] = {
-    "{0}title",         "{0}organization || ' ' || {0}contact", "{0}email || ' ' || {0}phone",
-    "{0}tags",          "{0}notes",
-    "{0}lost_reason",   "{0}next_step"};
+constexpr std::string_view deal_columns[] = {"{0}title",
+                                             "{0}organization || ' ' || {0}contact",
+                                             "{0}email || ' ' || {0}phone",
+                                             "{0}tags",
+                                             "{0}notes",
+                                             "{0}lost_reason",
+                                             "{0}next_step"};
 constexpr std::string_view lead_columns[] = {
-    "{0}name",        "{0}organization", "{0}email || ' ' || {0}phone", "''", "{0}notes",
-    "{0}drop_reason", "''"};
+    "{0}name", "{0}organization", "{0}email || ' ' || {0}phone", "''", "{0}notes", "{0}drop_reason",
+    "''"};
 constexpr std::string_view person_columns[] = {
-    "{0}name", "{0}organization", "{0}emails || ' ' || {0}phones", "{0}tags", "{0}notes", "''",
-    "{0}title"};
+    "{0}name", "{0}organization", "{0}emails || ' ' || {0}phones", "{0}tags", "{0}notes",
+    "''",      "{0}title"};
 constexpr std::string_view organization_columns[] = {
-    "{0}name",  "''", "{0}domain || ' ' || {0}phone || ' ' || {0}address", "{0}tags",
-    "{0}notes", "''", "''"};
+    "{0}name", "''", "{0}domain || ' ' || {0}phone || ' ' || {0}address", "{0}tags", "{0}notes",
+    "''",      "''"};
 constexpr std::string_view activity_columns[] = {"''", "''", "''", "''", "''", "''", "{0}text"};
 
 constexpr IndexedKind kinds[] = {
@@ -124,8 +127,8 @@ void fill_search_index(SQLite::Database& db,
     constexpr std::int64_t chunk = 50000;
     auto columns = column_list();
     for (const auto& k : kinds) {
-        auto last = db.execAndGet(fmt::format("SELECT coalesce(max(id), 0) FROM {}", k.table))
-                        .getInt64();
+        auto last =
+            db.execAndGet(fmt::format("SELECT coalesce(max(id), 0) FROM {}", k.table)).getInt64();
         SQLite::Statement fill(db, fmt::format("INSERT INTO search (rowid, {}) {} WHERE t.id > ? "
                                                "AND t.id <= ?",
                                                columns, rebuild_select(k)));

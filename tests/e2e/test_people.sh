@@ -62,6 +62,10 @@ check "linked the contact by email" test "$(jq -r .contact_id <<<"$OUT")" = 1
 check "the deal shows the linked name" test "$(jq -r .organization <<<"$OUT")" = "Müller Bau GmbH"
 run deal list
 expect_out "deal list names the organization" "Müller Bau GmbH"
+run deal list --org "müller bau"
+expect_out "deal list --org keeps its deals" "Roof"
+expect_no_out "and only them" "Acme rollout"
+fails_cleanly "deal list --org of no organization" 1 'no organization matches "nowhere"' deal list --org nowhere
 undoable "deal edit --add-person with a role" deal edit "acme roll" --add-person ann --role champion
 run deal show 1 --json
 check "the person is on the deal with the role" test "$(jq -r '.people[0].role' <<<"$OUT")" = champion

@@ -71,10 +71,9 @@ TEST_CASE("the upgrade makes records of free-text organizations and contacts, de
                 "'new', 9, 9, 9)");
     }
     std::vector<std::string> steps;
-    auto store = Store::open(path, Access::write, default_busy_timeout, std::nullopt,
-                             [&](std::string_view step, std::int64_t, std::int64_t) {
-                                 steps.emplace_back(step);
-                             });
+    auto store = Store::open(
+        path, Access::write, default_busy_timeout, std::nullopt,
+        [&](std::string_view step, std::int64_t, std::int64_t) { steps.emplace_back(step); });
     REQUIRE(store.has_value());
     auto& db = store->db();
     CHECK(number(db, "PRAGMA user_version") == schema_version);

@@ -79,26 +79,27 @@ void add_log_command(CLI::App* group, Context& ctx, Subject::Kind kind) {
         std::string kind;
         std::optional<std::string> text, at;
     };
-    std::string noun = kind == Subject::Kind::deal           ? "deal"
-                       : kind == Subject::Kind::lead         ? "lead"
-                       : kind == Subject::Kind::person       ? "person"
-                                                             : "organization";
+    std::string noun = kind == Subject::Kind::deal     ? "deal"
+                       : kind == Subject::Kind::lead   ? "lead"
+                       : kind == Subject::Kind::person ? "person"
+                                                       : "organization";
     std::shared_ptr<Opts> o;
-    auto* sub = verb(
-        group, "log", "Log a call, email, meeting, note or task (resets the rotting clock)", o,
-        [&ctx, kind, noun](Opts& opts) {
-            auto text =
-                opts.text ? *opts.text
-                          : text_from_editor(fmt::format("{} on {} {}", opts.kind, noun, opts.id));
-            auto& book = ctx.book(Access::write);
-            auto activity =
-                unwrap(log_party_activity(book, {kind, opts.id}, opts.kind, text, opts.at));
-            if (ctx.format("text|json") == "json")
-                return print_json(ctx, render::activity_json(activity));
-            if (!ctx.options.quiet)
-                ctx.out << fmt::format("logged {} on {} {} · {}\n", activity.kind, noun, opts.id,
-                                       format_local_datetime(activity.at));
-        });
+    auto* sub =
+        verb(group, "log", "Log a call, email, meeting, note or task (resets the rotting clock)", o,
+             [&ctx, kind, noun](Opts& opts) {
+                 auto text =
+                     opts.text
+                         ? *opts.text
+                         : text_from_editor(fmt::format("{} on {} {}", opts.kind, noun, opts.id));
+                 auto& book = ctx.book(Access::write);
+                 auto activity =
+                     unwrap(log_party_activity(book, {kind, opts.id}, opts.kind, text, opts.at));
+                 if (ctx.format("text|json") == "json")
+                     return print_json(ctx, render::activity_json(activity));
+                 if (!ctx.options.quiet)
+                     ctx.out << fmt::format("logged {} on {} {} · {}\n", activity.kind, noun,
+                                            opts.id, format_local_datetime(activity.at));
+             });
     id_argument(sub, ctx, o->id, noun);
     sub->add_option("kind", o->kind, "call, email, meeting, note or task")
         ->required()

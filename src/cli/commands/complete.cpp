@@ -252,7 +252,8 @@ class Completer {
             if (key == "id" && under("deal")) return deals(path.back());
             if (key == "id" && under("lead")) return leads();
             bool org_ref = key == "org" || key == "into" || key == "id";
-            if (org_ref && path.front() == "org") return organizations(key == "id" || key == "into");
+            if (org_ref && path.front() == "org")
+                return organizations(key == "id" || key == "into");
             bool person_ref = key == "person" || key == "into" || key == "id";
             if (person_ref && path.front() == "person") return persons(true);
             if (key == "org" || key == "o") return organizations(false);

@@ -68,7 +68,7 @@ std::vector<std::string> deal_row(const Deal& d, const StageConfig& stages) {
 void add_list(CLI::App* deal, Context& ctx) {
     struct Opts {
         DealQuery query;
-        std::optional<std::string> stage, pipeline, tag, closing_before;
+        std::optional<std::string> stage, pipeline, tag, closing_before, organization;
         std::int64_t limit = -1;
         bool reverse = false;
     };
@@ -79,6 +79,7 @@ void add_list(CLI::App* deal, Context& ctx) {
         q.stage = opts.stage;
         q.pipeline = opts.pipeline;
         q.tag = opts.tag;
+        q.organization = opts.organization;
         q.closing_before = opts.closing_before;
         q.descending = opts.reverse;
         if (opts.limit >= 0) q.limit = opts.limit;
@@ -109,6 +110,7 @@ void add_list(CLI::App* deal, Context& ctx) {
         ->capture_default_str();
     optional_text(sub, "--pipeline", o->pipeline, "Only this pipeline");
     optional_text(sub, "-t,--tag", o->tag, "Only deals with this tag");
+    optional_text(sub, "-o,--org", o->organization, "Only deals of this organization (id or name)");
     optional_text(sub, "--closing-before", o->closing_before,
                   "Expected close on or before this date (eom, +2w)");
     sub->add_flag("--rotting", o->query.rotting,

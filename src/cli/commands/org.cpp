@@ -29,8 +29,7 @@ void add_add(CLI::App* org, Context& ctx) {
     auto* sub = verb(org, "add", "Add an organization", o, [&ctx](Opts& opts) {
         print_org(ctx, unwrap(add_organization(ctx.book(Access::write), opts.fields)), "added");
     });
-    field_option(sub, o->fields, "name", FieldKind::title, "name",
-                 "Its name, e.g. \"Acme GmbH\"")
+    field_option(sub, o->fields, "name", FieldKind::title, "name", "Its name, e.g. \"Acme GmbH\"")
         ->required();
     add_field_options(sub, organization_fields(), o->fields, true);
 }
@@ -43,44 +42,42 @@ void add_list(CLI::App* org, Context& ctx) {
         bool reverse = false;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(org, "list", "List organizations with their people and deals", o,
-                     [&ctx](Opts& opts) {
-                         auto format = ctx.format("text|json|csv|tsv");
-                         opts.query.tag = opts.tag;
-                         opts.query.descending = opts.reverse;
-                         if (opts.limit >= 0) opts.query.limit = opts.limit;
-                         auto rows =
-                             unwrap(list_organizations(ctx.book(Access::read), opts.query));
-                         if (format == "json") {
-                             auto out = nlohmann::ordered_json::array();
-                             for (const auto& r : rows) {
-                                 auto j = render::organization_json(r.org);
-                                 j["people"] = r.people;
-                                 j["open_deals"] = r.open_deals;
-                                 j["deals"] = r.deals;
-                                 out.push_back(std::move(j));
-                             }
-                             return print_json(ctx, out);
-                         }
-                         if (format == "csv" || format == "tsv") {
-                             char sep = format == "csv" ? ',' : '\t';
-                             ctx.out << render::csv_row({"id", "name", "domain", "phone", "tags",
-                                                         "people", "open_deals", "deals"},
-                                                        sep);
-                             for (const auto& r : rows) {
-                                 std::string tags;
-                                 for (const auto& t : r.org.tags)
-                                     tags += (tags.empty() ? "" : ";") + t;
-                                 ctx.out << render::csv_row(
-                                     {std::to_string(r.org.id), r.org.name, r.org.domain,
-                                      r.org.phone, tags, std::to_string(r.people),
-                                      std::to_string(r.open_deals), std::to_string(r.deals)},
-                                     sep);
-                             }
-                             return;
-                         }
-                         ctx.out << render::organization_table(rows, ctx.style(), ctx.width());
-                     });
+    auto* sub =
+        verb(org, "list", "List organizations with their people and deals", o, [&ctx](Opts& opts) {
+            auto format = ctx.format("text|json|csv|tsv");
+            opts.query.tag = opts.tag;
+            opts.query.descending = opts.reverse;
+            if (opts.limit >= 0) opts.query.limit = opts.limit;
+            auto rows = unwrap(list_organizations(ctx.book(Access::read), opts.query));
+            if (format == "json") {
+                auto out = nlohmann::ordered_json::array();
+                for (const auto& r : rows) {
+                    auto j = render::organization_json(r.org);
+                    j["people"] = r.people;
+                    j["open_deals"] = r.open_deals;
+                    j["deals"] = r.deals;
+                    out.push_back(std::move(j));
+                }
+                return print_json(ctx, out);
+            }
+            if (format == "csv" || format == "tsv") {
+                char sep = format == "csv" ? ',' : '\t';
+                ctx.out << render::csv_row(
+                    {"id", "name", "domain", "phone", "tags", "people", "open_deals", "deals"},
+                    sep);
+                for (const auto& r : rows) {
+                    std::string tags;
+                    for (const auto& t : r.org.tags) tags += (tags.empty() ? "" : ";") + t;
+                    ctx.out << render::csv_row({std::to_string(r.org.id), r.org.name, r.org.domain,
+                                                r.org.phone, tags, std::to_string(r.people),
+                                                std::to_string(r.open_deals),
+                                                std::to_string(r.deals)},
+                                               sep);
+                }
+                return;
+            }
+            ctx.out << render::organization_table(rows, ctx.style(), ctx.width());
+        });
     optional_text(sub, "-t,--tag", o->tag, "Only organizations with this tag");
     sub->add_option("--sort", o->query.sort, "name, id, created, updated, deals or open")
         ->check(CLI::IsMember({"name", "id", "created", "updated", "deals", "open"}))
@@ -95,18 +92,17 @@ void add_show(CLI::App* org, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(org, "show",
-                     "The account page: details, people, deals, won value, last touch, timeline",
-                     o, [&ctx](Opts& opts) {
-                         auto format = ctx.format("text|json");
-                         auto& book = ctx.book(Access::read);
-                         auto page = unwrap(organization_page(book, opts.id));
-                         if (format == "json")
-                             return print_json(ctx, render::organization_page_json(page, ctx.stages()));
-                         ctx.out << render::organization_page_text(page, ctx.stages(),
-                                                                   book.clock.now(), ctx.style(),
-                                                                   ctx.width());
-                     });
+    auto* sub = verb(
+        org, "show", "The account page: details, people, deals, won value, last touch, timeline", o,
+        [&ctx](Opts& opts) {
+            auto format = ctx.format("text|json");
+            auto& book = ctx.book(Access::read);
+            auto page = unwrap(organization_page(book, opts.id));
+            if (format == "json")
+                return print_json(ctx, render::organization_page_json(page, ctx.stages()));
+            ctx.out << render::organization_page_text(page, ctx.stages(), book.clock.now(),
+                                                      ctx.style(), ctx.width());
+        });
     id_argument(sub, ctx, o->id, "organization");
 }
 
@@ -129,16 +125,17 @@ void add_rm(CLI::App* org, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(org, "rm",
-                     "Move an organization to the trash (refused while deals, leads or people "
-                     "link to it)",
-                     o, [&ctx](Opts& opts) {
-                         auto& book = ctx.book(Access::write);
-                         auto removed = unwrap(remove_organization(book, opts.id));
-                         print_org(ctx, removed, "moved to the trash:");
-                         if (!ctx.options.quiet && ctx.format("text|json") == "text")
-                             ctx.note(fmt::format("pipe org restore {} brings it back", removed.id));
-                     });
+    auto* sub =
+        verb(org, "rm",
+             "Move an organization to the trash (refused while deals, leads or people "
+             "link to it)",
+             o, [&ctx](Opts& opts) {
+                 auto& book = ctx.book(Access::write);
+                 auto removed = unwrap(remove_organization(book, opts.id));
+                 print_org(ctx, removed, "moved to the trash:");
+                 if (!ctx.options.quiet && ctx.format("text|json") == "text")
+                     ctx.note(fmt::format("pipe org restore {} brings it back", removed.id));
+             });
     id_argument(sub, ctx, o->id, "organization");
 }
 

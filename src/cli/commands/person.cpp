@@ -56,9 +56,8 @@ void add_list(CLI::App* person, Context& ctx) {
         }
         if (format == "csv" || format == "tsv") {
             char sep = format == "csv" ? ',' : '\t';
-            ctx.out << render::csv_row({"id", "name", "organization", "title", "emails", "phones",
-                                        "tags"},
-                                       sep);
+            ctx.out << render::csv_row(
+                {"id", "name", "organization", "title", "emails", "phones", "tags"}, sep);
             auto list = [](const std::vector<std::string>& items) {
                 std::string out;
                 for (const auto& i : items) out += (out.empty() ? "" : ";") + i;
@@ -87,17 +86,17 @@ void add_show(CLI::App* person, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(person, "show",
-                     "A person's page: organization, deals, leads and activity timeline", o,
-                     [&ctx](Opts& opts) {
-                         auto format = ctx.format("text|json");
-                         auto& book = ctx.book(Access::read);
-                         auto page = unwrap(person_page(book, opts.id));
-                         if (format == "json")
-                             return print_json(ctx, render::person_page_json(page, ctx.stages()));
-                         ctx.out << render::person_page_text(page, ctx.stages(), book.clock.now(),
-                                                             ctx.style(), ctx.width());
-                     });
+    auto* sub =
+        verb(person, "show", "A person's page: organization, deals, leads and activity timeline", o,
+             [&ctx](Opts& opts) {
+                 auto format = ctx.format("text|json");
+                 auto& book = ctx.book(Access::read);
+                 auto page = unwrap(person_page(book, opts.id));
+                 if (format == "json")
+                     return print_json(ctx, render::person_page_json(page, ctx.stages()));
+                 ctx.out << render::person_page_text(page, ctx.stages(), book.clock.now(),
+                                                     ctx.style(), ctx.width());
+             });
     id_argument(sub, ctx, o->id, "person");
 }
 
@@ -120,17 +119,17 @@ void add_rm(CLI::App* person, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(person, "rm",
-                     "Move a person with their activities to the trash (refused while deals or "
-                     "leads name them)",
-                     o, [&ctx](Opts& opts) {
-                         auto& book = ctx.book(Access::write);
-                         auto removed = unwrap(remove_person(book, opts.id));
-                         print_person(ctx, removed, "moved to the trash:");
-                         if (!ctx.options.quiet && ctx.format("text|json") == "text")
-                             ctx.note(fmt::format("pipe person restore {} brings them back",
-                                                  removed.id));
-                     });
+    auto* sub =
+        verb(person, "rm",
+             "Move a person with their activities to the trash (refused while deals or "
+             "leads name them)",
+             o, [&ctx](Opts& opts) {
+                 auto& book = ctx.book(Access::write);
+                 auto removed = unwrap(remove_person(book, opts.id));
+                 print_person(ctx, removed, "moved to the trash:");
+                 if (!ctx.options.quiet && ctx.format("text|json") == "text")
+                     ctx.note(fmt::format("pipe person restore {} brings them back", removed.id));
+             });
     id_argument(sub, ctx, o->id, "person");
 }
 
@@ -148,29 +147,29 @@ void add_merge(CLI::App* person, Context& ctx) {
         std::int64_t from = 0, into = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub = verb(person, "merge",
-                     "Merge a person into another: their deals, leads and activities move "
-                     "(pipe undo takes it back)",
-                     o, [&ctx](Opts& opts) {
-                         auto format = ctx.format("text|json");
-                         auto& book = ctx.book(Access::write);
-                         auto r = unwrap(merge_persons(book, opts.from, opts.into));
-                         auto into = unwrap(get_person(book, opts.into));
-                         if (format == "json")
-                             return print_json(ctx, {{"merged", opts.from},
-                                                     {"into", render::person_json(into)},
-                                                     {"deals", r.deals},
-                                                     {"leads", r.leads},
-                                                     {"roles", r.people},
-                                                     {"activities", r.activities}});
-                         if (ctx.options.quiet) return void(ctx.out << into.id << '\n');
-                         ctx.out << fmt::format("merged person {} into {} · moved {}, {} and {}\n",
-                                                opts.from, render::person_summary(into),
-                                                render::counted(r.deals + r.people, "deal"),
-                                                render::counted(r.leads, "lead"),
-                                                render::counted(r.activities, "activity",
-                                                                "activities"));
-                     });
+    auto* sub =
+        verb(person, "merge",
+             "Merge a person into another: their deals, leads and activities move "
+             "(pipe undo takes it back)",
+             o, [&ctx](Opts& opts) {
+                 auto format = ctx.format("text|json");
+                 auto& book = ctx.book(Access::write);
+                 auto r = unwrap(merge_persons(book, opts.from, opts.into));
+                 auto into = unwrap(get_person(book, opts.into));
+                 if (format == "json")
+                     return print_json(ctx, {{"merged", opts.from},
+                                             {"into", render::person_json(into)},
+                                             {"deals", r.deals},
+                                             {"leads", r.leads},
+                                             {"roles", r.people},
+                                             {"activities", r.activities}});
+                 if (ctx.options.quiet) return void(ctx.out << into.id << '\n');
+                 ctx.out << fmt::format("merged person {} into {} · moved {}, {} and {}\n",
+                                        opts.from, render::person_summary(into),
+                                        render::counted(r.deals + r.people, "deal"),
+                                        render::counted(r.leads, "lead"),
+                                        render::counted(r.activities, "activity", "activities"));
+             });
     ref_argument(sub, ctx, "person", o->from, "person",
                  "The person to merge (id, name or email); they are deleted");
     ref_argument(sub, ctx, "into", o->into, "person", "The person who takes everything");

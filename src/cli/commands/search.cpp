@@ -1,8 +1,8 @@
 // pipe search TEXT [--type T] [--limit N].
 
+#include "pipe/search.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
-#include "pipe/search.hpp"
 #include "render/party_views.hpp"
 
 namespace crm::cli {

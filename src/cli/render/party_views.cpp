@@ -61,8 +61,7 @@ std::string deals_block(const std::string& heading, const std::vector<DealLine>&
             : d.status == DealStatus::lost ? style.red(visible(d.stage))
                                            : visible(d.stage),
             visible(format_money(d.value.minor, d.value.currency)),
-            d.status == DealStatus::open ? visible(format_money(l.weighted, d.value.currency))
-                                         : "",
+            d.status == DealStatus::open ? visible(format_money(l.weighted, d.value.currency)) : "",
             close_text(d),
             d.status == DealStatus::open ? visible(next_step_cell(d, today)) : ""};
         if (with_role) row.insert(row.begin() + 2, visible(l.role));
@@ -72,8 +71,8 @@ std::string deals_block(const std::string& heading, const std::vector<DealLine>&
 }
 
 std::string entry_text(const TimelineEntry& e, const Style& style) {
-    if (e.activity) return style.bold(visible(e.activity->kind)) + ": " +
-                           visible_lines(e.activity->text, 20);
+    if (e.activity)
+        return style.bold(visible(e.activity->kind)) + ": " + visible_lines(e.activity->text, 20);
     return visible(describe_event(*e.event, e.currency));
 }
 
@@ -85,7 +84,9 @@ std::string timeline_block(const std::vector<TimelineEntry>& entries, std::int64
         heading += fmt::format(" (latest {} of {})", entries.size(), total);
     Table table({{"When", Align::left}, {"On", Align::left, true}, {"What", Align::left, true}});
     for (const auto& e : entries) {
-        std::string on = e.subject == "organization" ? "organization" : e.subject + " " + std::to_string(e.subject_id);
+        std::string on = e.subject == "organization"
+                             ? "organization"
+                             : e.subject + " " + std::to_string(e.subject_id);
         if (!e.subject_name.empty() && e.subject != "organization") on += " · " + e.subject_name;
         table.add_row({style.dim(format_local_datetime(e.at)), visible(on), entry_text(e, style)});
     }
@@ -147,15 +148,15 @@ std::string organization_table(const std::vector<OrganizationRow>& rows, const S
                  {"Tags", Align::left, true}});
     for (const auto& r : rows)
         table.add_row({std::to_string(r.org.id), visible(r.org.name), std::to_string(r.people),
-                       std::to_string(r.open_deals), std::to_string(r.deals),
-                       visible(r.org.domain), visible(joined(r.org.tags))});
+                       std::to_string(r.open_deals), std::to_string(r.deals), visible(r.org.domain),
+                       visible(joined(r.org.tags))});
     std::string out = rows.empty() ? "" : table.render(width);
-    return out + style.dim(fmt::format("{} organization{}", rows.size(), rows.size() == 1 ? "" : "s")) +
+    return out +
+           style.dim(fmt::format("{} organization{}", rows.size(), rows.size() == 1 ? "" : "s")) +
            "\n";
 }
 
-std::string person_table(const std::vector<Person>& people, const Style& style,
-                         std::size_t width) {
+std::string person_table(const std::vector<Person>& people, const Style& style, std::size_t width) {
     Table table({{"ID", Align::right},
                  {"Name", Align::left, true},
                  {"Organization", Align::left, true},
@@ -168,7 +169,9 @@ std::string person_table(const std::vector<Person>& people, const Style& style,
                        visible(p.emails.empty() ? "" : p.emails.front()),
                        visible(p.phones.empty() ? "" : p.phones.front())});
     std::string out = people.empty() ? "" : table.render(width);
-    return out + style.dim(fmt::format("{} {}", people.size(), people.size() == 1 ? "person" : "people")) +
+    return out +
+           style.dim(
+               fmt::format("{} {}", people.size(), people.size() == 1 ? "person" : "people")) +
            "\n";
 }
 
@@ -184,22 +187,24 @@ std::string organization_page_text(const OrganizationPage& page, const StageConf
     line(out, "Address", visible(o.address), style);
     line(out, "Tags", visible(joined(o.tags)), style);
     line(out, "External id", visible(o.external_id), style);
-    line(out, "Open", page.open_deals.empty()
-                          ? std::string()
-                          : fmt::format("{} deal{} · {} · weighted {}", page.open_deals.size(),
-                                        page.open_deals.size() == 1 ? "" : "s",
-                                        visible(money_list(page.open_value)),
-                                        visible(money_list(page.weighted_value))),
+    line(out, "Open",
+         page.open_deals.empty()
+             ? std::string()
+             : fmt::format("{} deal{} · {} · weighted {}", page.open_deals.size(),
+                           page.open_deals.size() == 1 ? "" : "s",
+                           visible(money_list(page.open_value)),
+                           visible(money_list(page.weighted_value))),
          style);
     auto won = money_list(page.won_value);
     line(out, "Won (lifetime)",
          won.empty() ? std::string()
-                     : fmt::format("{} · {} deal{}", style.green(visible(won)), page.won_deals.size(),
-                                   page.won_deals.size() == 1 ? "" : "s"),
+                     : fmt::format("{} · {} deal{}", style.green(visible(won)),
+                                   page.won_deals.size(), page.won_deals.size() == 1 ? "" : "s"),
          style);
     if (!page.lost_deals.empty())
-        line(out, "Lost", fmt::format("{} deal{}", page.lost_deals.size(),
-                                      page.lost_deals.size() == 1 ? "" : "s"),
+        line(out, "Lost",
+             fmt::format("{} deal{}", page.lost_deals.size(),
+                         page.lost_deals.size() == 1 ? "" : "s"),
              style);
     if (page.last_touch) line(out, "Last touch", format_local_datetime(*page.last_touch), style);
     line(out, "Created", format_local_datetime(o.created_at), style);
@@ -263,9 +268,9 @@ ordered_json organization_page_json(const OrganizationPage& page, const StageCon
     auto j = organization_json(page.org);
     j["people"] = ordered_json::array();
     for (const auto& p : page.people) j["people"].push_back(person_json(p));
-    for (auto [key, lines] : {std::pair{"open_deals", &page.open_deals},
-                              std::pair{"won_deals", &page.won_deals},
-                              std::pair{"lost_deals", &page.lost_deals}}) {
+    for (auto [key, lines] :
+         {std::pair{"open_deals", &page.open_deals}, std::pair{"won_deals", &page.won_deals},
+          std::pair{"lost_deals", &page.lost_deals}}) {
         j[key] = ordered_json::array();
         for (const auto& l : *lines) j[key].push_back(deal_line_json(l, stages));
     }
@@ -321,12 +326,13 @@ std::string marked(const std::string& snippet, const Style& style, bool plain) {
 
 std::string search_text(const SearchResult& result, const std::string& query, const Style& style,
                         std::size_t width) {
-    if (result.hits.empty()) return style.dim(visible(fmt::format("nothing matches \"{}\"", query))) + "\n";
+    if (result.hits.empty())
+        return style.dim(visible(fmt::format("nothing matches \"{}\"", query))) + "\n";
     std::string out;
     for (const auto& h : result.hits) {
         auto noun = h.kind == "organization" ? std::string("org") : h.kind;
-        out += fmt::format("{}  {}", style.bold(fmt::format("{} {}", noun, h.id)),
-                           visible(h.title));
+        out +=
+            fmt::format("{}  {}", style.bold(fmt::format("{} {}", noun, h.id)), visible(h.title));
         if (!h.detail.empty()) out += "  " + style.dim(visible(h.detail));
         out += "\n";
         auto where = joined(h.fields);
@@ -339,9 +345,10 @@ std::string search_text(const SearchResult& result, const std::string& query, co
     std::string total = result.total >= search_count_cap
                             ? fmt::format("more than {}", search_count_cap)
                             : std::to_string(result.total);
-    out += style.dim(shown < result.total ? fmt::format("{} of {} matches", shown, total)
-                                          : fmt::format("{} match{}", shown, shown == 1 ? "" : "es")) +
-           "\n";
+    out +=
+        style.dim(shown < result.total ? fmt::format("{} of {} matches", shown, total)
+                                       : fmt::format("{} match{}", shown, shown == 1 ? "" : "es")) +
+        "\n";
     return out;
 }
 
