@@ -12,24 +12,26 @@
 
 namespace crm {
 
-/// What an activity is about: a deal or a lead.
+/// What an activity is about: a deal, a lead, a person or an organization.
 struct Subject {
-    /// `deal` or `lead`.
-    enum class Kind { deal, lead } kind = Kind::deal;
+    /// `deal`, `lead`, `person` or `organization` (the last two: see log_party_activity).
+    enum class Kind { deal, lead, person, organization } kind = Kind::deal;
     /// Its id.
     std::int64_t id = 0;
 };
 
 /// One logged activity.
 struct Activity {
-    std::int64_t id = 0;                 ///< Row id.
-    std::optional<std::int64_t> deal_id; ///< The deal it is on, if any.
-    std::optional<std::int64_t> lead_id; ///< The lead it is on, if any.
-    std::string kind;                    ///< call, email, meeting, note or task.
-    Timestamp at{};                      ///< When it happened.
-    std::optional<Date> due;             ///< Due date (tasks).
-    bool done = true;                    ///< Whether it is done.
-    std::string text;                    ///< What was said or done.
+    std::int64_t id = 0;                         ///< Row id.
+    std::optional<std::int64_t> deal_id;         ///< The deal it is on, if any.
+    std::optional<std::int64_t> lead_id;         ///< The lead it is on, if any.
+    std::optional<std::int64_t> person_id;       ///< The person it is on, if any.
+    std::optional<std::int64_t> organization_id; ///< The organization it is on, if any.
+    std::string kind;                            ///< call, email, meeting, note or task.
+    Timestamp at{};                              ///< When it happened.
+    std::optional<Date> due;                     ///< Due date (tasks).
+    bool done = true;                            ///< Whether it is done.
+    std::string text;                            ///< What was said or done.
 };
 
 /// The activity kinds, in order: call, email, meeting, note, task.

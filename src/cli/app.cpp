@@ -132,6 +132,9 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_lead_commands(app, ctx);
     add_deal_commands(app, ctx);
     add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
+    add_org_commands(app, ctx);
+    add_person_commands(app, ctx);
+    add_search_command(app, ctx);
     add_agenda_commands(app, ctx);
     add_review_commands(app, ctx);
     add_forecast_commands(app, ctx);
@@ -147,6 +150,8 @@ void add_commands(CLI::App& app, Context& ctx) {
         auto name = sub->get_name();
         if (name == "lead" || name == "deal")
             sub->group("Pipeline");
+        else if (name == "org" || name == "person" || name == "search")
+            sub->group("People");
         else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
                  name == "help")
             sub->group("Setup");
@@ -168,6 +173,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);
+        ctx.out.flush();
+        for (const auto& c : ctx.created)
+            ctx.note(fmt::format("created {} {} · {}", c.kind, c.id, c.name));
         return 0;
     } catch (const CLI::CallForHelp&) {
         out << app.help();

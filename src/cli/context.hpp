@@ -2,6 +2,7 @@
 // What every command shares: global options, the lazily opened book, output helpers.
 
 #include "pipe/book.hpp"
+#include "pipe/refs.hpp"
 #include "render/style.hpp"
 
 #include <chrono>
@@ -88,6 +89,12 @@ class Context {
     /// Print one line of an error report to stderr (even with --quiet).
     void error_line(const std::string& line);
 
+    /// A record typed by name (`acme roll`) where an id is asked: `target` gets its id when
+    /// the book opens (an unknown or ambiguous name is an error then).
+    void defer_ref(RecordKind kind, std::string text, std::int64_t* target);
+    /// Records the command created on the way (`deal add --org NEW`), said after it succeeds.
+    std::vector<CreatedRecord> created;
+
   private:
     std::unique_ptr<Clock> clock_;
     std::optional<StageConfig> stages_;
@@ -95,6 +102,12 @@ class Context {
     std::optional<Book> book_;
     Access opened_ = Access::read;
     bool warned_undefined_ = false;
+    struct PendingRef {
+        RecordKind kind;
+        std::string text;
+        std::int64_t* target;
+    };
+    std::vector<PendingRef> pending_;
 };
 
 } // namespace crm::cli

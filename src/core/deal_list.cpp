@@ -4,6 +4,7 @@
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/flow.hpp"
+#include "pipe/refs.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -87,6 +88,11 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         where += " AND owner = ? COLLATE NOCASE";
         binds.emplace_back(text::trim(*q.owner));
     }
+    if (q.organization) {
+        auto org = PIPE_TRY(resolve_ref(book, RecordKind::organization, *q.organization));
+        where += " AND organization_id = ?";
+        binds.push_back(std::to_string(org));
+    }
     if (q.closing_before) {
         auto date = PIPE_TRY(
             detail::parse_optional_date(*q.closing_before, book.today(), "--closing-before"));
@@ -126,7 +132,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
         // Filters on status, pipeline and stage alone are answered by the running totals.
-        bool simple = !q.tag && !q.owner && !q.closing_before && !q.rotting && !q.stuck;
+        bool simple = !q.tag && !q.owner && !q.organization && !q.closing_before && !q.rotting &&
+                      !q.stuck;
         auto sums_sql =
             simple
                 ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "

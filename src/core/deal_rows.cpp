@@ -38,11 +38,13 @@ const FieldTable<Deal>& deal_fields() {
          {"name", "opportunityname", "dealname", "dealtitle", "potentialname", "opportunity", "deal",
           "subject"},
          get_member<&Deal::title>, set_member<&Deal::title>},
-        {"organization", "organization", FieldKind::text, io | edit, {}, "-o,--org", "Organization",
+        {"organization", "organization", FieldKind::text, io | edit, {}, "-o,--org",
+         "Organization: id, name or unique prefix, or an email's domain; a new name creates it",
          {"organisation", "organizationname", "company", "companyname", "associatedcompany",
           "account", "accountname", "customer", "leadname", "org"},
          get_member<&Deal::organization>, set_member<&Deal::organization>},
-        {"contact", "contact", FieldKind::text, io | edit, {}, "--contact", "Contact person",
+        {"contact", "contact", FieldKind::text, io | edit, {}, "--contact",
+         "Contact: person id, name, unique prefix or email; a new name creates them",
          {"contactname", "contactperson", "associatedcontact", "primarycontact", "person",
           "personname"}, get_member<&Deal::contact>,
          set_member<&Deal::contact>},
@@ -115,6 +117,10 @@ const FieldTable<Deal>& deal_fields() {
          {"note", "description", "dealdescription", "comments"}, get_member<&Deal::notes>, set_member<&Deal::notes>},
         {"close_pushes", "close_pushes", FieldKind::count, json, "close_date_pushes", {}, {}, {},
          get_member<&Deal::close_pushes>, set_member<&Deal::close_pushes>},
+        {"organization_id", "organization_id", FieldKind::ref, json, {}, {}, {}, {},
+         get_member<&Deal::organization_id>, set_member<&Deal::organization_id>},
+        {"contact_id", "contact_id", FieldKind::ref, json, {}, {}, {}, {},
+         get_member<&Deal::contact_id>, set_member<&Deal::contact_id>},
     };
     return table;
 }

@@ -4,6 +4,7 @@
 
 #include "change.hpp"
 #include "deal_rows.hpp"
+#include "party_links.hpp"
 #include "text.hpp"
 #include "trash_rows.hpp"
 
@@ -158,6 +159,8 @@ Result<Deal> add_deal(Book& book, const DealFields& fields) {
     std::vector<Event> events;
     PIPE_TRY_VOID(apply_fields(book, deal, fields, true, events));
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
+        PIPE_TRY_VOID(detail::link_deal_parties(book, deal, fields.has("organization"),
+                                                fields.has("contact")));
         detail::insert_deal(book.store, deal);
         append_event(book.store, detail::deal_event(deal, now, "created", std::nullopt, deal.stage,
                                                     std::to_string(deal.value.minor)));
@@ -185,6 +188,8 @@ Result<Deal> edit_deal(Book& book, std::int64_t id, const DealFields& fields) {
         auto before = deal;
         std::vector<Event> events;
         PIPE_TRY_VOID(apply_fields(book, deal, fields, false, events));
+        PIPE_TRY_VOID(detail::link_deal_parties(book, deal, fields.has("organization"),
+                                                fields.has("contact")));
         auto now = book.clock.now();
         deal.last_touch_at = now;
         std::vector<std::string> changed;

@@ -23,7 +23,8 @@ const FieldTable<Lead>& lead_fields() {
         {"name", "name", FieldKind::title, io | edit, {}, "--name", "New name",
          {"fullname", "leadname", "contactname", "personname", "contact", "person"}, get_member<&Lead::name>,
          set_member<&Lead::name>},
-        {"organization", "organization", FieldKind::text, io | edit, {}, "-o,--org", "Organization",
+        {"organization", "organization", FieldKind::text, io | edit, {}, "-o,--org",
+         "Organization: id, name or unique prefix, or an email's domain; a new name creates it",
          {"organisation", "organizationname", "company", "companyname", "associatedcompany",
           "account", "accountname", "org"},
          get_member<&Lead::organization>, set_member<&Lead::organization>},
@@ -66,6 +67,10 @@ const FieldTable<Lead>& lead_fields() {
          get_member<&Lead::updated_at>, set_member<&Lead::updated_at>},
         {"last_touch_at", "last_touch_at", FieldKind::instant, json, {}, {}, {}, {},
          get_member<&Lead::last_touch_at>, set_member<&Lead::last_touch_at>},
+        {"person_id", "person_id", FieldKind::ref, json, {}, {}, {}, {},
+         get_member<&Lead::person_id>, set_member<&Lead::person_id>},
+        {"organization_id", "organization_id", FieldKind::ref, json, {}, {}, {}, {},
+         get_member<&Lead::organization_id>, set_member<&Lead::organization_id>},
     };
     return table;
 }

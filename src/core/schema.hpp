@@ -1,8 +1,14 @@
 #pragma once
 // The ordered list of schema migrations. Migration i (1-based) brings user_version i-1 to i.
 
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
+
+namespace SQLite {
+class Database;
+} // namespace SQLite
 
 namespace crm::schema {
 
@@ -28,6 +34,20 @@ std::string_view v5_totals();
 
 /// Version 6 (src/core/schema_v6_owner.cpp): a deal's owner.
 std::string_view v6_owner();
+
+/// Version 7 (src/core/schema_v7_people.cpp): organizations, people, the search index.
+std::string_view v7_people();
+
+/// Reports how far a long migration step is: what it does, rows done of total.
+using MigrationProgress =
+    std::function<void(std::string_view step, std::int64_t done, std::int64_t total)>;
+/// Work of a migration that SQL alone cannot do, run in its transaction right after its SQL.
+using MigrationCode = void (*)(SQLite::Database&, const MigrationProgress&);
+/// The work of version 7 after its SQL: records from the free-text organizations and
+/// contacts, and the search index.
+MigrationCode v7_people_code();
+/// The code to run after the SQL of migration `version` (1-based), or nullptr.
+MigrationCode code_after(std::size_t version);
 
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;

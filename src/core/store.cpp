@@ -278,7 +278,8 @@ Result<Store> Store::open_memory() {
 }
 
 Result<Store> Store::open(const std::string& path, Access access,
-                          std::chrono::milliseconds busy_timeout, std::optional<Timestamp> now) {
+                          std::chrono::milliseconds busy_timeout, std::optional<Timestamp> now,
+                          const UpgradeProgress& progress) {
     std::error_code ec;
     bool exists = fs::exists(path, ec);
     if (ec)
@@ -294,7 +295,7 @@ Result<Store> Store::open(const std::string& path, Access access,
         // our look at the path and our lock on the file: then the path names another file, or
         // none, and we open again.
         for (int attempt = 1;; ++attempt) {
-            auto store = open_for_writing(path, busy_timeout, now);
+            auto store = open_for_writing(path, busy_timeout, now, progress);
             if (!store || attempt == 3 || store->session_->opened == store_files::file_id(path))
                 return store;
         }
@@ -344,7 +345,8 @@ Result<Store> Store::open_for_reading(const std::string& path, Access access,
 
 Result<Store> Store::open_for_writing(const std::string& path,
                                       std::chrono::milliseconds busy_timeout,
-                                      std::optional<Timestamp> now) {
+                                      std::optional<Timestamp> now,
+                                      const UpgradeProgress& progress) {
     std::optional<store_files::MadeFile> made;
     std::error_code ec;
     if (!fs::exists(path, ec)) {
@@ -377,7 +379,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
         } else {
             PIPE_TRY_VOID(store.check_for_damage(now));
         }
-        PIPE_TRY_VOID(store.migrate());
+        PIPE_TRY_VOID(store.migrate(progress));
         if (!session.schema_made) session.made.reset();
         use_wal(*store.db_, busy_timeout);
         sqlite3_commit_hook(
@@ -438,7 +440,7 @@ Result<void> Store::check_for_damage(std::optional<Timestamp> now) {
     return {};
 }
 
-Result<void> Store::migrate() {
+Result<void> Store::migrate(const UpgradeProgress& progress) {
     auto steps = schema::migrations();
     auto target = static_cast<int>(steps.size());
     auto version = PIPE_TRY(schema_in_file());
@@ -449,8 +451,10 @@ Result<void> Store::migrate() {
         session_->change.from = version;
         if (version == target) return {};
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
-        for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i)
+        for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) {
             db_->exec(std::string(steps[i]));
+            if (auto code = schema::code_after(i + 1)) code(*db_, progress);
+        }
         if (target >= 4) detail::refresh_journal_triggers(*db_);
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
         db_->exec(fmt::format("PRAGMA user_version = {}", target));
@@ -490,7 +494,8 @@ Result<void> Store::backup_before_migration(int version) {
 
 Result<SchemaChange> upgrade_database(const std::string& path,
                                       std::chrono::milliseconds busy_timeout,
-                                      std::optional<Timestamp> now) {
+                                      std::optional<Timestamp> now,
+                                      const UpgradeProgress& progress) {
     std::error_code ec;
     bool exists = fs::exists(path, ec);
     if (!ec && !exists)
@@ -499,7 +504,7 @@ Result<SchemaChange> upgrade_database(const std::string& path,
     if (exists && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec)
         return fail(fmt::format("database {} is empty", path),
                     "nothing to upgrade; pipe init makes it a book");
-    auto store = PIPE_TRY(Store::open(path, Access::write, busy_timeout, now));
+    auto store = PIPE_TRY(Store::open(path, Access::write, busy_timeout, now, progress));
     return store.schema_change();
 }
 

@@ -155,9 +155,9 @@ TEST_CASE("every whole-number argument takes plain decimal digits only (exit 2)"
                           result.err);
         }
     }
-    // deal list/lead list/review/agenda/undo --limit, agenda --days, forecast
-    // --months/--quarters, import undo BATCH.
-    CHECK(numbers == 9);
+    // deal list/lead list/review/agenda/undo/org list/person list/search --limit, agenda --days,
+    // forecast --months/--quarters, import undo BATCH.
+    CHECK(numbers == 12);
     CHECK(home.untouched());
 }
 

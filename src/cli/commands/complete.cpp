@@ -9,6 +9,7 @@
 #include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/people.hpp"
 #include "pipe/trash.hpp"
 #include "render/visible.hpp"
 
@@ -246,9 +247,20 @@ class Completer {
             if ((key == "reason" && under("deal")) || (key == "note" && moving_to_lost(pos)))
                 return lost_reasons();
             if (key == "id" && path.back() == "restore")
-                return trashed(under("deal") ? "deal" : "lead");
+                return trashed(under("deal")     ? "deal"
+                               : under("lead")   ? "lead"
+                               : under("person") ? "person"
+                                                 : "organization");
             if (key == "id" && under("deal")) return deals(path.back());
             if (key == "id" && under("lead")) return leads();
+            bool org_ref = key == "org" || key == "into" || key == "id";
+            if (org_ref && path.front() == "org")
+                return organizations(key == "id" || key == "into");
+            bool person_ref = key == "person" || key == "into" || key == "id";
+            if (person_ref && path.front() == "person") return persons(true);
+            if (key == "org" || key == "o") return organizations(false);
+            if (key == "contact" || key == "add-person" || key == "remove-person")
+                return persons(false);
             if (key == "kind")
                 for (const auto& kind : activity_kinds()) out.push_back({kind, ""});
             if (key == "command")
@@ -326,6 +338,31 @@ class Completer {
         std::vector<Candidate> out;
         for (const auto& t : unwrap(list_trash(ctx_.book(Access::read))))
             if (t.kind == kind) out.push_back({std::to_string(t.id), t.title + " (in the trash)"});
+        return out;
+    }
+
+    // Organizations: their ids (where an id is asked) or their names (an option that takes
+    // a name and links it).
+    std::vector<Candidate> organizations(bool ids) {
+        OrganizationQuery query;
+        query.limit = 500;
+        std::vector<Candidate> out;
+        for (const auto& r : unwrap(list_organizations(ctx_.book(Access::read), query)))
+            out.push_back(ids ? Candidate{std::to_string(r.org.id), r.org.name}
+                              : Candidate{r.org.name, r.org.domain});
+        return out;
+    }
+
+    std::vector<Candidate> persons(bool ids) {
+        PersonQuery query;
+        query.limit = 500;
+        std::vector<Candidate> out;
+        for (const auto& p : unwrap(list_persons(ctx_.book(Access::read), query))) {
+            auto about = p.organization.empty() ? p.title : p.organization;
+            out.push_back(ids ? Candidate{std::to_string(p.id),
+                                          about.empty() ? p.name : p.name + " (" + about + ")"}
+                              : Candidate{p.name, about});
+        }
         return out;
     }
 

@@ -51,7 +51,7 @@ void add_move(CLI::App* deal, Context& ctx) {
                          warn_unlisted_reason(ctx, moved);
                          report(ctx, moved, "moved");
                      });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     sub->add_option("stage", o->stage, "Stage name or unique prefix, case-insensitive")->required();
     sub->add_option("--note,--reason", o->note, "Why (required when moving into the lost stage)");
 }
@@ -66,7 +66,7 @@ void add_won(CLI::App* deal, Context& ctx) {
         auto& book = ctx.book(Access::write);
         report(ctx, unwrap(win_deal(book, opts.id, opts.value, opts.date)), "won");
     });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     optional_text(sub, "-v,--value", o->value, "Final value, if it changed");
     optional_text(sub, "--date", o->date, "Close date if not today (today or earlier)");
 }
@@ -83,7 +83,7 @@ void add_lost(CLI::App* deal, Context& ctx) {
         warn_unlisted_reason(ctx, lost);
         report(ctx, lost, "lost");
     });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     sub->add_option("-r,--reason", o->reason, "Why it was lost: price, timing, competitor, ...")
         ->required();
 }
@@ -98,7 +98,7 @@ void add_reopen(CLI::App* deal, Context& ctx) {
         auto& book = ctx.book(Access::write);
         report(ctx, unwrap(reopen_deal(book, opts.id, opts.stage)), "reopened");
     });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     optional_text(sub, "-s,--stage", o->stage,
                   "Open stage to reopen into (default: where it was before closing)");
 }
@@ -144,7 +144,7 @@ void add_next(CLI::App* deal, Context& ctx) {
             report(ctx, unwrap(set_next_step(book, opts.id, *opts.text, opts.due)),
                    "next step set for");
         });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     optional_text(sub, "text", o->text, "What to do next, e.g. \"Send the proposal\"");
     optional_text(sub, "-d,--due", o->due, "Due date: 2026-03-31, tomorrow, fri, +3d");
     sub->add_flag("--done", o->done, "Mark the current next step done (logged as a task)");

@@ -116,6 +116,20 @@ ordered_json lead_json(const Lead& l) {
     return j;
 }
 
+ordered_json organization_json(const Organization& o) {
+    ordered_json j;
+    for (const auto& f : organization_fields())
+        if (f.has(field_use::json)) j[std::string(f.key())] = field_json(f, o, "");
+    return j;
+}
+
+ordered_json person_json(const Person& p) {
+    ordered_json j;
+    for (const auto& f : person_fields())
+        if (f.has(field_use::json)) j[std::string(f.key())] = field_json(f, p, "");
+    return j;
+}
+
 ordered_json event_json(const Event& e, const std::string& currency) {
     ordered_json j;
     j["at"] = format_timestamp(e.at);
@@ -140,6 +154,8 @@ ordered_json activity_json(const Activity& a) {
     j["id"] = a.id;
     j["deal_id"] = optional_value(a.deal_id);
     j["lead_id"] = optional_value(a.lead_id);
+    j["person_id"] = optional_value(a.person_id);
+    j["organization_id"] = optional_value(a.organization_id);
     j["kind"] = a.kind;
     j["at"] = format_timestamp(a.at);
     j["due"] = optional_date(a.due);

@@ -41,12 +41,18 @@ void add_problem(std::vector<RowProblem>& list, std::int64_t line, std::string m
 
 constexpr std::size_t max_groups = 200;
 
-// The reason without the value it quotes (`not an amount: '$1.00'` → `not an amount`), and
-// the key that groups it: the reason with quoted text and numbers left out.
+// The reason without the value it quotes (`not an amount: '$1.00'` → `not an amount`, and
+// `not an amount: 'x' (e.g. 12500)` → `not an amount (e.g. 12500)`), and the key that groups
+// it: the reason with quoted text and numbers left out.
 std::string without_value(const ImportProblem& p) {
     auto reason = p.reason;
     auto quoted = fmt::format(": '{}'", text::trim(p.value));
-    if (!p.value.empty() && reason.ends_with(quoted)) reason.resize(reason.size() - quoted.size());
+    if (p.value.empty()) return reason;
+    if (reason.ends_with(quoted)) {
+        reason.resize(reason.size() - quoted.size());
+    } else if (auto at = reason.rfind(quoted + " ("); at != std::string::npos && reason.ends_with(')')) {
+        reason.erase(at, quoted.size());
+    }
     return reason;
 }
 

@@ -454,7 +454,7 @@ class DealImporter final : public RowImporter {
         auto minor = read_amount(amount.number, ctx_.decimal_of(row.source(value)),
                                  currency_digits(d.value.currency));
         if (!minor)
-            row.error(value, minor.error().what);
+            row.error(value, minor.error().message());
         else if (*minor < 0)
             row.error(value, "a deal's value is 0 or more");
         else
