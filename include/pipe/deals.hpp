@@ -56,7 +56,7 @@ struct Deal {
                                                  ///< is its name).
     std::optional<std::int64_t> contact_id;      ///< The contact's person record (`contact` is
                                                  ///< their name).
-    std::string owner;                           ///< Who owns it (an imported CRM's owner); empty: none.
+    std::string owner; ///< Who owns it (an imported CRM's owner); empty: none.
 };
 
 /// Deal fields as the user typed them, by field name (see deal_fields()): `title`, `value`,

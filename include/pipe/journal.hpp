@@ -25,16 +25,16 @@ enum class JournalState { done, undone, legacy };
 
 /// One change of the journal.
 struct JournalEntry {
-    std::int64_t id = 0;                ///< Change number, increasing.
-    Timestamp at{};                     ///< When it was made.
-    std::string command;                ///< The command as typed (`pipe deal move 4 nego`).
-    std::string summary;                ///< What it changed (`moved deal 4 to Negotiation`).
+    std::int64_t id = 0;                     ///< Change number, increasing.
+    Timestamp at{};                          ///< When it was made.
+    std::string command;                     ///< The command as typed (`pipe deal move 4 nego`).
+    std::string summary;                     ///< What it changed (`moved deal 4 to Negotiation`).
     JournalState state = JournalState::done; ///< Done, undone or legacy.
-    std::optional<Timestamp> undone_at; ///< When it was undone, if it is.
-    std::int64_t pid = 0;               ///< The process that made it.
-    std::string user;                   ///< The user who made it, if known.
-    std::int64_t rows = 0;              ///< Rows it recorded to reverse it.
-    std::optional<std::int64_t> batch;  ///< The import batch it made, if any.
+    std::optional<Timestamp> undone_at;      ///< When it was undone, if it is.
+    std::int64_t pid = 0;                    ///< The process that made it.
+    std::string user;                        ///< The user who made it, if known.
+    std::int64_t rows = 0;                   ///< Rows it recorded to reverse it.
+    std::optional<std::int64_t> batch;       ///< The import batch it made, if any.
 };
 
 /// The journal, newest first: at most `limit` entries (all when unset).
@@ -51,13 +51,13 @@ struct JournalEntry {
 
 /// The journal's size, for `pipe doctor`.
 struct JournalStats {
-    std::int64_t entries = 0;           ///< Entries kept.
-    std::int64_t undoable = 0;          ///< Of them, changes `pipe undo` can take back.
-    std::int64_t redoable = 0;          ///< Changes `pipe redo` can apply again.
-    std::int64_t rows = 0;              ///< Rows recorded to reverse them.
-    std::int64_t bytes = 0;             ///< Bytes of those rows.
-    std::optional<Timestamp> oldest;    ///< The oldest entry's time.
-    bool writing = false;               ///< A change was left half-recorded (should not happen).
+    std::int64_t entries = 0;        ///< Entries kept.
+    std::int64_t undoable = 0;       ///< Of them, changes `pipe undo` can take back.
+    std::int64_t redoable = 0;       ///< Changes `pipe redo` can apply again.
+    std::int64_t rows = 0;           ///< Rows recorded to reverse them.
+    std::int64_t bytes = 0;          ///< Bytes of those rows.
+    std::optional<Timestamp> oldest; ///< The oldest entry's time.
+    bool writing = false;            ///< A change was left half-recorded (should not happen).
 };
 
 /// The journal's size now.

@@ -56,11 +56,11 @@ struct LostReason {
 
 /// Won and lost deals of the period in a currency other than the review's.
 struct CurrencyCloses {
-    std::string currency;         ///< ISO 4217 code.
-    std::int64_t won = 0;         ///< Deals won.
-    std::int64_t won_value = 0;   ///< Their value (minor units of `currency`).
-    std::int64_t lost = 0;        ///< Deals lost.
-    std::int64_t lost_value = 0;  ///< Their value.
+    std::string currency;        ///< ISO 4217 code.
+    std::int64_t won = 0;        ///< Deals won.
+    std::int64_t won_value = 0;  ///< Their value (minor units of `currency`).
+    std::int64_t lost = 0;       ///< Deals lost.
+    std::int64_t lost_value = 0; ///< Their value.
 };
 
 /// The figures of one period [from, to). Counts, rates and cycle times are over deals of every
@@ -72,13 +72,13 @@ struct PeriodFigures {
     Timestamp from{}; ///< Start instant (local midnight of `first`).
     /// End instant: local midnight after `last`, or the as-of instant when that is earlier.
     Timestamp to{};
-    std::int64_t new_deals = 0;           ///< Deals created in the period.
-    std::int64_t new_value = 0;           ///< Their value when created.
-    std::int64_t won = 0;                 ///< Deals won in the period (and still won at its end).
-    std::int64_t won_value = 0;           ///< Value when won of those in the review's currency.
-    std::int64_t lost = 0;                ///< Deals lost in the period (and still lost at its end).
-    std::int64_t lost_value = 0;          ///< Value when lost of those in the review's currency.
-    std::optional<double> win_rate;       ///< won ÷ (won + lost), 0–1, every currency.
+    std::int64_t new_deals = 0;     ///< Deals created in the period.
+    std::int64_t new_value = 0;     ///< Their value when created.
+    std::int64_t won = 0;           ///< Deals won in the period (and still won at its end).
+    std::int64_t won_value = 0;     ///< Value when won of those in the review's currency.
+    std::int64_t lost = 0;          ///< Deals lost in the period (and still lost at its end).
+    std::int64_t lost_value = 0;    ///< Value when lost of those in the review's currency.
+    std::optional<double> win_rate; ///< won ÷ (won + lost), 0–1, every currency.
     /// won value ÷ (won + lost value), 0–1, of the deals in the review's currency.
     std::optional<double> win_rate_value;
     std::vector<CurrencyCloses> other_currencies; ///< Won and lost values in other currencies.

@@ -193,8 +193,10 @@ void Change::finish() {
     }
     // The bound is checked every few changes (finding the 1,000th newest entry walks an
     // index); a prune in progress goes on at every change until done.
-    if (id_ % journal_prune_every == 0) prune(store, book_.clock.now());
-    else prune_rows(store);
+    if (id_ % journal_prune_every == 0)
+        prune(store, book_.clock.now());
+    else
+        prune_rows(store);
 }
 
 const std::string& book_id(Store& store) {

@@ -56,7 +56,8 @@ class Change {
 [[nodiscard]] Change& require_change(Store& store);
 
 /// Run `work` as one change of the book (see above). Errors roll everything back.
-[[nodiscard]] Result<void> write_change(Book& book, const std::function<Result<void>(Change&)>& work);
+[[nodiscard]] Result<void> write_change(Book& book,
+                                        const std::function<Result<void>(Change&)>& work);
 
 /// How much of the journal is kept: the newest `journal_keep_changes` changes or those of the
 /// last `journal_keep_days` days, whichever keeps more.

@@ -132,8 +132,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
         // Filters on status, pipeline and stage alone are answered by the running totals.
-        bool simple = !q.tag && !q.owner && !q.organization && !q.closing_before && !q.rotting &&
-                      !q.stuck;
+        bool simple =
+            !q.tag && !q.owner && !q.organization && !q.closing_before && !q.rotting && !q.stuck;
         auto sums_sql =
             simple
                 ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "

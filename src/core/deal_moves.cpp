@@ -123,108 +123,123 @@ std::set<std::pair<std::string, std::string>> distinct_stages(Store& store) {
 
 Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_text,
                        const std::string& note) {
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
-        const auto* stage = PIPE_TRY(pipeline->match(stage_text));
-        if (text::iequals(stage->name, deal.stage))
-            return fail(fmt::format("deal {} is already in {}", id, stage->name),
-                        act("deal", "show", id));
-        if (stage->kind == StageKind::lost && reason_of(note).empty())
-            return fail(fmt::format("losing deal {} needs a reason", id),
-                        act("deal", "lost", id).option("--reason", "price"));
-        enter_stage(book.store, deal, *stage, book.clock.now(),
-                    stage->kind == StageKind::lost ? lost_reason_of(book, note) : reason_of(note));
-        return {};
-    }, [](const Deal& d) { return fmt::format("moved {} to {}", named(d), d.stage); });
+    return change(
+        book, id,
+        [&](Deal& deal) -> Result<void> {
+            const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
+            const auto* stage = PIPE_TRY(pipeline->match(stage_text));
+            if (text::iequals(stage->name, deal.stage))
+                return fail(fmt::format("deal {} is already in {}", id, stage->name),
+                            act("deal", "show", id));
+            if (stage->kind == StageKind::lost && reason_of(note).empty())
+                return fail(fmt::format("losing deal {} needs a reason", id),
+                            act("deal", "lost", id).option("--reason", "price"));
+            enter_stage(book.store, deal, *stage, book.clock.now(),
+                        stage->kind == StageKind::lost ? lost_reason_of(book, note)
+                                                       : reason_of(note));
+            return {};
+        },
+        [](const Deal& d) { return fmt::format("moved {} to {}", named(d), d.stage); });
 }
 
 Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> value,
                       std::optional<std::string> date) {
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
-        if (deal.status == DealStatus::won)
-            return fail(fmt::format("deal {} is already won", id), act("deal", "reopen", id));
-        auto now = book.clock.now();
-        auto at = now;
-        if (date) {
-            auto day = PIPE_TRY(detail::parse_optional_date(*date, book.today(), "won date"));
-            if (!day) return fail("--date needs a date", "e.g. --date today", 2);
-            if (*day > book.today())
-                return fail(fmt::format("won date {} is in the future", format_date(*day)),
-                            "use today or a past date");
-            if (*day < local_date(deal.created_at))
-                return fail(fmt::format("won date {} is before deal {} was created ({})",
-                                        format_date(*day), id, format_date(local_date(deal.created_at))),
-                            "use a date on or after its creation");
-            if (*day < local_date(deal.stage_entered_at))
-                return fail(fmt::format("won date {} is before deal {} entered {} ({})",
-                                        format_date(*day), id, deal.stage,
-                                        format_date(local_date(deal.stage_entered_at))),
-                            "use a date on or after it");
-            if (*day < book.today())
-                at = std::max(
-                    PIPE_TRY(within_years(local_midnight(*day) + std::chrono::hours(12), *date)),
-                    deal.stage_entered_at);
-        }
-        if (value) {
-            auto minor = parse_amount(*value, currency_digits(deal.value.currency));
-            if (!minor) {
-                auto error = minor.error();
-                error.what = "value: " + error.what;
-                return std::unexpected(error);
+    return change(
+        book, id,
+        [&](Deal& deal) -> Result<void> {
+            const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
+            if (deal.status == DealStatus::won)
+                return fail(fmt::format("deal {} is already won", id), act("deal", "reopen", id));
+            auto now = book.clock.now();
+            auto at = now;
+            if (date) {
+                auto day = PIPE_TRY(detail::parse_optional_date(*date, book.today(), "won date"));
+                if (!day) return fail("--date needs a date", "e.g. --date today", 2);
+                if (*day > book.today())
+                    return fail(fmt::format("won date {} is in the future", format_date(*day)),
+                                "use today or a past date");
+                if (*day < local_date(deal.created_at))
+                    return fail(fmt::format("won date {} is before deal {} was created ({})",
+                                            format_date(*day), id,
+                                            format_date(local_date(deal.created_at))),
+                                "use a date on or after its creation");
+                if (*day < local_date(deal.stage_entered_at))
+                    return fail(fmt::format("won date {} is before deal {} entered {} ({})",
+                                            format_date(*day), id, deal.stage,
+                                            format_date(local_date(deal.stage_entered_at))),
+                                "use a date on or after it");
+                if (*day < book.today())
+                    at = std::max(PIPE_TRY(within_years(
+                                      local_midnight(*day) + std::chrono::hours(12), *date)),
+                                  deal.stage_entered_at);
             }
-            if (*minor < 0)
-                return fail(fmt::format("value: '{}' is negative", text::trim(*value)),
-                            "a deal's value is 0 or more");
-            if (*minor != deal.value.minor) {
-                append_event(book.store,
-                             detail::deal_event(deal, at, "value", std::to_string(deal.value.minor),
-                                                std::to_string(*minor)));
-                deal.value.minor = *minor;
+            if (value) {
+                auto minor = parse_amount(*value, currency_digits(deal.value.currency));
+                if (!minor) {
+                    auto error = minor.error();
+                    error.what = "value: " + error.what;
+                    return std::unexpected(error);
+                }
+                if (*minor < 0)
+                    return fail(fmt::format("value: '{}' is negative", text::trim(*value)),
+                                "a deal's value is 0 or more");
+                if (*minor != deal.value.minor) {
+                    append_event(book.store, detail::deal_event(deal, at, "value",
+                                                                std::to_string(deal.value.minor),
+                                                                std::to_string(*minor)));
+                    deal.value.minor = *minor;
+                }
             }
-        }
-        enter_stage(book.store, deal, pipeline->won(), at, "");
-        return {};
-    }, [](const Deal& d) { return "won " + named(d); });
+            enter_stage(book.store, deal, pipeline->won(), at, "");
+            return {};
+        },
+        [](const Deal& d) { return "won " + named(d); });
 }
 
 Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason) {
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
-        if (reason_of(reason).empty())
-            return fail(fmt::format("losing deal {} needs a reason", id),
-                        act("deal", "lost", id).option("--reason", "price"), 2);
-        if (deal.status == DealStatus::lost)
-            return fail(fmt::format("deal {} is already lost", id), act("deal", "reopen", id));
-        enter_stage(book.store, deal, pipeline->lost(), book.clock.now(),
-                    lost_reason_of(book, reason));
-        return {};
-    }, [](const Deal& d) { return fmt::format("lost {} ({})", named(d), d.lost_reason); });
+    return change(
+        book, id,
+        [&](Deal& deal) -> Result<void> {
+            const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
+            if (reason_of(reason).empty())
+                return fail(fmt::format("losing deal {} needs a reason", id),
+                            act("deal", "lost", id).option("--reason", "price"), 2);
+            if (deal.status == DealStatus::lost)
+                return fail(fmt::format("deal {} is already lost", id), act("deal", "reopen", id));
+            enter_stage(book.store, deal, pipeline->lost(), book.clock.now(),
+                        lost_reason_of(book, reason));
+            return {};
+        },
+        [](const Deal& d) { return fmt::format("lost {} ({})", named(d), d.lost_reason); });
 }
 
 Result<Deal> reopen_deal(Book& book, std::int64_t id, std::optional<std::string> stage_text) {
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
-        if (deal.status == DealStatus::open)
-            return fail(fmt::format("deal {} is open already", id),
-                        act("deal", "move", id).arg("STAGE"));
-        const Stage* stage = nullptr;
-        if (stage_text) {
-            stage = PIPE_TRY(pipeline->match(*stage_text));
-            if (stage->kind != StageKind::open)
-                return fail(fmt::format("reopen needs an open stage, not \"{}\"", stage->name),
-                            "stages: " + pipeline->names());
-        } else {
-            auto events = deal_events(book.store, id);
-            for (auto it = events.rbegin(); it != events.rend() && !stage; ++it)
-                if ((it->kind == "won" || it->kind == "lost") && it->from)
-                    if (const auto* s = pipeline->find(*it->from); s && s->kind == StageKind::open)
-                        stage = s;
-            if (!stage) stage = &pipeline->first_open();
-        }
-        enter_stage(book.store, deal, *stage, book.clock.now(), "");
-        return {};
-    }, [](const Deal& d) { return fmt::format("reopened {} into {}", named(d), d.stage); });
+    return change(
+        book, id,
+        [&](Deal& deal) -> Result<void> {
+            const auto* pipeline = PIPE_TRY(pipeline_of(book, deal));
+            if (deal.status == DealStatus::open)
+                return fail(fmt::format("deal {} is open already", id),
+                            act("deal", "move", id).arg("STAGE"));
+            const Stage* stage = nullptr;
+            if (stage_text) {
+                stage = PIPE_TRY(pipeline->match(*stage_text));
+                if (stage->kind != StageKind::open)
+                    return fail(fmt::format("reopen needs an open stage, not \"{}\"", stage->name),
+                                "stages: " + pipeline->names());
+            } else {
+                auto events = deal_events(book.store, id);
+                for (auto it = events.rbegin(); it != events.rend() && !stage; ++it)
+                    if ((it->kind == "won" || it->kind == "lost") && it->from)
+                        if (const auto* s = pipeline->find(*it->from);
+                            s && s->kind == StageKind::open)
+                            stage = s;
+                if (!stage) stage = &pipeline->first_open();
+            }
+            enter_stage(book.store, deal, *stage, book.clock.now(), "");
+            return {};
+        },
+        [](const Deal& d) { return fmt::format("reopened {} into {}", named(d), d.stage); });
 }
 
 Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
@@ -233,45 +248,55 @@ Result<Deal> set_next_step(Book& book, std::int64_t id, const std::string& step,
     if (trimmed.empty())
         return fail("the next step is empty",
                     act("deal", "next", id).arg("Send the proposal").option("--due", "fri"), 2);
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        std::optional<Date> due_date;
-        if (due) due_date = PIPE_TRY(detail::parse_optional_date(*due, book.today(), "due date"));
-        auto now = book.clock.now();
-        deal.next_step = trimmed;
-        deal.next_step_due = due_date;
-        deal.last_touch_at = now;
-        detail::update_deal(book.store, deal);
-        append_event(book.store, detail::deal_event(deal, now, "next_step", std::nullopt, trimmed,
-                                                    due_date ? format_date(*due_date) : ""));
-        return {};
-    }, [](const Deal& d) { return fmt::format("set the next step of {}: {}", named(d), d.next_step); });
+    return change(
+        book, id,
+        [&](Deal& deal) -> Result<void> {
+            std::optional<Date> due_date;
+            if (due)
+                due_date = PIPE_TRY(detail::parse_optional_date(*due, book.today(), "due date"));
+            auto now = book.clock.now();
+            deal.next_step = trimmed;
+            deal.next_step_due = due_date;
+            deal.last_touch_at = now;
+            detail::update_deal(book.store, deal);
+            append_event(book.store,
+                         detail::deal_event(deal, now, "next_step", std::nullopt, trimmed,
+                                            due_date ? format_date(*due_date) : ""));
+            return {};
+        },
+        [](const Deal& d) {
+            return fmt::format("set the next step of {}: {}", named(d), d.next_step);
+        });
 }
 
 Result<Deal> complete_next_step(Book& book, std::int64_t id) {
-    return change(book, id, [&](Deal& deal) -> Result<void> {
-        if (deal.next_step.empty())
-            return fail(fmt::format("deal {} has no next step to complete", id),
-                        act("deal", "next", id).arg("…").option("--due", "…"));
-        auto now = book.clock.now();
-        auto& st = book.store.statement("INSERT INTO activities (deal_id, kind, at, due, done, "
-                                        "text, id) VALUES (?, 'task', ?, ?, 1, ?, ?)");
-        st.bind(5, detail::require_change(book.store).next_id("activities"));
-        st.bind(1, deal.id);
-        st.bind(2, detail::seconds(now));
-        if (deal.next_step_due)
-            st.bind(3, format_date(*deal.next_step_due));
-        else
-            st.bind(3);
-        st.bind(4, deal.next_step);
-        st.exec();
-        append_event(book.store,
-                     detail::deal_event(deal, now, "next_step_done", deal.next_step, std::nullopt));
-        deal.next_step.clear();
-        deal.next_step_due.reset();
-        deal.last_touch_at = now;
-        detail::update_deal(book.store, deal);
-        return {};
-    }, [](const Deal& d) { return "completed the next step of " + named(d); });
+    return change(
+        book, id,
+        [&](Deal& deal) -> Result<void> {
+            if (deal.next_step.empty())
+                return fail(fmt::format("deal {} has no next step to complete", id),
+                            act("deal", "next", id).arg("…").option("--due", "…"));
+            auto now = book.clock.now();
+            auto& st = book.store.statement("INSERT INTO activities (deal_id, kind, at, due, done, "
+                                            "text, id) VALUES (?, 'task', ?, ?, 1, ?, ?)");
+            st.bind(5, detail::require_change(book.store).next_id("activities"));
+            st.bind(1, deal.id);
+            st.bind(2, detail::seconds(now));
+            if (deal.next_step_due)
+                st.bind(3, format_date(*deal.next_step_due));
+            else
+                st.bind(3);
+            st.bind(4, deal.next_step);
+            st.exec();
+            append_event(book.store, detail::deal_event(deal, now, "next_step_done", deal.next_step,
+                                                        std::nullopt));
+            deal.next_step.clear();
+            deal.next_step_due.reset();
+            deal.last_touch_at = now;
+            detail::update_deal(book.store, deal);
+            return {};
+        },
+        [](const Deal& d) { return "completed the next step of " + named(d); });
 }
 
 Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {

@@ -76,8 +76,8 @@ Result<void> apply_fields(Book& book, Deal& deal, const DealFields& f, bool is_n
                         "expected_close, probability, source, tags, notes",
                         2);
         if (!is_new && field->has(field_use::add_only))
-            return fail("edit does not change the stage",
-                        act("deal", "move", deal.id).arg("STAGE"), 2);
+            return fail("edit does not change the stage", act("deal", "move", deal.id).arg("STAGE"),
+                        2);
     }
     if (const auto* c = f.find("currency")) {
         auto currency = PIPE_TRY(parse_currency(*c));
@@ -97,9 +97,8 @@ Result<void> apply_fields(Book& book, Deal& deal, const DealFields& f, bool is_n
         case FieldKind::money: {
             auto minor = PIPE_TRY(parse_value(input, deal.value.currency));
             if (!is_new && minor != deal.value.minor)
-                events.push_back(detail::deal_event(deal, now, "value",
-                                                    std::to_string(deal.value.minor),
-                                                    std::to_string(minor)));
+                events.push_back(detail::deal_event(
+                    deal, now, "value", std::to_string(deal.value.minor), std::to_string(minor)));
             deal.value.minor = minor;
             break;
         }

@@ -61,9 +61,9 @@ const std::vector<PartyLink>& party_links() {
                        Spec{"persons", "organization_id", "organizations", "organization"}}) {
             out.push_back({s.table, s.column, s.target == "persons" ? "people" : "organizations",
                            fmt::format("{0} IS NOT NULL AND {0} NOT IN (SELECT id FROM {1}) AND "
-                                        "{0} NOT IN (SELECT record_id FROM trash WHERE kind = "
-                                        "'{2}')",
-                                        s.column, s.target, s.kind)});
+                                       "{0} NOT IN (SELECT record_id FROM trash WHERE kind = "
+                                       "'{2}')",
+                                       s.column, s.target, s.kind)});
         }
         return out;
     }();
@@ -77,7 +77,8 @@ std::int64_t differences(SQLite::Database& db, const Derived& d) {
                                  d.columns, d.table, d.rebuild));
 }
 
-using Exits = std::vector<std::tuple<std::string, std::string, std::string, std::int64_t, std::int64_t>>;
+using Exits =
+    std::vector<std::tuple<std::string, std::string, std::string, std::int64_t, std::int64_t>>;
 
 // Deals whose kept stage exits differ from the ones their events make; one ordered pass over
 // each table.
@@ -174,10 +175,11 @@ void check_links(SQLite::Database& db, DoctorReport& r) {
     };
     for (const auto& l : links)
         if (auto n = count(db, l.sql); n > 0)
-            r.findings.push_back({"links", fmt::format(fmt::runtime(l.problem), n), l.fix, l.fixable});
+            r.findings.push_back(
+                {"links", fmt::format(fmt::runtime(l.problem), n), l.fix, l.fixable});
     for (const auto& link : party_links())
-        if (auto n = count(db, fmt::format("SELECT count(*) FROM {} WHERE {}", link.table,
-                                           link.dangling));
+        if (auto n = count(
+                db, fmt::format("SELECT count(*) FROM {} WHERE {}", link.table, link.dangling));
             n > 0)
             r.findings.push_back({"links",
                                   fmt::format("{} {} are linked to {} that exist nowhere (not even "
@@ -205,28 +207,31 @@ void check_party_activities(SQLite::Database& db, DoctorReport& r) {
     };
     for (const auto& l : links)
         if (auto n = count(db, l.sql); n > 0)
-            r.findings.push_back({"links", fmt::format(fmt::runtime(l.problem), n), l.fix, l.fixable});
+            r.findings.push_back(
+                {"links", fmt::format(fmt::runtime(l.problem), n), l.fix, l.fixable});
 }
 
 void check_search(SQLite::Database& db, DoctorReport& r) {
     if (auto n = detail::search_differences(db); n > 0)
-        r.findings.push_back({"derived",
-                              fmt::format("the search index differs from its rebuild in {} rows", n),
-                              "pipe doctor --fix rebuilds it", true});
+        r.findings.push_back(
+            {"derived", fmt::format("the search index differs from its rebuild in {} rows", n),
+             "pipe doctor --fix rebuilds it", true});
 }
 
 void check_ids(SQLite::Database& db, DoctorReport& r) {
     for (auto table : detail::counted_tables()) {
-        auto n = count(db, fmt::format("SELECT coalesce((SELECT max(rowid) FROM {0}), 0) > "
-                                       "coalesce((SELECT last FROM id_counters WHERE name = '{0}'), "
-                                       "-1)",
-                                       table));
+        auto n =
+            count(db, fmt::format("SELECT coalesce((SELECT max(rowid) FROM {0}), 0) > "
+                                  "coalesce((SELECT last FROM id_counters WHERE name = '{0}'), "
+                                  "-1)",
+                                  table));
         if (n)
-            r.findings.push_back({"ids",
-                                  fmt::format("the id counter of {} is below an id in use, so an id "
-                                              "could be given twice",
-                                              table),
-                                  "pipe doctor --fix raises it", true});
+            r.findings.push_back(
+                {"ids",
+                 fmt::format("the id counter of {} is below an id in use, so an id "
+                             "could be given twice",
+                             table),
+                 "pipe doctor --fix raises it", true});
     }
 }
 
@@ -244,12 +249,12 @@ Result<DoctorReport> check_book(Book& book) {
         r.activities = count(db, "SELECT count(*) FROM activities");
         r.trash = count(db, "SELECT count(*) FROM trash");
         if (auto wrong = deals_with_wrong_exits(book.store); !wrong.empty())
-            r.findings.push_back({"derived",
-                                  fmt::format("stage_exits differs from its rebuild for {} deal{} "
-                                              "(first: deal {})",
-                                              wrong.size(), wrong.size() == 1 ? "" : "s",
-                                              wrong.front()),
-                                  "pipe doctor --fix rebuilds it", true});
+            r.findings.push_back(
+                {"derived",
+                 fmt::format("stage_exits differs from its rebuild for {} deal{} "
+                             "(first: deal {})",
+                             wrong.size(), wrong.size() == 1 ? "" : "s", wrong.front()),
+                 "pipe doctor --fix rebuilds it", true});
         for (const auto& d : derived)
             if (auto n = differences(db, d); n > 0)
                 r.findings.push_back(

@@ -140,7 +140,8 @@ std::string insert_sql(const FieldTable<R>& table, std::string_view name, std::s
 template <class R> std::string update_sql(const FieldTable<R>& table, std::string_view name) {
     std::string sets;
     for (const auto& f : table)
-        if (f.kind != FieldKind::id) sets += (sets.empty() ? "" : ", ") + std::string(f.column) + " = ?";
+        if (f.kind != FieldKind::id)
+            sets += (sets.empty() ? "" : ", ") + std::string(f.column) + " = ?";
     return "UPDATE " + std::string(name) + " SET " + sets + " WHERE id = ?";
 }
 

@@ -1,7 +1,7 @@
 #include "pipe/history.hpp"
 
-#include "pipe/store.hpp"
 #include "change.hpp"
+#include "pipe/store.hpp"
 #include "stage_exits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -40,8 +40,9 @@ constexpr auto event_columns = "id, at, deal_id, lead_id, kind, from_value, to_v
 
 std::int64_t append_event(Store& store, const Event& event, std::int64_t batch_id) {
     auto id = detail::require_change(store).next_id("events");
-    auto& st = store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
-                               "to_value, detail, batch_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    auto& st =
+        store.statement("INSERT INTO events (at, deal_id, lead_id, kind, from_value, "
+                        "to_value, detail, batch_id, id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     st.bind(9, id);
     st.bind(1, static_cast<std::int64_t>(event.at.time_since_epoch().count()));
     if (event.deal_id)

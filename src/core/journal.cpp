@@ -49,16 +49,16 @@ JournalEntry read_entry(SQLite::Statement& st) {
 }
 
 std::optional<JournalEntry> find_entry(Store& store, const std::string& where) {
-    SQLite::Statement st(store.db(),
-                         fmt::format("SELECT {} FROM journal j WHERE {} LIMIT 1", entry_columns, where));
+    SQLite::Statement st(
+        store.db(), fmt::format("SELECT {} FROM journal j WHERE {} LIMIT 1", entry_columns, where));
     if (!st.executeStep()) return std::nullopt;
     return read_entry(st);
 }
 
 std::map<std::string, std::int64_t> marks_of(Store& store, std::int64_t change) {
     std::map<std::string, std::int64_t> marks;
-    SQLite::Statement st(store.db(),
-                         "SELECT key, value FROM json_each((SELECT marks FROM journal WHERE id = ?))");
+    SQLite::Statement st(
+        store.db(), "SELECT key, value FROM json_each((SELECT marks FROM journal WHERE id = ?))");
     st.bind(1, change);
     while (st.executeStep()) marks[st.getColumn(0).getString()] = st.getColumn(1).getInt64();
     return marks;
@@ -200,8 +200,9 @@ Result<JournalStats> journal_stats(Book& book) {
     JournalStats s;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         auto& db = book.store.db();
-        SQLite::Statement st(db, "SELECT count(*), count(*) FILTER (WHERE state = 'done'), count(*) "
-                                 "FILTER (WHERE state = 'undone'), min(at) FROM journal");
+        SQLite::Statement st(db,
+                             "SELECT count(*), count(*) FILTER (WHERE state = 'done'), count(*) "
+                             "FILTER (WHERE state = 'undone'), min(at) FROM journal");
         st.executeStep();
         s.entries = st.getColumn(0).getInt64();
         s.undoable = st.getColumn(1).getInt64();

@@ -1,11 +1,11 @@
 #include "pipe/leads.hpp"
 
-#include "deal_rows.hpp"
 #include "change.hpp"
+#include "deal_rows.hpp"
 #include "lead_rows.hpp"
 #include "party_links.hpp"
-#include "trash_rows.hpp"
 #include "text.hpp"
+#include "trash_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -198,23 +198,26 @@ Result<std::vector<Lead>> list_leads(Book& book, const LeadQuery& q) {
 }
 
 Result<Lead> edit_lead(Book& book, std::int64_t id, const LeadFields& fields) {
-    return change(book, id, [&](Lead& lead) -> Result<void> {
-        auto before = lead.status;
-        PIPE_TRY_VOID(apply_fields(book, lead, fields, false));
-        PIPE_TRY_VOID(detail::link_lead_parties(book, lead, fields.has("organization"),
-                                                !lead.person_id));
-        auto now = book.clock.now();
-        if (lead.status != before) {
-            if (lead.status == "converted")
-                return fail("a lead becomes converted only through pipe lead convert",
-                            act("lead", "convert", id));
-            if (lead.status != "nurturing") lead.nurture_until.reset();
-            append_event(book.store, lead_event(id, now, "status", before, lead.status));
-        } else {
-            append_event(book.store, lead_event(id, now, "edited"));
-        }
-        return {};
-    }, "edited");
+    return change(
+        book, id,
+        [&](Lead& lead) -> Result<void> {
+            auto before = lead.status;
+            PIPE_TRY_VOID(apply_fields(book, lead, fields, false));
+            PIPE_TRY_VOID(
+                detail::link_lead_parties(book, lead, fields.has("organization"), !lead.person_id));
+            auto now = book.clock.now();
+            if (lead.status != before) {
+                if (lead.status == "converted")
+                    return fail("a lead becomes converted only through pipe lead convert",
+                                act("lead", "convert", id));
+                if (lead.status != "nurturing") lead.nurture_until.reset();
+                append_event(book.store, lead_event(id, now, "status", before, lead.status));
+            } else {
+                append_event(book.store, lead_event(id, now, "edited"));
+            }
+            return {};
+        },
+        "edited");
 }
 
 Result<Lead> remove_lead(Book& book, std::int64_t id) {
@@ -230,41 +233,43 @@ Result<Lead> remove_lead(Book& book, std::int64_t id) {
 
 Result<Lead> qualify_lead(Book& book, std::int64_t id, const BantFields& s) {
     if (!s.budget && !s.authority && !s.need && !s.timeline)
-        return fail(
-            "qualify needs at least one score",
-            act("lead", "qualify", id)
-                .option("--budget", "3")
-                .option("--authority", "2")
-                .option("--need", "4")
-                .option("--timeline", "1"),
-            2);
+        return fail("qualify needs at least one score",
+                    act("lead", "qualify", id)
+                        .option("--budget", "3")
+                        .option("--authority", "2")
+                        .option("--need", "4")
+                        .option("--timeline", "1"),
+                    2);
     std::optional<int> budget, authority, need, timeline;
     if (s.budget) budget = PIPE_TRY(parse_score(*s.budget, "budget"));
     if (s.authority) authority = PIPE_TRY(parse_score(*s.authority, "authority"));
     if (s.need) need = PIPE_TRY(parse_score(*s.need, "need"));
     if (s.timeline) timeline = PIPE_TRY(parse_score(*s.timeline, "timeline"));
-    return change(book, id, [&](Lead& lead) -> Result<void> {
-        if (lead.status == "converted")
-            return fail(fmt::format("lead {} is already converted", id),
-                        act("deal", "show", lead.deal_id.value_or(0)));
-        if (budget) lead.budget = budget;
-        if (authority) lead.authority = authority;
-        if (need) lead.need = need;
-        if (timeline) lead.timeline = timeline;
-        auto now = book.clock.now();
-        auto total = lead.bant_total();
-        append_event(book.store,
-                     lead_event(id, now, "qualified", std::nullopt, std::to_string(total),
-                                fmt::format("B{} A{} N{} T{}", lead.budget.value_or(0),
-                                            lead.authority.value_or(0), lead.need.value_or(0),
-                                            lead.timeline.value_or(0))));
-        if (total >= 9 && (lead.status == "new" || lead.status == "nurturing")) {
-            append_event(book.store, lead_event(id, now, "status", lead.status, "qualified"));
-            lead.status = "qualified";
-            lead.nurture_until.reset();
-        }
-        return {};
-    }, "qualified");
+    return change(
+        book, id,
+        [&](Lead& lead) -> Result<void> {
+            if (lead.status == "converted")
+                return fail(fmt::format("lead {} is already converted", id),
+                            act("deal", "show", lead.deal_id.value_or(0)));
+            if (budget) lead.budget = budget;
+            if (authority) lead.authority = authority;
+            if (need) lead.need = need;
+            if (timeline) lead.timeline = timeline;
+            auto now = book.clock.now();
+            auto total = lead.bant_total();
+            append_event(book.store,
+                         lead_event(id, now, "qualified", std::nullopt, std::to_string(total),
+                                    fmt::format("B{} A{} N{} T{}", lead.budget.value_or(0),
+                                                lead.authority.value_or(0), lead.need.value_or(0),
+                                                lead.timeline.value_or(0))));
+            if (total >= 9 && (lead.status == "new" || lead.status == "nurturing")) {
+                append_event(book.store, lead_event(id, now, "status", lead.status, "qualified"));
+                lead.status = "qualified";
+                lead.nurture_until.reset();
+            }
+            return {};
+        },
+        "qualified");
 }
 
 Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) {
@@ -324,21 +329,23 @@ Result<Lead> drop_lead(Book& book, std::int64_t id, const std::string& reason,
                 fmt::format("nurture-until date {} is not in the future", format_date(*until_date)),
                 "e.g. --nurture-until +3m");
     }
-    return change(book, id, [&](Lead& lead) -> Result<void> {
-        if (lead.status == "converted")
-            return fail(
-                fmt::format("lead {} is converted; drop its deal instead", id),
-                act("deal", "lost", lead.deal_id.value_or(0)).option("--reason", "…"));
-        auto before = lead.status;
-        lead.status = until_date ? "nurturing" : "disqualified";
-        lead.nurture_until = until_date;
-        lead.drop_reason = why;
-        append_event(
-            book.store,
-            lead_event(id, book.clock.now(), "dropped", before, lead.status,
-                       until_date ? why + " (until " + format_date(*until_date) + ")" : why));
-        return {};
-    }, "dropped");
+    return change(
+        book, id,
+        [&](Lead& lead) -> Result<void> {
+            if (lead.status == "converted")
+                return fail(fmt::format("lead {} is converted; drop its deal instead", id),
+                            act("deal", "lost", lead.deal_id.value_or(0)).option("--reason", "…"));
+            auto before = lead.status;
+            lead.status = until_date ? "nurturing" : "disqualified";
+            lead.nurture_until = until_date;
+            lead.drop_reason = why;
+            append_event(
+                book.store,
+                lead_event(id, book.clock.now(), "dropped", before, lead.status,
+                           until_date ? why + " (until " + format_date(*until_date) + ")" : why));
+            return {};
+        },
+        "dropped");
 }
 
 } // namespace crm

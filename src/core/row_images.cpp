@@ -15,9 +15,9 @@ std::span<const std::string_view> journaled_tables() {
 }
 
 std::span<const std::string_view> counted_tables() {
-    static constexpr std::string_view tables[] = {"deals",          "leads", "events",
-                                                  "activities",     "import_batches", "trash",
-                                                  "organizations",  "persons"};
+    static constexpr std::string_view tables[] = {"deals",         "leads",          "events",
+                                                  "activities",    "import_batches", "trash",
+                                                  "organizations", "persons"};
     return tables;
 }
 
@@ -196,13 +196,16 @@ void RowImages::apply(std::string_view table, std::int64_t rowid,
     std::vector<std::string> present;
     for (const auto& c : s.columns)
         if (keys.contains(c)) present.push_back(c);
-    auto value = [](const std::string& c) { return fmt::format("json_extract(?1, '$.\"{}\"')", c); };
+    auto value = [](const std::string& c) {
+        return fmt::format("json_extract(?1, '$.\"{}\"')", c);
+    };
     auto& exists = cached(fmt::format("SELECT 1 FROM {} WHERE rowid = ?", ident(table)));
     exists.bind(1, rowid);
     if (exists.executeStep()) {
         if (present.empty()) return;
         std::string sets;
-        for (const auto& c : present) sets += (sets.empty() ? "" : ", ") + ident(c) + " = " + value(c);
+        for (const auto& c : present)
+            sets += (sets.empty() ? "" : ", ") + ident(c) + " = " + value(c);
         auto& update = cached(fmt::format("UPDATE {} SET {} WHERE rowid = ?2", ident(table), sets));
         update.bind(1, *image);
         update.bind(2, rowid);

@@ -3,7 +3,6 @@
 
 #include "schema.hpp"
 
-
 namespace crm::schema {
 
 namespace {

@@ -35,8 +35,8 @@ std::vector<StageExit> exits_of(std::int64_t deal_id, const std::string& pipelin
         const auto& e = events[i];
         const auto& before = events[i - 1];
         if (leaves(e) && before.to == e.from)
-            out.push_back({deal_id, pipeline, *e.from, e.to.value_or(""), secs(before.at),
-                           secs(e.at)});
+            out.push_back(
+                {deal_id, pipeline, *e.from, e.to.value_or(""), secs(before.at), secs(e.at)});
     }
     return out;
 }
@@ -90,12 +90,8 @@ void record_stage_exit(Store& store, const Event& e) {
     before.bind(3, e.id);
     if (!before.executeStep()) return;
     if (before.getColumn(1).isNull() || before.getColumn(1).getString() != *e.from) return;
-    StageExit x{*e.deal_id,
-                before.getColumn(2).getString(),
-                *e.from,
-                e.to.value_or(""),
-                before.getColumn(0).getInt64(),
-                secs(e.at)};
+    StageExit x{*e.deal_id,        before.getColumn(2).getString(), *e.from,
+                e.to.value_or(""), before.getColumn(0).getInt64(),  secs(e.at)};
     before.reset();
     insert_stage_exits(store, {x});
 }

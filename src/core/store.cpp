@@ -13,11 +13,11 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <malloc.h>
+#include <optional>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <thread>
 #include <unistd.h>
-#include <optional>
 #include <unordered_map>
 
 namespace crm {

@@ -110,7 +110,8 @@ bool restore_record(Change& change, TrashKind kind, std::int64_t id) {
         st.bind(2, fmt::format("$.{}", part.table));
         while (st.executeStep()) rows.push_back(st.getColumn(0).getString());
         st.reset();
-        for (const auto& row : rows) images.apply(part.table, images.rowid_of(part.table, row), row);
+        for (const auto& row : rows)
+            images.apply(part.table, images.rowid_of(part.table, row), row);
     }
     if (kind == TrashKind::deal) refresh_stage_exits(store, id);
     auto& drop = store.statement("DELETE FROM trash WHERE id = ?");
@@ -124,10 +125,11 @@ bool restore_record(Change& change, TrashKind kind, std::int64_t id) {
 Result<std::vector<TrashItem>> list_trash(Book& book) {
     std::vector<TrashItem> out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        SQLite::Statement st(book.store.db(),
-                             "SELECT kind, record_id, title, removed_at, json_array_length(payload, "
-                             "'$.events'), json_array_length(payload, '$.activities') FROM trash "
-                             "ORDER BY removed_at DESC, id DESC");
+        SQLite::Statement st(
+            book.store.db(),
+            "SELECT kind, record_id, title, removed_at, json_array_length(payload, "
+            "'$.events'), json_array_length(payload, '$.activities') FROM trash "
+            "ORDER BY removed_at DESC, id DESC");
         while (st.executeStep())
             out.push_back({st.getColumn(0).getString(), st.getColumn(1).getInt64(),
                            st.getColumn(2).getString(),
@@ -192,8 +194,9 @@ Result<TrashEmptied> empty_trash(Book& book, std::optional<std::string> older_th
         }
         count.reset();
         if (out.deals + out.leads + out.people + out.organizations == 0)
-            return fail(older_than ? fmt::format("nothing in the trash is older than {}", *older_than)
-                                   : std::string("the trash is empty"),
+            return fail(older_than
+                            ? fmt::format("nothing in the trash is older than {}", *older_than)
+                            : std::string("the trash is empty"),
                         act("trash", ""));
         for (const char* sql :
              {"UPDATE deals SET lead_id = NULL WHERE lead_id IN (SELECT record_id FROM trash "

@@ -2,8 +2,8 @@
 
 #include "pipe/activities.hpp"
 #include "pipe/agenda.hpp"
-#include "render/command_line.hpp"
 #include "pipe/flow.hpp"
+#include "render/command_line.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>

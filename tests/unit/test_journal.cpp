@@ -33,7 +33,8 @@ std::string dump(SQLite::Database& db) {
     while (tables.executeStep()) {
         auto name = tables.getColumn(0).getString();
         out += "== " + name + "\n";
-        auto columns = db.execAndGet("SELECT count(*) FROM pragma_table_info('" + name + "')").getInt();
+        auto columns =
+            db.execAndGet("SELECT count(*) FROM pragma_table_info('" + name + "')").getInt();
         std::string order = "1";
         for (int i = 2; i <= columns; ++i) order += ", " + std::to_string(i);
         SQLite::Statement rows(db, "SELECT * FROM \"" + name + "\" ORDER BY " + order);
@@ -171,11 +172,13 @@ TEST_CASE_FIXTURE(JournalFixture, "undo takes back imports, their undo, a rename
     store.db().exec("UPDATE stage_exits SET stage = 'Demo' WHERE stage = 'Meeting'");
     store.db().exec("UPDATE stage_exits SET to_stage = 'Demo' WHERE to_stage = 'Meeting'");
     ok(fix_book(book));
-    undoable("stages rename", [&] { ok(rename_stage(book, "Demo", "Meeting")); }, false);
+    undoable(
+        "stages rename", [&] { ok(rename_stage(book, "Demo", "Meeting")); }, false);
     // Derived tables damaged outside pipe, repaired; undo puts the damage back exactly.
     store.db().exec("UPDATE deal_totals SET value = value + 1");
     store.db().exec("DELETE FROM stage_exits WHERE deal_id = 1");
-    undoable("doctor --fix", [&] { ok(fix_book(book)); }, false);
+    undoable(
+        "doctor --fix", [&] { ok(fix_book(book)); }, false);
 }
 
 TEST_CASE_FIXTURE(JournalFixture, "an archive restores the book exactly, and undo empties it") {

@@ -36,7 +36,8 @@ TEST_CASE_FIXTURE(BookFixture, "a re-import adds unknown columns to the notes, n
     DealFields f;
     f.set("notes", "Region: North\nCall the CFO first");
     ok(edit_deal(book, id, f));
-    auto again = import_csv(book, "external_id,title,Region\nR1,Acme,North\n", io::RecordType::deals);
+    auto again =
+        import_csv(book, "external_id,title,Region\nR1,Acme,North\n", io::RecordType::deals);
     CHECK(again.unchanged == 1);
     CHECK(ok(get_deal(book, id)).notes == "Region: North\nCall the CFO first");
     import_csv(book, "external_id,title,Region\nR1,Acme,South\n", io::RecordType::deals);

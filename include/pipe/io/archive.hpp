@@ -27,13 +27,13 @@ inline constexpr int archive_version = 1;
 
 /// What restoring an archive did.
 struct ArchiveImport {
-    std::int64_t rows = 0;        ///< Rows written.
-    std::int64_t deals = 0;       ///< Deals among them.
-    std::int64_t leads = 0;       ///< Leads among them.
-    std::string book_id;          ///< The identity the book took from the archive.
-    std::string stages_text;      ///< The stage file the archive was made with.
-    std::string stages_source;    ///< Where that stage file was.
-    bool same_stages = true;      ///< Whether it is the stage file in force now.
+    std::int64_t rows = 0;     ///< Rows written.
+    std::int64_t deals = 0;    ///< Deals among them.
+    std::int64_t leads = 0;    ///< Leads among them.
+    std::string book_id;       ///< The identity the book took from the archive.
+    std::string stages_text;   ///< The stage file the archive was made with.
+    std::string stages_source; ///< Where that stage file was.
+    bool same_stages = true;   ///< Whether it is the stage file in force now.
 };
 
 /// Whether `start` (the first bytes of a file) look like an archive.

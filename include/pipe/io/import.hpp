@@ -175,18 +175,18 @@ struct Batch {
 
 /// A record that `import undo` left as it was because a later change touched it.
 struct LeftAlone {
-    std::string kind;        ///< `deal` or `lead`.
-    std::int64_t id = 0;     ///< Its id.
-    std::string title;       ///< Its title or name.
-    std::string changed_by;  ///< The later change, as typed (`pipe deal move 4 nego`).
+    std::string kind;       ///< `deal` or `lead`.
+    std::int64_t id = 0;    ///< Its id.
+    std::string title;      ///< Its title or name.
+    std::string changed_by; ///< The later change, as typed (`pipe deal move 4 nego`).
 };
 
 /// What undoing a batch did.
 struct BatchUndo {
-    Batch batch;                  ///< The batch, now undone.
-    std::int64_t removed = 0;     ///< Records it had added, removed.
-    std::int64_t restored = 0;    ///< Records it had updated, put back as they were.
-    std::vector<LeftAlone> left;  ///< Records left alone because they changed since.
+    Batch batch;                 ///< The batch, now undone.
+    std::int64_t removed = 0;    ///< Records it had added, removed.
+    std::int64_t restored = 0;   ///< Records it had updated, put back as they were.
+    std::vector<LeftAlone> left; ///< Records left alone because they changed since.
 };
 
 /// Undo a batch (default: the newest one not undone), any batch, never discarding later work:

@@ -15,8 +15,8 @@ CLI::Option* optional_text(CLI::App* app, const std::string& name,
         name, [&target](const std::string& value) { target = value; }, description);
 }
 
-CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name,
-                          FieldKind kind, std::string_view option, std::string_view help) {
+CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name, FieldKind kind,
+                          std::string_view option, std::string_view help) {
     std::string field(name);
     if (kind == FieldKind::tags)
         return app->add_option_function<std::vector<std::string>>(
@@ -68,9 +68,8 @@ CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
             [&ctx, &target, what, kind](const std::string& value) {
                 std::string_view s = value;
                 if (!s.empty() && s.front() == '#') s.remove_prefix(1);
-                bool number = !s.empty() && std::ranges::all_of(s, [](unsigned char c) {
-                    return std::isdigit(c);
-                });
+                bool number = !s.empty() && std::ranges::all_of(
+                                                s, [](unsigned char c) { return std::isdigit(c); });
                 if (number) {
                     target = parse_id(value, what == "organization" ? "org" : what);
                     return;

@@ -19,8 +19,8 @@ CLI::Option* optional_text(CLI::App* app, const std::string& name,
 
 /// An option that sets field `name` of `input` only when given (FieldKind::tags: repeatable,
 /// the values joined with `;`).
-CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name,
-                          FieldKind kind, std::string_view option, std::string_view help);
+CLI::Option* field_option(CLI::App* app, FieldInput& input, std::string_view name, FieldKind kind,
+                          std::string_view option, std::string_view help);
 
 /// The add/edit options of a record type, from its field table: every field that edits (and,
 /// when `is_add`, the add-only ones), except its title (a positional argument of add).

@@ -183,15 +183,14 @@ void add_rm(CLI::App* deal, Context& ctx) {
         std::int64_t id = 0;
     };
     std::shared_ptr<Opts> o;
-    auto* sub =
-        verb(deal, "rm", "Move a deal with its history and activities to the trash", o,
-             [&ctx](Opts& opts) {
-                 auto& book = ctx.book(Access::write);
-                 auto d = unwrap(remove_deal(book, opts.id));
-                 print_deal(ctx, d, "moved to the trash:");
-                 if (!ctx.options.quiet && ctx.format("text|json") == "text")
-                     ctx.note(fmt::format("pipe deal restore {} brings it back", d.id));
-             });
+    auto* sub = verb(deal, "rm", "Move a deal with its history and activities to the trash", o,
+                     [&ctx](Opts& opts) {
+                         auto& book = ctx.book(Access::write);
+                         auto d = unwrap(remove_deal(book, opts.id));
+                         print_deal(ctx, d, "moved to the trash:");
+                         if (!ctx.options.quiet && ctx.format("text|json") == "text")
+                             ctx.note(fmt::format("pipe deal restore {} brings it back", d.id));
+                     });
     id_argument(sub, ctx, o->id, "deal");
 }
 

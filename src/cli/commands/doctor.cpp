@@ -44,7 +44,9 @@ void print_report(Context& ctx, const DoctorReport& r, bool fixed) {
     }
     auto style = ctx.style();
     ctx.out << style.bold("pipe doctor") << " · " << render::visible(ctx.db_path()) << '\n';
-    if (fixed) ctx.out << fmt::format("  repaired    {} rows rebuilt (pipe undo takes it back)\n", r.repaired);
+    if (fixed)
+        ctx.out << fmt::format("  repaired    {} rows rebuilt (pipe undo takes it back)\n",
+                               r.repaired);
     ctx.out << fmt::format("  book        {} · {} · {} · {} · {} in the trash\n",
                            render::counted(r.deals, "deal"), render::counted(r.leads, "lead"),
                            render::counted(r.events, "history row"),
@@ -72,7 +74,8 @@ void print_report(Context& ctx, const DoctorReport& r, bool fixed) {
 void add_doctor_commands(CLI::App& app, Context& ctx) {
     auto fix = std::make_shared<bool>(false);
     auto* doctor = app.add_subcommand(
-        "doctor", "Check the book (file, derived tables, links, stages, ids, journal); --fix repairs");
+        "doctor",
+        "Check the book (file, derived tables, links, stages, ids, journal); --fix repairs");
     doctor->add_flag("--fix", *fix,
                      "Rebuild the derived tables, clear dangling links, raise id counters "
                      "(one change: pipe undo takes it back)");
@@ -81,11 +84,12 @@ void add_doctor_commands(CLI::App& app, Context& ctx) {
         auto report = unwrap(*fix ? fix_book(book) : check_book(book));
         print_report(ctx, report, *fix);
         if (!report.findings.empty())
-            throw CommandError{Error{render::counted(static_cast<std::int64_t>(report.findings.size()),
-                                                     "problem") + " found",
-                                     *fix ? "the ones left need the fix shown beside them"
-                                          : "each line above says how to fix it",
-                                     1}};
+            throw CommandError{Error{
+                render::counted(static_cast<std::int64_t>(report.findings.size()), "problem") +
+                    " found",
+                *fix ? "the ones left need the fix shown beside them"
+                     : "each line above says how to fix it",
+                1}};
     });
 }
 

@@ -1,11 +1,11 @@
 // pipe export, pipe backup.
 
 #include "pipe/io/export.hpp"
-#include "pipe/io/archive.hpp"
 #include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
 #include "pipe/files.hpp"
+#include "pipe/io/archive.hpp"
 #include "pipe/io/backup.hpp"
 #include "render/export_writer.hpp"
 #include "render/visible.hpp"
@@ -37,9 +37,9 @@ struct ExportArgs {
 std::optional<OutputFile> output_file(Context& ctx, const std::optional<std::string>& path) {
     if (!path) return std::nullopt;
     if (is_database_file(*path, ctx.db_path()))
-        throw CommandError{
-            Error{fmt::format("-o {}: that is the database, or a file SQLite keeps beside it", *path),
-                  "export to another file"}};
+        throw CommandError{Error{
+            fmt::format("-o {}: that is the database, or a file SQLite keeps beside it", *path),
+            "export to another file"}};
     return unwrap(OutputFile::create(*path));
 }
 

@@ -30,8 +30,8 @@ nlohmann::ordered_json entry_json(const JournalEntry& e) {
 
 // `(pipe deal move 4 nego · 2026-03-02 09:00 · ann, pid 4242)`: which change it was.
 std::string whose(const JournalEntry& e) {
-    std::string who = e.user.empty() ? fmt::format("pid {}", e.pid)
-                                     : fmt::format("{}, pid {}", e.user, e.pid);
+    std::string who =
+        e.user.empty() ? fmt::format("pid {}", e.pid) : fmt::format("{}, pid {}", e.user, e.pid);
     return fmt::format("{} · {} · {}", render::visible(e.command), format_local_datetime(e.at),
                        render::visible(who));
 }
@@ -80,7 +80,8 @@ void add_journal_commands(CLI::App& app, Context& ctx) {
         auto entry = unwrap(undo_last_change(ctx.book(Access::write)));
         if (format == "json") return print_json(ctx, entry_json(entry));
         if (!ctx.options.quiet)
-            ctx.out << fmt::format("undid: {} ({})\n", render::visible(entry.summary), whose(entry));
+            ctx.out << fmt::format("undid: {} ({})\n", render::visible(entry.summary),
+                                   whose(entry));
     });
 
     auto* redo = app.add_subcommand("redo", "Apply again the change undone last");
@@ -89,7 +90,8 @@ void add_journal_commands(CLI::App& app, Context& ctx) {
         auto entry = unwrap(redo_change(ctx.book(Access::write)));
         if (format == "json") return print_json(ctx, entry_json(entry));
         if (!ctx.options.quiet)
-            ctx.out << fmt::format("redid: {} ({})\n", render::visible(entry.summary), whose(entry));
+            ctx.out << fmt::format("redid: {} ({})\n", render::visible(entry.summary),
+                                   whose(entry));
     });
 }
 

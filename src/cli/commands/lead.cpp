@@ -103,7 +103,8 @@ void add_basic(CLI::App* lead, Context& ctx) {
     id_argument(edit, ctx, e->id, "lead");
     add_field_options(edit, lead_fields(), e->fields, false);
 
-    auto* rm = lead->add_subcommand("rm", "Move a lead with its history and activities to the trash");
+    auto* rm =
+        lead->add_subcommand("rm", "Move a lead with its history and activities to the trash");
     auto rm_id = with_id(rm, ctx);
     rm->callback([&ctx, rm_id]() {
         auto l = unwrap(remove_lead(ctx.book(Access::write), *rm_id));

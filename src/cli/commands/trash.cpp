@@ -41,11 +41,11 @@ void print_trash(Context& ctx) {
                          {"Activities", render::Align::right},
                          {"Restore with"}});
     for (const auto& t : items)
-        table.add_row({t.kind, std::to_string(t.id), render::visible(t.title),
-                       format_local_datetime(t.removed_at),
-                       std::to_string(t.events), std::to_string(t.activities),
-                       fmt::format("pipe {} restore {}", t.kind == "organization" ? "org" : t.kind,
-                                   t.id)});
+        table.add_row(
+            {t.kind, std::to_string(t.id), render::visible(t.title),
+             format_local_datetime(t.removed_at), std::to_string(t.events),
+             std::to_string(t.activities),
+             fmt::format("pipe {} restore {}", t.kind == "organization" ? "org" : t.kind, t.id)});
     ctx.out << table.render(ctx.width());
     ctx.out << fmt::format("{} in the trash · pipe trash empty deletes them for good\n",
                            render::counted(static_cast<std::int64_t>(items.size()), "record"));

@@ -1,8 +1,8 @@
 #include "render/agenda_view.hpp"
 
+#include "render/command_line.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
-#include "render/command_line.hpp"
 #include "render/visible.hpp"
 
 #include <fmt/format.h>
@@ -47,7 +47,8 @@ std::string agenda_text(const Agenda& agenda, const Style& style, std::size_t wi
             auto detail = visible(item_detail(item, agenda.today));
             if (group.key == "overdue") detail = style.red(detail);
             table.add_row({visible(fmt::format("{} {}", item.subject, item.id)),
-                           visible(item.title), detail, style.dim(visible(command_line(item.action)))});
+                           visible(item.title), detail,
+                           style.dim(visible(command_line(item.action)))});
         }
         out += table.render(width);
     }

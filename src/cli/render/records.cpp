@@ -88,10 +88,10 @@ ordered_json deal_json(const Deal& d, const StageConfig& stages) {
                 decimal(d.status == DealStatus::open ? weighted_value(d.value.minor, p) : 0,
                         d.value.currency);
         } else if (f.name == "next_step") {
-            j["next_step"] = d.next_step.empty()
-                                 ? ordered_json(nullptr)
-                                 : ordered_json{{"text", d.next_step},
-                                                {"due", optional_date(d.next_step_due)}};
+            j["next_step"] =
+                d.next_step.empty()
+                    ? ordered_json(nullptr)
+                    : ordered_json{{"text", d.next_step}, {"due", optional_date(d.next_step_due)}};
         } else if (f.has(field_use::json)) {
             j[std::string(f.key())] = field_json(f, d, d.value.currency);
         }

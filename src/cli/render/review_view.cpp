@@ -1,9 +1,9 @@
 #include "render/review_view.hpp"
 
+#include "render/command_line.hpp"
 #include "render/figures_format.hpp"
 #include "render/records.hpp"
 #include "render/table.hpp"
-#include "render/command_line.hpp"
 #include "render/visible.hpp"
 
 #include <algorithm>
@@ -339,7 +339,8 @@ ordered_json review_json(const Review& r) {
         for (const auto& item : r.hygiene->items) {
             ordered_json flags = ordered_json::array();
             for (const auto& f : item.flags)
-                flags.push_back({{"key", f.key}, {"text", f.text}, {"command", command_line(f.action)}});
+                flags.push_back(
+                    {{"key", f.key}, {"text", f.text}, {"command", command_line(f.action)}});
             h["items"].push_back({{"id", item.id}, {"title", item.title}, {"flags", flags}});
         }
         j["hygiene"] = h;

@@ -34,9 +34,9 @@ Result<void> export_archive(Book& book, const std::function<void(std::string_vie
         for (auto table : detail::journaled_tables()) {
             write(fmt::format("{}\n\"{}\":[", first_table ? "" : ",", table));
             first_table = false;
-            SQLite::Statement rows(store.db(), fmt::format("SELECT {} FROM {} ORDER BY rowid",
-                                                           store.images().image_expr(table, ""),
-                                                           table));
+            SQLite::Statement rows(store.db(),
+                                   fmt::format("SELECT {} FROM {} ORDER BY rowid",
+                                               store.images().image_expr(table, ""), table));
             bool first = true;
             while (rows.executeStep()) {
                 write(first ? "\n" : ",\n");
@@ -185,7 +185,8 @@ Result<ArchiveImport> import_archive(Book& book, std::istream& in, const std::st
         };
         bool parsed = json::sax_parse(in, &reader);
         if (!refused.empty())
-            return fail(fmt::format("{}: {}", source, refused), "use an archive of pipe export --all");
+            return fail(fmt::format("{}: {}", source, refused),
+                        "use an archive of pipe export --all");
         if (!parsed || !reader.header.contains("pipe_archive"))
             return fail(fmt::format("{}: {}", source,
                                     reader.error.empty() ? "not a pipe archive" : reader.error),

@@ -82,10 +82,11 @@ class BatchReverter {
             if (legacy_) break;
             SQLite::Statement added(
                 store_.db(),
-                fmt::format("SELECT min(id) FROM {0} WHERE {1} = ?1 AND batch_id IS NOT ?2 AND id > "
-                            "coalesce((SELECT json_extract(marks, '$.{0}') FROM journal WHERE id "
-                            "= ?3), 0)",
-                            table, column));
+                fmt::format(
+                    "SELECT min(id) FROM {0} WHERE {1} = ?1 AND batch_id IS NOT ?2 AND id > "
+                    "coalesce((SELECT json_extract(marks, '$.{0}') FROM journal WHERE id "
+                    "= ?3), 0)",
+                    table, column));
             added.bind(1, r.id);
             added.bind(2, batch_);
             added.bind(3, change_);
@@ -120,8 +121,8 @@ class BatchReverter {
         auto events_after = r.added ? std::string("1")
                                     : "id > coalesce((SELECT max(id) FROM events WHERE "
                                       "batch_id = ?2), 0)";
-        auto activities_after = r.added ? std::string("1")
-                                        : "at >= (SELECT at FROM import_batches WHERE id = ?2)";
+        auto activities_after =
+            r.added ? std::string("1") : "at >= (SELECT at FROM import_batches WHERE id = ?2)";
         SQLite::Statement history(
             store_.db(),
             fmt::format("SELECT (SELECT count(*) FROM events WHERE {0} = ?1 AND batch_id IS NOT ?2 "
@@ -212,12 +213,12 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
     BatchUndo out;
     auto& store = book.store;
     PIPE_TRY_VOID(crm::detail::write_change(book, [&](crm::detail::Change& change) -> Result<void> {
-        SQLite::Statement st(store.db(),
-                             id ? fmt::format("SELECT {} FROM import_batches WHERE id = ?",
-                                              batch_columns)
-                                : fmt::format("SELECT {} FROM import_batches WHERE undone_at IS "
-                                              "NULL ORDER BY id DESC LIMIT 1",
-                                              batch_columns));
+        SQLite::Statement st(
+            store.db(),
+            id ? fmt::format("SELECT {} FROM import_batches WHERE id = ?", batch_columns)
+               : fmt::format("SELECT {} FROM import_batches WHERE undone_at IS "
+                             "NULL ORDER BY id DESC LIMIT 1",
+                             batch_columns));
         if (id) st.bind(1, *id);
         if (!st.executeStep())
             return id ? fail(fmt::format("import batch {} not found", *id), act("import", "list"))
@@ -246,8 +247,8 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
             reverter.revert(r);
             ++(r.added ? out.removed : out.restored);
         }
-        auto& mark = store.statement(
-            "UPDATE import_batches SET undone_at = ?, left_alone = ? WHERE id = ?");
+        auto& mark =
+            store.statement("UPDATE import_batches SET undone_at = ?, left_alone = ? WHERE id = ?");
         out.batch.undone_at = book.clock.now();
         out.batch.left_alone = static_cast<std::int64_t>(out.left.size());
         mark.bind(1, crm::detail::seconds(*out.batch.undone_at));

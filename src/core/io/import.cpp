@@ -50,7 +50,8 @@ std::string without_value(const ImportProblem& p) {
     if (p.value.empty()) return reason;
     if (reason.ends_with(quoted)) {
         reason.resize(reason.size() - quoted.size());
-    } else if (auto at = reason.rfind(quoted + " ("); at != std::string::npos && reason.ends_with(')')) {
+    } else if (auto at = reason.rfind(quoted + " (");
+               at != std::string::npos && reason.ends_with(')')) {
         reason.erase(at, quoted.size());
     }
     return reason;

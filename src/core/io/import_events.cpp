@@ -185,9 +185,9 @@ class EventImporter final : public RowImporter {
         drop.bind(1, id);
         drop.exec();
         for (const auto& s : steps) {
-            auto e = crm::detail::deal_event(
-                deal, s.at, s.kind, s.from, s.to,
-                s.kind == "created" ? std::to_string(deal.value.minor) : s.note);
+            auto e = crm::detail::deal_event(deal, s.at, s.kind, s.from, s.to,
+                                             s.kind == "created" ? std::to_string(deal.value.minor)
+                                                                 : s.note);
             append_event(store, e, ctx_.batch);
         }
         deal.created_at = steps.front().at;

@@ -218,8 +218,9 @@ class LeadImporter final : public RowImporter {
     // A converted lead and its deal name each other.
     void link_deal(const Lead& lead) {
         if (!lead.deal_id) return;
-        auto& st = ctx_.book.store.statement("UPDATE deals SET lead_id = ? WHERE id = ? AND lead_id "
-                                             "IS NOT ?");
+        auto& st =
+            ctx_.book.store.statement("UPDATE deals SET lead_id = ? WHERE id = ? AND lead_id "
+                                      "IS NOT ?");
         st.bind(1, lead.id);
         st.bind(2, *lead.deal_id);
         st.bind(3, lead.id);
