@@ -13,16 +13,17 @@
 
 namespace crm {
 
-/// What an activity is about: a deal or a lead. (Another kind of record is one more value
-/// here and one more entry in the subject table of src/core/plan_rows.cpp.)
+/// What an activity is about: a deal, a lead, a person or an organization. (Another kind of
+/// record is one more value here and one more entry in the subject table of
+/// src/core/plan_rows.cpp.)
 struct Subject {
-    /// `deal` or `lead`.
-    enum class Kind { deal, lead } kind = Kind::deal;
+    /// `deal`, `lead`, `person` or `organization` (the last two: see log_party_activity).
+    enum class Kind { deal, lead, person, organization } kind = Kind::deal;
     /// Its id.
     std::int64_t id = 0;
 };
 
-/// `deal` or `lead`.
+/// `deal`, `lead`, `person` or `organization`.
 [[nodiscard]] std::string_view to_string(Subject::Kind kind);
 
 /// Whether an activity is planned (open), done or cancelled.
@@ -33,15 +34,17 @@ enum class ActivityState { planned, done, cancelled };
 
 /// One activity: logged (done), planned or cancelled.
 struct Activity {
-    std::int64_t id = 0;                 ///< Row id.
-    std::optional<std::int64_t> deal_id; ///< The deal it is on, if any.
-    std::optional<std::int64_t> lead_id; ///< The lead it is on, if any.
-    std::string kind;                    ///< call, email, meeting, note or task.
-    Timestamp at{};                      ///< When it happened (done), else when it was planned.
-    std::optional<Date> due;             ///< The day it is planned for.
-    bool done = true;                    ///< Whether it is done.
-    std::string text;                    ///< What was said or done, or is to be done.
-    std::optional<TimeOfDay> time;       ///< The time of day it is planned for, if any.
+    std::int64_t id = 0;                         ///< Row id.
+    std::optional<std::int64_t> deal_id;         ///< The deal it is on, if any.
+    std::optional<std::int64_t> lead_id;         ///< The lead it is on, if any.
+    std::optional<std::int64_t> person_id;       ///< The person it is on, if any.
+    std::optional<std::int64_t> organization_id; ///< The organization it is on, if any.
+    std::string kind;                            ///< call, email, meeting, note or task.
+    Timestamp at{};                ///< When it happened (done), else when it was planned.
+    std::optional<Date> due;       ///< The day it is planned for.
+    bool done = true;              ///< Whether it is done.
+    std::string text;              ///< What was said or done, or is to be done.
+    std::optional<TimeOfDay> time; ///< The time of day it is planned for, if any.
     std::optional<std::chrono::minutes> duration; ///< How long it is planned to take.
     std::optional<Timestamp> planned_at;          ///< When it was planned (none: logged as done).
     std::optional<Timestamp> cancelled_at;        ///< When it was cancelled, if it was.
@@ -56,8 +59,10 @@ struct Activity {
     }
     /// What it is on.
     [[nodiscard]] Subject subject() const {
-        return deal_id ? Subject{Subject::Kind::deal, *deal_id}
-                       : Subject{Subject::Kind::lead, lead_id.value_or(0)};
+        if (deal_id) return {Subject::Kind::deal, *deal_id};
+        if (person_id) return {Subject::Kind::person, *person_id};
+        if (organization_id) return {Subject::Kind::organization, *organization_id};
+        return {Subject::Kind::lead, lead_id.value_or(0)};
     }
 };
 

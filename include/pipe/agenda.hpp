@@ -3,6 +3,7 @@
 /// The morning agenda: what to do today, grouped, each line with the command that acts on it.
 
 #include "pipe/book.hpp"
+#include "pipe/deals.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -63,8 +64,9 @@ struct Agenda {
 /// follow-ups due, nurtured leads whose date has come, rotting deals, stuck deals, open deals
 /// with no next step (no open plan), new leads not yet contacted (whose follow-up date, if
 /// any, has come). Each group lists at most `limit` items (the most urgent) and counts the
-/// rest.
-[[nodiscard]] Result<Agenda> build_agenda(Book& book, int days = 7, std::size_t limit = 20);
+/// rest. `deals` narrows the deals (and their plans) shown.
+[[nodiscard]] Result<Agenda> build_agenda(Book& book, int days = 7, std::size_t limit = 20,
+                                          const DealFilter& deals = {});
 
 /// What agenda to build.
 struct AgendaOptions {
@@ -75,6 +77,8 @@ struct AgendaOptions {
     bool due_now = false;
     /// See due_now (1 minute to 24 hours).
     std::chrono::minutes window{15};
+    /// Only these deals (and their plans): `--pipeline`, `--owner`.
+    DealFilter deals;
 };
 
 /// Build the agenda as `options` say (see the other overload).

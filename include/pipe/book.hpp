@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace crm {
 
@@ -21,6 +22,14 @@ struct Origin {
     std::string user;
 };
 
+/// A record that a command created on the way (`deal add --org NEW` makes the organization),
+/// for the user to hear of.
+struct CreatedRecord {
+    std::string kind;    ///< `organization` or `person`.
+    std::int64_t id = 0; ///< Its id.
+    std::string name;    ///< Its name.
+};
+
 /// The database, the stage definitions and the clock, handed to every operation.
 struct Book {
     /// The open database.
@@ -31,6 +40,8 @@ struct Book {
     const Clock& clock;
     /// Who is asking, for the journal; changes made without one are recorded as `pipe`.
     const Origin* origin = nullptr;
+    /// Where operations list the records they created on the way; none when null.
+    std::vector<CreatedRecord>* created = nullptr;
 
     /// Today's local calendar date by the clock.
     [[nodiscard]] Date today() const { return local_date(clock.now()); }

@@ -27,31 +27,36 @@ enum class DealStatus { open, won, lost };
 
 /// A deal as stored.
 struct Deal {
-    std::int64_t id = 0;                  ///< Short integer id.
-    std::string title;                    ///< What is being sold.
-    std::string organization;             ///< Buying organization.
-    std::string contact;                  ///< Contact person.
-    std::string email;                    ///< Contact email.
-    std::string phone;                    ///< Contact phone.
-    Money value;                          ///< Value in minor units and currency.
-    std::string pipeline;                 ///< Pipeline name.
-    std::string stage;                    ///< Stage name.
-    DealStatus status = DealStatus::open; ///< From the stage's kind.
-    std::optional<int> probability;       ///< Override of the stage's probability.
-    std::optional<Date> expected_close;   ///< Expected close date.
-    Timestamp created_at{};               ///< Creation instant.
-    std::optional<Timestamp> closed_at;   ///< When it was won or lost.
-    Timestamp stage_entered_at{};         ///< When it entered its current stage.
-    Timestamp last_touch_at{};            ///< Last activity or change (rotting clock).
-    std::string lost_reason;              ///< Why it was lost.
-    std::string source;                   ///< Where it came from.
-    std::vector<std::string> tags;        ///< Free tags.
-    std::string next_step;                ///< Its earliest open plan's text; empty when none.
-    std::optional<Date> next_step_due;    ///< That plan's due date.
-    std::string external_id;              ///< Id in the system it was imported from.
-    std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
-    std::string notes;                    ///< Free notes (also unknown import columns).
-    int close_pushes = 0;                 ///< How often the expected close date moved later.
+    std::int64_t id = 0;                         ///< Short integer id.
+    std::string title;                           ///< What is being sold.
+    std::string organization;                    ///< Buying organization.
+    std::string contact;                         ///< Contact person.
+    std::string email;                           ///< Contact email.
+    std::string phone;                           ///< Contact phone.
+    Money value;                                 ///< Value in minor units and currency.
+    std::string pipeline;                        ///< Pipeline name.
+    std::string stage;                           ///< Stage name.
+    DealStatus status = DealStatus::open;        ///< From the stage's kind.
+    std::optional<int> probability;              ///< Override of the stage's probability.
+    std::optional<Date> expected_close;          ///< Expected close date.
+    Timestamp created_at{};                      ///< Creation instant.
+    std::optional<Timestamp> closed_at;          ///< When it was won or lost.
+    Timestamp stage_entered_at{};                ///< When it entered its current stage.
+    Timestamp last_touch_at{};                   ///< Last activity or change (rotting clock).
+    std::string lost_reason;                     ///< Why it was lost.
+    std::string source;                          ///< Where it came from.
+    std::vector<std::string> tags;               ///< Free tags.
+    std::string next_step;                       ///< Its earliest open plan's text; empty when none.
+    std::optional<Date> next_step_due;           ///< That plan's due date.
+    std::string external_id;                     ///< Id in the system it was imported from.
+    std::optional<std::int64_t> lead_id;         ///< The lead it was converted from.
+    std::string notes;                           ///< Free notes (also unknown import columns).
+    int close_pushes = 0;                        ///< How often the expected close date moved later.
+    std::optional<std::int64_t> organization_id; ///< The organization record (`organization`
+                                                 ///< is its name).
+    std::optional<std::int64_t> contact_id;      ///< The contact's person record (`contact` is
+                                                 ///< their name).
+    std::string owner; ///< Who owns it (an imported CRM's owner); empty: none.
 };
 
 /// Deal fields as the user typed them, by field name (see deal_fields()): `title`, `value`,
@@ -63,12 +68,23 @@ using DealFields = FieldInput;
 /// The fields of a deal, in export order (see fields.hpp).
 [[nodiscard]] const FieldTable<Deal>& deal_fields();
 
+/// The deals a report looks at: one pipeline, one owner (any case), or all. Reports under a
+/// filter see only these deals, their events, exits and activities.
+struct DealFilter {
+    std::optional<std::string> pipeline; ///< Only this pipeline.
+    std::optional<std::string> owner;    ///< Only this owner.
+    /// Whether it filters at all.
+    [[nodiscard]] bool any() const { return pipeline || owner; }
+};
+
 /// Filters and order for listing deals.
 struct DealQuery {
     std::optional<std::string> stage;          ///< Stage name or prefix.
     std::string status = "open";               ///< open, won, lost or all.
     std::optional<std::string> pipeline;       ///< Pipeline; all when unset.
     std::optional<std::string> tag;            ///< Only deals with this tag.
+    std::optional<std::string> owner;          ///< Only deals of this owner (any case).
+    std::optional<std::string> organization;   ///< Only deals of this organization (id or name).
     std::optional<std::string> closing_before; ///< Expected close on or before this date.
     bool rotting = false;                      ///< Only rotting deals.
     bool stuck = false;                        ///< Only stuck deals.
@@ -97,7 +113,8 @@ struct DealList {
 /// not defined).
 [[nodiscard]] int effective_probability(const Deal& deal, const StageConfig& stages);
 
-/// Weighted value in minor units: value × p / 100, rounded half away from zero.
+/// Weighted value in minor units: value × p / 100 (p clamped to 0–100), rounded half away
+/// from zero; exact for every value (never passes 64 bits).
 [[nodiscard]] std::int64_t weighted_value(std::int64_t value, int probability);
 
 /// Create a deal (stage defaults to the pipeline's first open stage).
@@ -134,10 +151,19 @@ open_deals_per_stage(Book& book);
 
 /// Deals whose stage the stage file no longer defines (never hidden, never dropped).
 [[nodiscard]] Result<std::vector<Deal>> deals_in_undefined_stages(Book& book);
-/// Rename a stage in the database (deals and history): `pipe stages rename OLD NEW`.
-/// Returns how many deals moved.
-[[nodiscard]] Result<std::int64_t> rename_stage(Book& book, const std::string& from,
-                                                const std::string& to);
+/// What a stage rename did in one pipeline.
+struct StageRename {
+    std::string pipeline;   ///< The pipeline.
+    std::string from;       ///< The old stage's name, as the deals carried it.
+    std::string to;         ///< The new stage's name, as the stage file spells it.
+    std::int64_t deals = 0; ///< Deals moved.
+};
+/// Rename a stage in the database (deals and history): `pipe stages rename OLD NEW`, in every
+/// pipeline whose deals carry OLD (compared as stage names are, see Pipeline::find); NEW is a
+/// name or unique prefix of a stage there. Refused when the stage file still defines OLD, and
+/// when NEW's kind (open, won, lost) is not the status of OLD's deals. One change (undoable).
+[[nodiscard]] Result<std::vector<StageRename>> rename_stage(Book& book, const std::string& from,
+                                                            const std::string& to);
 
 /// Read the deal at the current row of a statement that selected `deal_columns()` first.
 [[nodiscard]] Deal read_deal_row(SQLite::Statement& statement);

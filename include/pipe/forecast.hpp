@@ -5,6 +5,7 @@
 /// monthly goal. One block per currency.
 
 #include "pipe/book.hpp"
+#include "pipe/deals.hpp"
 
 #include <array>
 #include <cstdint>
@@ -22,6 +23,8 @@ struct ForecastOptions {
     std::optional<int> quarters;
     /// `stage` (configured probabilities) or `history` (calibrated from closed deals).
     std::string method = "stage";
+    /// Only these deals (`--pipeline`, `--owner`).
+    DealFilter deals;
 };
 
 /// Draws of the Monte-Carlo range.
@@ -91,9 +94,9 @@ struct Forecast {
 
 /// P10, P50 and P90 of Σ value_i·[won_i] over `draws` draws, deal i won with probability
 /// p_i (0–1), from a fixed `seed`: the same inputs give the same answer on every platform.
-[[nodiscard]] std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& values,
-                                                          const std::vector<double>& probabilities,
-                                                          std::uint64_t seed = forecast_seed,
-                                                          int draws = forecast_draws);
+/// An error when the values' magnitudes add up past 64 bits (a draw's sum could overflow).
+[[nodiscard]] Result<std::array<std::int64_t, 3>>
+won_value_range(const std::vector<std::int64_t>& values, const std::vector<double>& probabilities,
+                std::uint64_t seed = forecast_seed, int draws = forecast_draws);
 
 } // namespace crm

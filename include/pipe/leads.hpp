@@ -14,26 +14,29 @@ namespace crm {
 
 /// A lead as stored.
 struct Lead {
-    std::int64_t id = 0;                 ///< Short integer id.
-    std::string name;                    ///< Person or prospect name.
-    std::string organization;            ///< Organization.
-    std::string email;                   ///< Email.
-    std::string phone;                   ///< Phone.
-    std::string source;                  ///< Where it came from.
-    std::string status = "new";          ///< new, qualified, nurturing, disqualified, converted.
-    std::optional<int> budget;           ///< BANT budget 0–4.
-    std::optional<int> authority;        ///< BANT authority 0–4.
-    std::optional<int> need;             ///< BANT need 0–4.
-    std::optional<int> timeline;         ///< BANT timeline 0–4.
-    std::optional<Date> follow_up;       ///< Next follow-up date.
-    std::optional<Date> nurture_until;   ///< When a nurtured lead comes back.
-    std::string drop_reason;             ///< Why it was dropped.
-    std::string notes;                   ///< Free notes.
-    std::string external_id;             ///< Id in the system it was imported from.
-    std::optional<std::int64_t> deal_id; ///< The deal it was converted into.
-    Timestamp created_at{};              ///< Creation instant.
-    Timestamp updated_at{};              ///< Last change.
-    Timestamp last_touch_at{};           ///< Last activity or change.
+    std::int64_t id = 0;                   ///< Short integer id.
+    std::string name;                      ///< Person or prospect name.
+    std::string organization;              ///< Organization.
+    std::string email;                     ///< Email.
+    std::string phone;                     ///< Phone.
+    std::string source;                    ///< Where it came from.
+    std::string status = "new";            ///< new, qualified, nurturing, disqualified, converted.
+    std::optional<int> budget;             ///< BANT budget 0–4.
+    std::optional<int> authority;          ///< BANT authority 0–4.
+    std::optional<int> need;               ///< BANT need 0–4.
+    std::optional<int> timeline;           ///< BANT timeline 0–4.
+    std::optional<Date> follow_up;         ///< Next follow-up date.
+    std::optional<Date> nurture_until;     ///< When a nurtured lead comes back.
+    std::string drop_reason;               ///< Why it was dropped.
+    std::string notes;                     ///< Free notes.
+    std::string external_id;               ///< Id in the system it was imported from.
+    std::optional<std::int64_t> deal_id;   ///< The deal it was converted into.
+    Timestamp created_at{};                ///< Creation instant.
+    Timestamp updated_at{};                ///< Last change.
+    Timestamp last_touch_at{};             ///< Last activity or change.
+    std::optional<std::int64_t> person_id; ///< The person record the lead is.
+    std::optional<std::int64_t> organization_id; ///< The organization record (`organization`
+                                                 ///< is its name).
 
     /// Sum of the BANT scores that are set (0–16).
     [[nodiscard]] int bant_total() const;

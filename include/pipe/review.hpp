@@ -7,6 +7,7 @@
 
 #include "pipe/activities.hpp"
 #include "pipe/book.hpp"
+#include "pipe/deals.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -27,6 +28,8 @@ struct ReviewOptions {
     std::optional<std::string> as_of;
     /// At most this many deals in the hygiene list.
     std::size_t hygiene_limit = 20;
+    /// Only these deals (`--pipeline`, `--owner`).
+    DealFilter deals;
 };
 
 /// Open deals of one open stage at the end of the period, and how deals left it in the period.

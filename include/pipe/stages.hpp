@@ -21,7 +21,7 @@ enum class Category { pipeline, best_case, commit };
 
 /// One stage of a pipeline.
 struct Stage {
-    /// Display name, unique within its pipeline (case-insensitively).
+    /// Display name, unique within its pipeline up to case and Unicode normalization.
     std::string name;
     /// Chance of winning, 0–100, used for weighted value.
     int probability = 0;
@@ -40,12 +40,14 @@ struct Pipeline {
     /// Stages in order.
     std::vector<Stage> stages;
 
-    /// The stage with exactly this name (case-insensitive), or nullptr.
+    /// The stage of this name, or nullptr. Names compare as they look: case-insensitively
+    /// (Unicode case folding: `négociation` is `Négociation`) and in Unicode NFC.
     [[nodiscard]] const Stage* find(std::string_view name) const;
-    /// Position of the named stage (case-insensitive), or -1.
+    /// Position of the named stage (compared as by find), or -1.
     [[nodiscard]] int index_of(std::string_view name) const;
-    /// The stage a user means: exact name (case-insensitive), else a unique prefix.
-    /// Errors name the pipeline and list its stages.
+    /// The stage a user means: its name (compared as by find), else a unique prefix of one
+    /// (compared the same way: `néGO` is Négociation). Errors name the pipeline and list its
+    /// stages.
     [[nodiscard]] Result<const Stage*> match(std::string_view text) const;
     /// The first open stage (where new deals start).
     [[nodiscard]] const Stage& first_open() const;
@@ -70,14 +72,22 @@ struct StageConfig {
     /// How dates of numbers only are read (`15/03`), if `date_order` is set; a client fills in
     /// the locale's order when the file does not say (the core reads no environment).
     std::optional<DateOrder> date_order;
+    /// The usual reasons deals are lost (`lost_reasons = [...]`), in file order; empty when the
+    /// file sets none. Offered by completion; a reason that is one of them up to case and
+    /// spaces is stored in its spelling here.
+    std::vector<std::string> lost_reasons;
     /// Where it came from: a path, or `built-in`.
     std::string source = "built-in";
     /// The stage file's text (the built-in default's for the default), kept with a whole-book
     /// archive.
     std::string text;
 
-    /// The named pipeline (case-insensitive), or the default one when `name` is empty.
+    /// The named pipeline (compared as stage names are, see Pipeline::find), or the default
+    /// one when `name` is empty.
     [[nodiscard]] Result<const Pipeline*> pipeline(std::string_view name = {}) const;
+    /// The entry of `lost_reasons` that `reason` is, up to case and spaces (trimmed, runs of
+    /// spaces as one, Unicode case folding: `  PRICE ` is `Price`); nullptr when none is.
+    [[nodiscard]] const std::string* lost_reason(std::string_view reason) const;
 };
 
 /// The built-in default: pipeline `sales` with Prospecting 10, Qualification 20, Meeting 40,

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace SQLite {
 class Database;
@@ -39,7 +40,7 @@ enum class Access {
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 5;
+inline constexpr int schema_version = 8;
 
 /// How often a write looks for damage in the whole file (`PRAGMA quick_check`, which reads
 /// every page: about 25 ms for a book of 3,000 deals, 1.5 s for 200,000 deals with a million
@@ -61,6 +62,11 @@ struct SchemaChange {
     std::string backup;
 };
 
+/// Reports the progress of a long schema upgrade (a big book's first open by a newer pipe):
+/// what it is doing, and rows done of total.
+using UpgradeProgress =
+    std::function<void(std::string_view step, std::int64_t done, std::int64_t total)>;
+
 /// The SQLite database of one book of business.
 class Store {
   public:
@@ -74,11 +80,12 @@ class Store {
     /// emptied again), when the Store is destroyed without a commit, unless `keep()` or another
     /// process uses it or committed to it. Writes are synchronous: a commit is on disk when it
     /// returns.
-    /// `busy_timeout` is how long to wait for another process's write transaction.
+    /// `busy_timeout` is how long to wait for another process's write transaction; `progress`
+    /// hears how far an upgrade of the schema is.
     [[nodiscard]] static Result<Store>
     open(const std::string& path, Access access,
          std::chrono::milliseconds busy_timeout = default_busy_timeout,
-         std::optional<Timestamp> now = std::nullopt);
+         std::optional<Timestamp> now = std::nullopt, const UpgradeProgress& progress = {});
     /// A new in-memory database with the current schema (tests, empty reads).
     [[nodiscard]] static Result<Store> open_memory();
 
@@ -130,10 +137,11 @@ class Store {
                                                         std::chrono::milliseconds busy_timeout);
     [[nodiscard]] static Result<Store> open_for_writing(const std::string& path,
                                                         std::chrono::milliseconds busy_timeout,
-                                                        std::optional<Timestamp> now);
+                                                        std::optional<Timestamp> now,
+                                                        const UpgradeProgress& progress);
     [[nodiscard]] Result<int> schema_in_file();
     [[nodiscard]] Result<void> check_for_damage(std::optional<Timestamp> now);
-    [[nodiscard]] Result<void> migrate();
+    [[nodiscard]] Result<void> migrate(const UpgradeProgress& progress = {});
     [[nodiscard]] Result<void> backup_before_migration(int version);
     void finish() noexcept;
     struct Cache;
@@ -150,7 +158,8 @@ class Store {
 /// old version first (and the damage check of a write). A missing or empty database is an Error.
 [[nodiscard]] Result<SchemaChange> upgrade_database(const std::string& path,
                                                     std::chrono::milliseconds busy_timeout,
-                                                    std::optional<Timestamp> now);
+                                                    std::optional<Timestamp> now,
+                                                    const UpgradeProgress& progress = {});
 
 /// Turn an exception thrown by SQLite or the standard library into an Error about `path`.
 [[nodiscard]] Error database_error(const std::exception& e, const std::string& path);

@@ -1,8 +1,8 @@
 #pragma once
 /// \file trash.hpp
-/// The trash: removed deals and leads, each with its history and activities, until restored
-/// or the trash is emptied. Records in the trash are gone from lists, reports, the agenda,
-/// completions and exports; their ids are never given to another record.
+/// The trash: removed deals, leads, people and organizations, each with its history and activities,
+/// until restored or the trash is emptied. Records in the trash are gone from lists, reports, the
+/// agenda, completions and exports; their ids are never given to another record.
 
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
@@ -16,7 +16,7 @@ namespace crm {
 
 /// One record in the trash.
 struct TrashItem {
-    std::string kind;            ///< `deal` or `lead`.
+    std::string kind;            ///< `deal`, `lead`, `person` or `organization`.
     std::int64_t id = 0;         ///< The record's id (kept for its restore).
     std::string title;           ///< Its title or name.
     Timestamp removed_at{};      ///< When it was removed.
@@ -34,8 +34,10 @@ struct TrashItem {
 
 /// What emptying the trash deleted.
 struct TrashEmptied {
-    std::int64_t deals = 0; ///< Deals deleted for good.
-    std::int64_t leads = 0; ///< Leads deleted for good.
+    std::int64_t deals = 0;         ///< Deals deleted for good.
+    std::int64_t leads = 0;         ///< Leads deleted for good.
+    std::int64_t people = 0;        ///< People deleted for good.
+    std::int64_t organizations = 0; ///< Organizations deleted for good.
 };
 
 /// Delete what is in the trash for good — everything, or what was removed more than

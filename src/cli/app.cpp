@@ -136,6 +136,9 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
     add_plan_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
     add_task_commands(app, ctx);
+    add_org_commands(app, ctx);
+    add_person_commands(app, ctx);
+    add_search_command(app, ctx);
     add_agenda_commands(app, ctx);
     add_calendar_command(app, ctx);
     add_review_commands(app, ctx);
@@ -152,6 +155,8 @@ void add_commands(CLI::App& app, Context& ctx) {
         auto name = sub->get_name();
         if (name == "lead" || name == "deal" || name == "task")
             sub->group("Pipeline");
+        else if (name == "org" || name == "person" || name == "search")
+            sub->group("People");
         else if (name == "init" || name == "stages" || name == "upgrade" || name == "completion" ||
                  name == "help")
             sub->group("Setup");
@@ -173,6 +178,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);
+        ctx.out.flush();
+        for (const auto& c : ctx.created)
+            ctx.note(fmt::format("created {} {} · {}", c.kind, c.id, c.name));
         return 0;
     } catch (const CLI::CallForHelp&) {
         out << app.help();

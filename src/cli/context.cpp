@@ -135,7 +135,9 @@ Book& Context::book(Access access) {
     store_.reset();
     store_.emplace(unwrap(Store::open(db_path(), access, busy_timeout(), now.now())));
     opened_ = access;
-    book_.emplace(Book{*store_, config, now, &origin});
+    book_.emplace(Book{*store_, config, now, &origin, &created});
+    for (const auto& ref : pending_) *ref.target = unwrap(resolve_ref(*book_, ref.kind, ref.text));
+    pending_.clear();
     if (!warned_undefined_) {
         warned_undefined_ = true;
         auto orphans = deals_in_undefined_stages(*book_);
@@ -192,6 +194,10 @@ void Context::note(const std::string& message) {
 
 void Context::warn(const std::string& message) {
     err << "pipe: warning: " << render::visible(message) << '\n';
+}
+
+void Context::defer_ref(RecordKind kind, std::string text, std::int64_t* target) {
+    pending_.push_back({kind, std::move(text), target});
 }
 
 void Context::error_line(const std::string& line) {

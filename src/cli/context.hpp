@@ -2,6 +2,7 @@
 // What every command shares: global options, the lazily opened book, output helpers.
 
 #include "pipe/book.hpp"
+#include "pipe/refs.hpp"
 #include "render/style.hpp"
 
 #include <chrono>
@@ -51,6 +52,9 @@ class Context {
 
     /// The book, opening the database and loading stages on first use.
     Book& book(Access access);
+    /// Leave out the warning that deals are in stages the stage file no longer defines (for
+    /// pipe stages rename, which moves them: the warning would name what it fixes).
+    void skip_undefined_stage_warning() { warned_undefined_ = true; }
     /// The stage definitions in force (loads them on first use).
     const StageConfig& stages();
     /// The clock (PIPE_NOW or the system clock).
@@ -87,6 +91,12 @@ class Context {
     /// Print one line of an error report to stderr (even with --quiet).
     void error_line(const std::string& line);
 
+    /// A record typed by name (`acme roll`) where an id is asked: `target` gets its id when
+    /// the book opens (an unknown or ambiguous name is an error then).
+    void defer_ref(RecordKind kind, std::string text, std::int64_t* target);
+    /// Records the command created on the way (`deal add --org NEW`), said after it succeeds.
+    std::vector<CreatedRecord> created;
+
   private:
     std::unique_ptr<Clock> clock_;
     std::optional<StageConfig> stages_;
@@ -94,6 +104,12 @@ class Context {
     std::optional<Book> book_;
     Access opened_ = Access::read;
     bool warned_undefined_ = false;
+    struct PendingRef {
+        RecordKind kind;
+        std::string text;
+        std::int64_t* target;
+    };
+    std::vector<PendingRef> pending_;
 };
 
 } // namespace crm::cli

@@ -3,6 +3,7 @@
 #include "agenda_plans.hpp"
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -137,13 +138,14 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
 
 } // namespace
 
-Result<Agenda> build_agenda(Book& book, int days, std::size_t limit) {
-    return build_agenda(book, AgendaOptions{days, limit, false, std::chrono::minutes{15}});
+Result<Agenda> build_agenda(Book& book, int days, std::size_t limit, const DealFilter& deals) {
+    return build_agenda(book, AgendaOptions{days, limit, false, std::chrono::minutes{15}, deals});
 }
 
 Result<Agenda> build_agenda(Book& book, const AgendaOptions& options) {
     auto days = options.days;
     auto limit = options.limit;
+    auto scope = PIPE_TRY(detail::DealScope::open(book, options.deals));
     if (days < 0 || days > 366)
         return fail("--days must be between 0 and 366", "e.g. --days 14", 2);
     if (options.window < std::chrono::minutes{1} || options.window > std::chrono::hours{24})
@@ -189,10 +191,10 @@ Result<Agenda> build_agenda(Book& book, const AgendaOptions& options) {
         agenda.groups.push_back(PIPE_TRY(stuck_group(book, limit)));
         agenda.groups.push_back(c.group(
             "no_next_step", "No next step",
-            "SELECT id, title, stage, NULL FROM deals INDEXED BY deals_no_next_step "
-            "WHERE status = 'open' AND next_step = '' ORDER BY id",
-            "SELECT count(*) FROM deals INDEXED BY deals_no_next_step WHERE status = 'open' "
-            "AND next_step = ''",
+            "SELECT id, title, stage, NULL FROM deals " + detail::indexed_by("deals_no_next_step") +
+                " WHERE status = 'open' AND next_step = '' ORDER BY id",
+            "SELECT count(*) FROM deals " + detail::indexed_by("deals_no_next_step") +
+                " WHERE status = 'open' AND next_step = ''",
             {}, [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "deal";
                 i.action = act("deal", "next", i.id).arg("…").option("--due", "…");

@@ -3,6 +3,7 @@
 #include "pipe/calendar.hpp"
 
 #include "deal_rows.hpp"
+#include "scope.hpp"
 #include "task_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -22,7 +23,7 @@ Result<CalendarFeed> calendar_feed(Book& book, int days) {
         feed.book_id = book.store.book_id();
         if (feed.book_id.empty()) feed.book_id = "pipe.invalid";
         auto& plans = book.store.statement(
-            detail::task_select("INDEXED BY activities_plan_due") +
+            detail::task_select(detail::indexed_by("activities_plan_due")) +
             " WHERE a.planned_at IS NOT NULL AND a.due >= ? AND a.due <= ? ORDER BY a.due, "
             "a.time IS NULL, a.time, a.id");
         plans.bind(1, first);

@@ -1,8 +1,10 @@
 // pipe deal list: deals matching a query, with totals over every match.
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/flow.hpp"
+#include "pipe/refs.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -82,6 +84,15 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         }
         binds.push_back("%;" + escaped + ";%");
     }
+    if (q.owner) {
+        where += " AND owner = ? COLLATE NOCASE";
+        binds.emplace_back(text::trim(*q.owner));
+    }
+    if (q.organization) {
+        auto org = PIPE_TRY(resolve_ref(book, RecordKind::organization, *q.organization));
+        where += " AND organization_id = ?";
+        binds.push_back(std::to_string(org));
+    }
     if (q.closing_before) {
         auto date =
             PIPE_TRY(detail::parse_optional_date(*q.closing_before, book, "--closing-before"));
@@ -121,7 +132,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
         // Filters on status, pipeline and stage alone are answered by the running totals.
-        bool simple = !q.tag && !q.closing_before && !q.rotting && !q.stuck;
+        bool simple =
+            !q.tag && !q.owner && !q.organization && !q.closing_before && !q.rotting && !q.stuck;
         auto sums_sql =
             simple
                 ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "
@@ -146,9 +158,10 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
             total.status = status;
             total.currency = currency;
             total.deals += count;
-            total.value += value;
+            detail::add_to(total.value, value);
             if (status == "open")
-                total.weighted += weighted_value(value, effective_probability(probe, book.stages));
+                detail::add_to(total.weighted,
+                               weighted_value(value, effective_probability(probe, book.stages)));
             out.total_count += count;
         }
         for (auto& [key, total] : totals) out.totals.push_back(total);

@@ -2,6 +2,7 @@
 
 #include "change.hpp"
 #include "deal_rows.hpp"
+#include "names.hpp"
 #include "pipe/plans.hpp"
 #include "plan_rows.hpp"
 #include "text.hpp"
@@ -75,6 +76,12 @@ std::string reason_of(const std::string& reason) {
     return std::string(text::trim(reason));
 }
 
+// A lost reason as stored: the stage file's spelling when it lists the reason.
+std::string lost_reason_of(const Book& book, const std::string& reason) {
+    const auto* listed = book.stages.lost_reason(reason);
+    return listed ? *listed : reason_of(reason);
+}
+
 // Every (pipeline, stage) that holds deals, by a loose index scan of deals_status: one seek
 // per distinct value instead of a scan of every deal.
 std::set<std::pair<std::string, std::string>> distinct_stages(Store& store) {
@@ -123,7 +130,9 @@ Result<Deal> move_deal(Book& book, std::int64_t id, const std::string& stage_tex
             if (stage->kind == StageKind::lost && reason_of(note).empty())
                 return fail(fmt::format("losing deal {} needs a reason", id),
                             act("deal", "lost", id).option("--reason", "price"));
-            enter_stage(book.store, deal, *stage, book.clock.now(), reason_of(note));
+            enter_stage(book.store, deal, *stage, book.clock.now(),
+                        stage->kind == StageKind::lost ? lost_reason_of(book, note)
+                                                       : reason_of(note));
             return {};
         },
         [](const Deal& d) { return fmt::format("moved {} to {}", named(d), d.stage); });
@@ -156,14 +165,20 @@ Result<Deal> win_deal(Book& book, std::int64_t id, std::optional<std::string> va
                                             format_date(local_date(deal.stage_entered_at))),
                                 "use a date on or after it");
                 if (*day < book.today())
-                    at = std::max(local_midnight(*day) + std::chrono::hours(12),
+                    at = std::max(PIPE_TRY(within_years(
+                                      local_midnight(*day) + std::chrono::hours(12), *date)),
                                   deal.stage_entered_at);
             }
             if (value) {
                 auto minor = parse_amount(*value, currency_digits(deal.value.currency));
-                if (!minor || *minor < 0)
-                    return fail(fmt::format("value: not an amount: '{}'", *value),
-                                "e.g. 12500, 12,500.50, 12.5k");
+                if (!minor) {
+                    auto error = minor.error();
+                    error.what = "value: " + error.what;
+                    return std::unexpected(error);
+                }
+                if (*minor < 0)
+                    return fail(fmt::format("value: '{}' is negative", text::trim(*value)),
+                                "a deal's value is 0 or more");
                 if (*minor != deal.value.minor) {
                     append_event(book.store, detail::deal_event(deal, at, "value",
                                                                 std::to_string(deal.value.minor),
@@ -187,7 +202,8 @@ Result<Deal> lose_deal(Book& book, std::int64_t id, const std::string& reason) {
                             act("deal", "lost", id).option("--reason", "price"), 2);
             if (deal.status == DealStatus::lost)
                 return fail(fmt::format("deal {} is already lost", id), act("deal", "reopen", id));
-            enter_stage(book.store, deal, pipeline->lost(), book.clock.now(), reason_of(reason));
+            enter_stage(book.store, deal, pipeline->lost(), book.clock.now(),
+                        lost_reason_of(book, reason));
             return {};
         },
         [](const Deal& d) { return fmt::format("lost {} ({})", named(d), d.lost_reason); });
@@ -257,66 +273,94 @@ Result<std::vector<Deal>> deals_in_undefined_stages(Book& book) {
     return out;
 }
 
-Result<std::int64_t> rename_stage(Book& book, const std::string& from, const std::string& to) {
-    std::int64_t moved = 0;
+namespace {
+
+// A renamed stage's deals keep their status: the new stage must be of the kind it says.
+Result<void> check_kind(Store& store, const Pipeline& pipeline, const std::string& stage,
+                        const Stage& target) {
+    SQLite::Statement statuses(store.db(), "SELECT status, count(*) FROM deals WHERE pipeline = "
+                                           "? AND stage = ? GROUP BY status ORDER BY status");
+    statuses.bind(1, pipeline.name);
+    statuses.bind(2, stage);
+    while (statuses.executeStep()) {
+        auto status = statuses.getColumn(0).getString();
+        if (status == to_string(target.kind)) continue;
+        auto n = statuses.getColumn(1).getInt64();
+        auto what = fmt::format("stage \"{}\" holds {} {} deal{}, and \"{}\" is a{} {} stage",
+                                stage, n, status, n == 1 ? "" : "s", target.name,
+                                target.kind == StageKind::open ? "n" : "", to_string(target.kind));
+        if (status == "won")
+            return fail(what, act("stages", "rename").arg(stage).arg(pipeline.won().name));
+        if (status == "lost")
+            return fail(what, act("stages", "rename").arg(stage).arg(pipeline.lost().name));
+        std::vector<std::string> open;
+        for (const auto& s : pipeline.stages)
+            if (s.kind == StageKind::open) open.push_back(s.name);
+        return fail(what, "rename it to an open stage: " + text::join(open, ", "));
+    }
+    return {};
+}
+
+// Deals, history and stage exits of `stage` in `pipeline` renamed to `target`; the deals moved.
+std::int64_t rename_in(Store& store, const std::string& pipeline, const std::string& stage,
+                       const std::string& target) {
+    SQLite::Statement events_from(
+        store.db(), "UPDATE events SET from_value = ?1 WHERE from_value = ?3 COLLATE NOCASE "
+                    "AND kind IN ('stage','won','lost','reopened') AND deal_id IN "
+                    "(SELECT id FROM deals WHERE pipeline = ?2)");
+    SQLite::Statement events_to(
+        store.db(), "UPDATE events SET to_value = ?1 WHERE to_value = ?3 COLLATE NOCASE "
+                    "AND kind IN ('created','stage','won','lost','reopened') AND deal_id IN "
+                    "(SELECT id FROM deals WHERE pipeline = ?2)");
+    SQLite::Statement exits(store.db(), "UPDATE stage_exits SET stage = ?1 WHERE "
+                                        "pipeline = ?2 AND stage = ?3 COLLATE NOCASE");
+    SQLite::Statement exits_to(store.db(), "UPDATE stage_exits SET to_stage = ?1 WHERE pipeline "
+                                           "= ?2 AND to_stage = ?3 COLLATE NOCASE");
+    SQLite::Statement deals(store.db(),
+                            "UPDATE deals SET stage = ?1 WHERE pipeline = ?2 AND stage = ?3");
+    for (auto* st : {&events_from, &events_to, &exits, &exits_to, &deals}) {
+        st->bind(1, target);
+        st->bind(2, pipeline);
+        st->bind(3, stage);
+    }
+    for (auto* st : {&events_from, &events_to, &exits, &exits_to}) st->exec();
+    return deals.exec();
+}
+
+} // namespace
+
+Result<std::vector<StageRename>> rename_stage(Book& book, const std::string& from,
+                                              const std::string& to) {
+    std::vector<StageRename> out;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
-        auto& count =
-            book.store.statement("SELECT count(*) FROM deals WHERE stage = ? COLLATE NOCASE");
-        count.bind(1, from);
-        count.executeStep();
-        moved = count.getColumn(0).getInt64();
-        if (moved == 0)
-            return fail(fmt::format("no deal is in a stage named \"{}\"", from), act("stages", ""));
-        SQLite::Statement pipelines(
-            book.store.db(), "SELECT DISTINCT pipeline FROM deals WHERE stage = ? COLLATE NOCASE");
-        pipelines.bind(1, from);
-        while (pipelines.executeStep()) {
-            auto name = pipelines.getColumn(0).getString();
+        auto wanted = text::trim(from);
+        std::vector<std::pair<std::string, std::string>> held;
+        for (const auto& [pipeline, stage] : distinct_stages(book.store))
+            if (detail::same_name(stage, wanted)) held.emplace_back(pipeline, stage);
+        if (held.empty())
+            return fail(fmt::format("no deal is in a stage named \"{}\"", wanted),
+                        act("stages", ""));
+        std::int64_t moved = 0;
+        for (const auto& [name, stage] : held) {
             const auto* pipeline = PIPE_TRY(book.stages.pipeline(name));
-            const auto* target = PIPE_TRY(pipeline->match(to));
-            if (text::iequals(target->name, from))
-                return fail(fmt::format("\"{}\" is still defined in pipeline \"{}\"", from, name),
+            if (const auto* defined = pipeline->find(stage))
+                return fail(fmt::format("stage \"{}\" is still defined in pipeline \"{}\"",
+                                        defined->name, pipeline->name),
                             "rename it in the stage file first");
-            SQLite::Statement events_from(
-                book.store.db(),
-                "UPDATE events SET from_value = ?1 WHERE from_value = ?3 COLLATE NOCASE "
-                "AND kind IN ('stage','won','lost','reopened') AND deal_id IN "
-                "(SELECT id FROM deals WHERE pipeline = ?2)");
-            SQLite::Statement events_to(
-                book.store.db(),
-                "UPDATE events SET to_value = ?1 WHERE to_value = ?3 COLLATE NOCASE "
-                "AND kind IN ('created','stage','won','lost','reopened') AND deal_id IN "
-                "(SELECT id FROM deals WHERE pipeline = ?2)");
-            for (auto* st : {&events_from, &events_to}) {
-                st->bind(1, target->name);
-                st->bind(2, name);
-                st->bind(3, from);
-                st->exec();
-            }
-            SQLite::Statement exits(book.store.db(), "UPDATE stage_exits SET stage = ?1 WHERE "
-                                                     "pipeline = ?2 AND stage = ?3 COLLATE NOCASE");
-            SQLite::Statement exits_to(book.store.db(),
-                                       "UPDATE stage_exits SET to_stage = ?1 WHERE pipeline = ?2 "
-                                       "AND to_stage = ?3 COLLATE NOCASE");
-            for (auto* st : {&exits, &exits_to}) {
-                st->bind(1, target->name);
-                st->bind(2, name);
-                st->bind(3, from);
-                st->exec();
-            }
-            SQLite::Statement deals(
-                book.store.db(),
-                "UPDATE deals SET stage = ?1 WHERE pipeline = ?2 AND stage = ?3 COLLATE NOCASE");
-            deals.bind(1, target->name);
-            deals.bind(2, name);
-            deals.bind(3, from);
-            deals.exec();
+            const auto* target = PIPE_TRY(pipeline->match(to));
+            PIPE_TRY_VOID(check_kind(book.store, *pipeline, stage, *target));
+            auto n = rename_in(book.store, pipeline->name, stage, target->name);
+            moved += n;
+            if (!out.empty() && out.back().pipeline == pipeline->name)
+                out.back().deals += n;
+            else
+                out.push_back({pipeline->name, stage, target->name, n});
         }
-        change.describe(fmt::format("renamed stage \"{}\" to \"{}\" on {} deal{}", from, to, moved,
-                                    moved == 1 ? "" : "s"));
+        change.describe(fmt::format("renamed stage \"{}\" to \"{}\" on {} deal{}", out.front().from,
+                                    out.front().to, moved, moved == 1 ? "" : "s"));
         return {};
     }));
-    return moved;
+    return out;
 }
 
 } // namespace crm

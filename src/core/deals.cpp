@@ -4,6 +4,7 @@
 
 #include "change.hpp"
 #include "deal_rows.hpp"
+#include "party_links.hpp"
 #include "text.hpp"
 #include "trash_rows.hpp"
 
@@ -40,8 +41,11 @@ Result<std::int64_t> rescale(std::int64_t minor, const std::string& from, const 
     std::int64_t scale = 1;
     for (int i = 0; i < std::abs(digits_to - digits_from); ++i) scale *= 10;
     if (digits_to >= digits_from) {
-        if (minor > std::numeric_limits<std::int64_t>::max() / scale)
-            return fail(fmt::format("the value is too large for {}", to), "lower it first");
+        if (minor > max_amount / scale)
+            return fail(fmt::format("{} {} is more than {} holds (at most {})",
+                                    format_decimal(minor, digits_from), from, to,
+                                    format_max_amount(digits_to)),
+                        "set a smaller value with --value");
         return minor * scale;
     }
     if (minor % scale != 0)
@@ -154,6 +158,8 @@ Result<Deal> add_deal(Book& book, const DealFields& fields) {
     std::vector<Event> events;
     PIPE_TRY_VOID(apply_fields(book, deal, fields, true, events));
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
+        PIPE_TRY_VOID(detail::link_deal_parties(book, deal, fields.has("organization"),
+                                                fields.has("contact")));
         detail::insert_deal(book.store, deal);
         append_event(book.store, detail::deal_event(deal, now, "created", std::nullopt, deal.stage,
                                                     std::to_string(deal.value.minor)));
@@ -181,6 +187,8 @@ Result<Deal> edit_deal(Book& book, std::int64_t id, const DealFields& fields) {
         auto before = deal;
         std::vector<Event> events;
         PIPE_TRY_VOID(apply_fields(book, deal, fields, false, events));
+        PIPE_TRY_VOID(detail::link_deal_parties(book, deal, fields.has("organization"),
+                                                fields.has("contact")));
         auto now = book.clock.now();
         deal.last_touch_at = now;
         std::vector<std::string> changed;

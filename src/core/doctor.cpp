@@ -4,6 +4,7 @@
 #include "pipe/deals.hpp"
 #include "plan_rows.hpp"
 #include "row_images.hpp"
+#include "search_index.hpp"
 #include "stage_exits.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -37,6 +38,37 @@ constexpr Derived derived[] = {
 
 std::int64_t count(SQLite::Database& db, const std::string& sql) {
     return db.execAndGet(sql).getInt64();
+}
+
+// A link to an organization or a person, and the rows whose link points nowhere (not even
+// into the trash).
+struct PartyLink {
+    std::string_view table;
+    std::string_view column;
+    std::string_view target;
+    std::string dangling;
+};
+
+const std::vector<PartyLink>& party_links() {
+    static const std::vector<PartyLink> links = [] {
+        std::vector<PartyLink> out;
+        struct Spec {
+            std::string_view table, column, target, kind;
+        };
+        for (auto s : {Spec{"deals", "organization_id", "organizations", "organization"},
+                       Spec{"deals", "contact_id", "persons", "person"},
+                       Spec{"leads", "organization_id", "organizations", "organization"},
+                       Spec{"leads", "person_id", "persons", "person"},
+                       Spec{"persons", "organization_id", "organizations", "organization"}}) {
+            out.push_back({s.table, s.column, s.target == "persons" ? "people" : "organizations",
+                           fmt::format("{0} IS NOT NULL AND {0} NOT IN (SELECT id FROM {1}) AND "
+                                       "{0} NOT IN (SELECT record_id FROM trash WHERE kind = "
+                                       "'{2}')",
+                                       s.column, s.target, s.kind)});
+        }
+        return out;
+    }();
+    return links;
 }
 
 // Rows in which a derived table and its rebuild differ (either way).
@@ -146,6 +178,45 @@ void check_links(SQLite::Database& db, DoctorReport& r) {
         if (auto n = count(db, l.sql); n > 0)
             r.findings.push_back(
                 {"links", fmt::format(fmt::runtime(l.problem), n), l.fix, l.fixable});
+    for (const auto& link : party_links())
+        if (auto n = count(
+                db, fmt::format("SELECT count(*) FROM {} WHERE {}", link.table, link.dangling));
+            n > 0)
+            r.findings.push_back({"links",
+                                  fmt::format("{} {} are linked to {} that exist nowhere (not even "
+                                              "in the trash)",
+                                              n, link.table, link.target),
+                                  "pipe doctor --fix clears those links", true});
+}
+
+void check_party_activities(SQLite::Database& db, DoctorReport& r) {
+    struct Link {
+        const char* sql;
+        const char* problem;
+        const char* fix;
+        bool fixable;
+    };
+    const Link links[] = {
+        {"SELECT count(*) FROM activities WHERE person_id IS NOT NULL AND person_id NOT IN "
+         "(SELECT id FROM persons)",
+         "{} activities belong to people who do not exist",
+         "restore the people from a backup; the activities are otherwise unused", false},
+        {"SELECT count(*) FROM activities WHERE organization_id IS NOT NULL AND organization_id "
+         "NOT IN (SELECT id FROM organizations)",
+         "{} activities belong to organizations that do not exist",
+         "restore the organizations from a backup; the activities are otherwise unused", false},
+    };
+    for (const auto& l : links)
+        if (auto n = count(db, l.sql); n > 0)
+            r.findings.push_back(
+                {"links", fmt::format(fmt::runtime(l.problem), n), l.fix, l.fixable});
+}
+
+void check_search(SQLite::Database& db, DoctorReport& r) {
+    if (auto n = detail::search_differences(db); n > 0)
+        r.findings.push_back(
+            {"derived", fmt::format("the search index differs from its rebuild in {} rows", n),
+             "pipe doctor --fix rebuilds it", true});
 }
 
 void check_ids(SQLite::Database& db, DoctorReport& r) {
@@ -197,7 +268,9 @@ Result<DoctorReport> check_book(Book& book) {
                              "open plan (first: deal {})",
                              wrong.size(), wrong.size() == 1 ? "" : "s", wrong.front()),
                  "pipe doctor --fix copies the plans into them", true});
+        check_search(db, r);
         check_links(db, r);
+        check_party_activities(db, r);
         check_ids(db, r);
         return {};
     }));
@@ -240,6 +313,13 @@ Result<DoctorReport> fix_book(Book& book) {
             db.exec(fmt::format("INSERT INTO {} ({}) {}", d.table, d.columns, d.rebuild));
             repaired += n;
         }
+        if (auto n = detail::search_differences(db); n > 0) {
+            detail::rebuild_search_index(db);
+            repaired += n;
+        }
+        for (const auto& link : party_links())
+            repaired += db.exec(fmt::format("UPDATE {} SET {} = NULL WHERE {}", link.table,
+                                            link.column, link.dangling));
         repaired += db.exec("UPDATE deals SET lead_id = NULL WHERE lead_id IS NOT NULL AND lead_id "
                             "NOT IN (SELECT id FROM leads) AND lead_id NOT IN (SELECT record_id "
                             "FROM trash WHERE kind = 'lead')");

@@ -1,5 +1,6 @@
 #include "figures.hpp"
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
 
@@ -66,7 +67,7 @@ std::vector<SnapshotRow> snapshot_at(Book& book, Timestamp at) {
             if (probability >= 0) row.probability = probability;
         }
         row.deals += deals;
-        row.value += value;
+        detail::add_to(row.value, value);
     };
     SQLite::Statement totals(book.store.db(), "SELECT pipeline, stage, status, currency, "
                                               "probability, deals, value FROM deal_totals");

@@ -1,7 +1,9 @@
 #include "pipe/forecast.hpp"
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/deals.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -89,18 +91,17 @@ void add_deal(ForecastRow& row, const Probabilities& probs, const std::string& p
               const std::string& stage, std::optional<int> override_p, std::int64_t deals,
               std::int64_t value) {
     row.deals += deals;
-    row.open_value += value;
-    row.weighted +=
-        std::llround(static_cast<double>(value) * probs.of(pipeline, stage, override_p));
+    detail::add_to(row.open_value, value);
+    detail::add_to(row.weighted, detail::share_of(value, probs.of(pipeline, stage, override_p)));
     switch (probs.category(pipeline, stage)) {
     case Category::commit:
-        row.commit += value;
+        detail::add_to(row.commit, value);
         break;
     case Category::best_case:
-        row.best_case += value;
+        detail::add_to(row.best_case, value);
         break;
     case Category::pipeline:
-        row.pipeline += value;
+        detail::add_to(row.pipeline, value);
         break;
     }
 }
@@ -175,32 +176,39 @@ struct Builder {
     }
 
     void won() {
-        auto& st = book.store.statement(
-            "SELECT currency, closed_at, value FROM deals INDEXED BY deals_closed_at WHERE "
-            "status = 'won' AND closed_at >= ? AND closed_at < ?");
+        auto& st =
+            book.store.statement("SELECT currency, closed_at, value FROM deals " +
+                                 detail::indexed_by("deals_closed_at") +
+                                 " WHERE status = 'won' AND closed_at >= ? AND closed_at < ?");
         st.bind(1, seconds(local_midnight(periods.front().first)));
         st.bind(2, seconds(local_midnight(periods.back().last + days{1})));
         while (st.executeStep()) {
             auto day = local_date(from_seconds(st.getColumn(1).getInt64()));
             auto it = std::ranges::find_if(periods, [&](const Period& p) { return day <= p.last; });
             if (it == periods.end()) continue;
-            block(st.getColumn(0).getString())
-                .rows[static_cast<std::size_t>(it - periods.begin())]
-                .won += st.getColumn(2).getInt64();
+            detail::add_to(block(st.getColumn(0).getString())
+                               .rows[static_cast<std::size_t>(it - periods.begin())]
+                               .won,
+                           st.getColumn(2).getInt64());
         }
     }
 };
 
 } // namespace
 
-std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& values,
-                                            const std::vector<double>& probabilities,
-                                            std::uint64_t seed, int draws) {
+Result<std::array<std::int64_t, 3>> won_value_range(const std::vector<std::int64_t>& values,
+                                                    const std::vector<double>& probabilities,
+                                                    std::uint64_t seed, int draws) {
     std::int64_t certain = 0;
+    std::int64_t most = 0; // the sum of the magnitudes: once it fits, no draw's sum can overflow
     std::vector<std::int64_t> v;
     std::vector<std::uint64_t> threshold;
     for (std::size_t i = 0; i < values.size(); ++i) {
         auto p = std::clamp(probabilities[i], 0.0, 1.0);
+        std::int64_t magnitude = 0;
+        if (__builtin_sub_overflow(0, values[i], &magnitude) ||
+            (p > 0.0 && __builtin_add_overflow(most, std::max(values[i], magnitude), &most)))
+            return std::unexpected(detail::total_too_large());
         if (p >= 1.0) {
             certain += values[i];
         } else if (p > 0.0) {
@@ -208,7 +216,7 @@ std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& val
             threshold.push_back(static_cast<std::uint64_t>(p * 4294967296.0));
         }
     }
-    if (draws <= 0) return {certain, certain, certain};
+    if (draws <= 0) return std::array{certain, certain, certain};
     std::vector<std::int64_t> sums(static_cast<std::size_t>(draws));
     auto n = v.size();
     // Draws [first, last) of the one stream of numbers: a draw takes `per_draw` of them, and
@@ -253,7 +261,7 @@ std::array<std::int64_t, 3> won_value_range(const std::vector<std::int64_t>& val
         auto rank = (static_cast<std::int64_t>(draws) * percent + 99) / 100;
         return sums[static_cast<std::size_t>(std::max<std::int64_t>(rank, 1) - 1)];
     };
-    return {at(10), at(50), at(90)};
+    return std::array{at(10), at(50), at(90)};
 }
 
 Result<std::vector<CalibratedStage>> calibrate_stages(Book& book) {
@@ -295,6 +303,7 @@ Result<Forecast> build_forecast(Book& book, const ForecastOptions& options) {
         return fail("--quarters must be between 1 and 12", "e.g. --quarters 2", 2);
     if (!options.quarters && (options.months < 1 || options.months > 36))
         return fail("--months must be between 1 and 36", "e.g. --months 6", 2);
+    auto scope = PIPE_TRY(detail::DealScope::open(book, options.deals));
     Forecast f;
     f.method = options.method;
     f.unit = options.quarters ? "quarter" : "month";
@@ -320,10 +329,12 @@ Result<Forecast> build_forecast(Book& book, const ForecastOptions& options) {
             auto& row = block.rows[i];
             auto& d = b.draws[{currency, i}];
             auto seed = forecast_seed ^ fnv1a(currency + ":" + row.key);
-            auto range = won_value_range(d.first, d.second, seed);
-            row.p10 = row.won + range[0];
-            row.p50 = row.won + range[1];
-            row.p90 = row.won + range[2];
+            auto range = PIPE_TRY(won_value_range(d.first, d.second, seed));
+            PIPE_TRY_VOID(detail::summing([&] {
+                row.p10 = detail::plus(row.won, range[0]);
+                row.p50 = detail::plus(row.won, range[1]);
+                row.p90 = detail::plus(row.won, range[2]);
+            }));
             if (currency == goal_currency && book.stages.monthly_goal) {
                 row.goal = *book.stages.monthly_goal * (options.quarters ? 3 : 1);
                 if (*row.goal > row.won)

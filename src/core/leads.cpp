@@ -3,6 +3,7 @@
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
+#include "party_links.hpp"
 #include "plan_rows.hpp"
 #include "text.hpp"
 #include "trash_rows.hpp"
@@ -149,6 +150,7 @@ Result<Lead> add_lead(Book& book, const LeadFields& fields) {
     lead.created_at = lead.updated_at = lead.last_touch_at = book.clock.now();
     PIPE_TRY_VOID(apply_fields(book, lead, fields, true));
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
+        PIPE_TRY_VOID(detail::link_lead_parties(book, lead, fields.has("organization"), true));
         detail::insert_lead(book.store, lead);
         append_event(book.store,
                      lead_event(lead.id, lead.created_at, "created", std::nullopt, lead.status));
@@ -201,6 +203,8 @@ Result<Lead> edit_lead(Book& book, std::int64_t id, const LeadFields& fields) {
         [&](Lead& lead) -> Result<void> {
             auto before = lead.status;
             PIPE_TRY_VOID(apply_fields(book, lead, fields, false));
+            PIPE_TRY_VOID(
+                detail::link_lead_parties(book, lead, fields.has("organization"), !lead.person_id));
             auto now = book.clock.now();
             if (lead.status != before) {
                 if (lead.status == "converted")
@@ -280,8 +284,12 @@ Result<Conversion> convert_lead(Book& book, std::int64_t id, DealFields fields) 
             if (!fields.has(field)) fields.set(field, value);
         };
         by_default("title", out.lead.organization.empty() ? out.lead.name : out.lead.organization);
-        by_default("organization", out.lead.organization);
-        by_default("contact", out.lead.name);
+        // The lead's records, by id (their names could match several).
+        auto id_or = [](const std::optional<std::int64_t>& ref, const std::string& text) {
+            return ref ? "#" + std::to_string(*ref) : text;
+        };
+        by_default("organization", id_or(out.lead.organization_id, out.lead.organization));
+        by_default("contact", id_or(out.lead.person_id, out.lead.name));
         by_default("email", out.lead.email);
         by_default("phone", out.lead.phone);
         by_default("source", out.lead.source);

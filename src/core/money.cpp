@@ -107,7 +107,7 @@ Result<std::string> parse_currency(std::string_view text) {
     return upper(code);
 }
 
-Result<std::int64_t> parse_amount(std::string_view text, int digits) {
+Result<std::int64_t> parse_amount(std::string_view text, int digits, bool settled) {
     auto input = text::trim(text);
     auto bad = [&] {
         return fail(fmt::format("not an amount: '{}'", input), "e.g. 12500, 12,500.50, 12.5k");
@@ -124,6 +124,22 @@ Result<std::int64_t> parse_amount(std::string_view text, int digits) {
     if (scale) s.remove_suffix(1);
 
     auto dot = s.find('.');
+    // `12.500` is 12.50 or, written with a dot for thousands, 12,500: never guess.
+    if (!settled && !scale && digits < 3 && dot != std::string_view::npos &&
+        s.find_first_of(",_") == std::string_view::npos && s.size() - dot - 1 == 3 && dot > 0 &&
+        dot <= 3 && s.substr(0, dot) != "0" && std::ranges::all_of(s.substr(0, dot), is_digit) &&
+        std::ranges::all_of(s.substr(dot + 1), is_digit)) {
+        auto frac = s.substr(dot + 1);
+        while (!frac.empty() && frac.back() == '0') frac.remove_suffix(1);
+        auto as_decimal = frac.empty() ? std::string(s.substr(0, dot))
+                                       : fmt::format("{}.{}", s.substr(0, dot), frac);
+        auto as_thousands = fmt::format("{}{}", s.substr(0, dot), s.substr(dot + 1));
+        return fail(fmt::format("'{}' reads two ways: {} or {}", input, as_decimal, as_thousands),
+                    frac.size() <= static_cast<std::size_t>(digits)
+                        ? fmt::format("write {} or {}", as_decimal, as_thousands)
+                        : fmt::format("write {} for the thousands; at most {} decimals",
+                                      as_thousands, digits));
+    }
     auto whole = integer_digits(s.substr(0, dot));
     std::string_view fraction = dot == std::string_view::npos ? "" : s.substr(dot + 1);
     if (!whole || !std::ranges::all_of(fraction, is_digit)) return bad();
@@ -143,9 +159,16 @@ Result<std::int64_t> parse_amount(std::string_view text, int digits) {
         overflow = overflow || __builtin_mul_overflow(minor, 10, &minor) ||
                    __builtin_add_overflow(minor, c - '0', &minor);
     }
-    if (overflow || __builtin_mul_overflow(minor, *factor, &minor))
-        return fail(fmt::format("amount out of range: '{}'", input), "too large to store");
+    if (overflow || __builtin_mul_overflow(minor, *factor, &minor) || minor > max_amount)
+        return fail(fmt::format("amount out of range: '{}'", input),
+                    "at most " + format_max_amount(digits));
     return negative ? -minor : minor;
+}
+
+std::string format_max_amount(int digits) {
+    auto unit = unit_of(digits);
+    auto whole = grouped(static_cast<std::uint64_t>(max_amount) / unit);
+    return digits > 0 ? whole + "." + std::string(static_cast<std::size_t>(digits), '0') : whole;
 }
 
 std::string format_decimal(std::int64_t minor, int digits) {

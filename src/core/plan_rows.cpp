@@ -3,6 +3,7 @@
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "pipe/history.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <array>
@@ -29,9 +30,11 @@ namespace detail {
 
 namespace {
 
-constexpr std::array<SubjectTable, 2> subjects{{
+constexpr std::array<SubjectTable, 4> subjects{{
     {Subject::Kind::deal, "deal", "deals", "deal_id", "title"},
     {Subject::Kind::lead, "lead", "leads", "lead_id", "name"},
+    {Subject::Kind::person, "person", "persons", "person_id", "name"},
+    {Subject::Kind::organization, "organization", "organizations", "organization_id", "name"},
 }};
 
 std::optional<TimeOfDay> time_of(SQLite::Column c) {
@@ -85,6 +88,14 @@ void bind_columns(SQLite::Statement& st, const Activity& a) {
         st.bind(11);
     st.bind(12, a.snoozes);
     st.bind(13, a.outcome);
+    if (a.person_id)
+        st.bind(14, *a.person_id);
+    else
+        st.bind(14);
+    if (a.organization_id)
+        st.bind(15, *a.organization_id);
+    else
+        st.bind(15);
 }
 
 constexpr std::string_view open_plans = "done = 0 AND cancelled_at IS NULL";
@@ -100,7 +111,8 @@ const SubjectTable& subject_table(Subject::Kind kind) {
 std::string activity_columns(std::string_view p) {
     return fmt::format(
         "{0}id, {0}deal_id, {0}lead_id, {0}kind, {0}at, {0}due, {0}done, {0}text, "
-        "{0}time, {0}duration, {0}planned_at, {0}cancelled_at, {0}snoozes, {0}outcome",
+        "{0}time, {0}duration, {0}planned_at, {0}cancelled_at, {0}snoozes, {0}outcome, "
+        "{0}person_id, {0}organization_id",
         p);
 }
 
@@ -122,6 +134,8 @@ Activity read_activity_row(SQLite::Statement& st, int f) {
     a.cancelled_at = instant_of(st.getColumn(f + 11));
     a.snoozes = st.getColumn(f + 12).getInt();
     a.outcome = st.getColumn(f + 13).getString();
+    if (!st.getColumn(f + 14).isNull()) a.person_id = st.getColumn(f + 14).getInt64();
+    if (!st.getColumn(f + 15).isNull()) a.organization_id = st.getColumn(f + 15).getInt64();
     return a;
 }
 
@@ -146,14 +160,14 @@ std::int64_t insert_activity(Store& store, Activity& a, std::optional<std::int64
     a.id = require_change(store).next_id("activities");
     auto& st = store.statement(
         "INSERT INTO activities (deal_id, lead_id, kind, at, due, done, text, time, duration, "
-        "planned_at, cancelled_at, snoozes, outcome, batch_id, id) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "planned_at, cancelled_at, snoozes, outcome, person_id, organization_id, batch_id, id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     bind_columns(st, a);
     if (batch)
-        st.bind(14, *batch);
+        st.bind(16, *batch);
     else
-        st.bind(14);
-    st.bind(15, a.id);
+        st.bind(16);
+    st.bind(17, a.id);
     st.exec();
     return a.id;
 }
@@ -162,9 +176,9 @@ void update_activity(Store& store, const Activity& a) {
     auto& st = store.statement(
         "UPDATE activities SET deal_id = ?, lead_id = ?, kind = ?, at = ?, due = ?, done = ?, "
         "text = ?, time = ?, duration = ?, planned_at = ?, cancelled_at = ?, snoozes = ?, "
-        "outcome = ? WHERE id = ?");
+        "outcome = ?, person_id = ?, organization_id = ? WHERE id = ?");
     bind_columns(st, a);
-    st.bind(14, a.id);
+    st.bind(16, a.id);
     st.exec();
 }
 
@@ -319,31 +333,31 @@ void plan_figures(Store& store, Timestamp from, Timestamp to, Timestamp now, Act
         st.executeStep();
         return st.getColumn(0).getInt64();
     };
-    f.planned = count("SELECT count(*) FROM activities INDEXED BY activities_planned_at WHERE "
-                      "planned_at >= ? AND planned_at < ?",
+    f.planned = count("SELECT count(*) FROM activities " + indexed_by("activities_planned_at") +
+                          " WHERE "
+                          "planned_at >= ? AND planned_at < ?",
                       {seconds(from), seconds(to)});
-    f.planned_done = count("SELECT count(*) FROM activities INDEXED BY activities_done_at WHERE "
-                           "done = 1 AND at >= ? AND at < ? AND planned_at IS NOT NULL",
+    f.planned_done = count("SELECT count(*) FROM activities " + indexed_by("activities_done_at") +
+                               " WHERE done = 1 AND at >= ? AND at < ? AND planned_at IS NOT NULL",
                            {seconds(from), seconds(to)});
     // Overdue at the end: open now and planned by then, or done or cancelled only since.
     auto end = std::min(to, now);
     auto day = format_date(local_date(end));
-    auto open = end >= now
-                    ? count(fmt::format("SELECT count(*) FROM activities INDEXED BY "
-                                        "activities_open_due WHERE {} AND due < ?",
-                                        open_plans),
-                            {}, day)
-                    : count(fmt::format("SELECT count(*) FROM activities INDEXED BY "
-                                        "activities_open_due WHERE {} AND planned_at <= ? AND "
-                                        "due < ?",
-                                        open_plans),
-                            {seconds(end)}, day);
+    auto open =
+        end >= now
+            ? count(fmt::format("SELECT count(*) FROM activities {} WHERE {} AND due < ?",
+                                indexed_by("activities_open_due"), open_plans),
+                    {}, day)
+            : count(fmt::format("SELECT count(*) FROM activities {} WHERE {} AND planned_at <= ? "
+                                "AND due < ?",
+                                indexed_by("activities_open_due"), open_plans),
+                    {seconds(end)}, day);
     auto closed_since =
-        count("SELECT count(*) FROM activities INDEXED BY activities_done_at WHERE done = 1 AND "
-              "at > ? AND planned_at <= ? AND due < ?",
+        count("SELECT count(*) FROM activities " + indexed_by("activities_done_at") +
+                  " WHERE done = 1 AND at > ? AND planned_at <= ? AND due < ?",
               {seconds(end), seconds(end)}, day) +
-        count("SELECT count(*) FROM activities INDEXED BY activities_cancelled_at WHERE "
-              "cancelled_at > ? AND planned_at <= ? AND due < ?",
+        count("SELECT count(*) FROM activities " + indexed_by("activities_cancelled_at") +
+                  " WHERE cancelled_at > ? AND planned_at <= ? AND due < ?",
               {seconds(end), seconds(end)}, day);
     f.overdue = open + closed_since;
 }

@@ -32,7 +32,7 @@ struct SubjectTable {
 /// qualified by `prefix`, e.g. `a.`).
 [[nodiscard]] std::string activity_columns(std::string_view prefix = "");
 /// The number of columns of activity_columns().
-inline constexpr int activity_column_count = 14;
+inline constexpr int activity_column_count = 16;
 /// Read the activity at the current row of a statement whose columns from `first` on are
 /// activity_columns().
 [[nodiscard]] Activity read_activity_row(SQLite::Statement& st, int first = 0);

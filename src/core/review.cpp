@@ -1,8 +1,11 @@
 #include "pipe/review.hpp"
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "figures.hpp"
+#include "lost_reasons.hpp"
 #include "review_parts.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -47,41 +50,34 @@ Timestamp end_of(Date last, Timestamp now) {
 void fill_closes(PeriodFigures& f, const std::vector<figures::Close>& closes,
                  const std::string& currency) {
     std::vector<double> cycle;
-    std::map<std::string, LostReason> reasons;
     std::map<std::string, CurrencyCloses> others;
-    for (const auto* c : figures::closed_in(closes, f.from, f.to)) {
+    auto closed = figures::closed_in(closes, f.from, f.to);
+    for (const auto* c : closed) {
         bool main = c->currency == currency;
         auto& other = others[c->currency];
         other.currency = c->currency;
         if (c->kind == "won") {
             ++f.won;
-            if (main) f.won_value += c->value;
+            if (main) detail::add_to(f.won_value, c->value);
             ++other.won;
-            other.won_value += c->value;
+            detail::add_to(other.won_value, c->value);
             cycle.push_back(days_between(c->created_at, c->at));
         } else {
             ++f.lost;
-            if (main) f.lost_value += c->value;
+            if (main) detail::add_to(f.lost_value, c->value);
             ++other.lost;
-            other.lost_value += c->value;
-            auto name = c->reason.empty() ? std::string("(none)") : c->reason;
-            auto& r = reasons[name];
-            r.reason = name;
-            ++r.deals;
-            if (main) r.value += c->value;
+            detail::add_to(other.lost_value, c->value);
         }
     }
     others.erase(currency);
     for (auto& [code, o] : others) f.other_currencies.push_back(o);
     f.win_rate = figures::ratio(static_cast<double>(f.won), static_cast<double>(f.won + f.lost));
-    f.win_rate_value = figures::ratio(static_cast<double>(f.won_value),
-                                      static_cast<double>(f.won_value + f.lost_value));
+    f.win_rate_value =
+        figures::ratio(static_cast<double>(f.won_value),
+                       static_cast<double>(f.won_value) + static_cast<double>(f.lost_value));
     f.cycle_mean_days = figures::mean(cycle);
     f.cycle_median_days = figures::median(cycle);
-    for (auto& [name, r] : reasons) f.lost_reasons.push_back(r);
-    std::ranges::stable_sort(f.lost_reasons, [](const LostReason& a, const LostReason& b) {
-        return std::tie(b.deals, b.value) < std::tie(a.deals, a.value);
-    });
+    f.lost_reasons = detail::group_lost_reasons(closed, currency);
 }
 
 // Open deals in `currency` × their average won value × the win rate (every currency) ÷ the
@@ -97,6 +93,7 @@ void fill_velocity(PeriodFigures& f, const std::vector<figures::Close>& closes,
     if (won_here == 0 || !t.win_rate || !t.cycle_mean_days || *t.cycle_mean_days <= 0) return;
     auto average = static_cast<double>(t.won_value) / static_cast<double>(won_here);
     f.velocity = static_cast<double>(f.open_deals) * average * *t.win_rate / *t.cycle_mean_days;
+    if (!(*f.velocity < 9223372036854775808.0)) throw detail::TotalTooLarge{}; // money per day
 }
 
 void fill_new_deals(Book& book, PeriodFigures& f, const std::string& currency) {
@@ -119,8 +116,8 @@ void fill_open(Book& book, PeriodFigures& f, const std::vector<figures::Snapshot
     for (const auto& row : rows) {
         if (row.status != "open" || row.currency != currency) continue;
         f.open_deals += row.deals;
-        f.open_value += row.value;
-        f.weighted += figures::weighted(row, book.stages);
+        detail::add_to(f.open_value, row.value);
+        detail::add_to(f.weighted, figures::weighted(row, book.stages));
     }
 }
 
@@ -181,6 +178,7 @@ Result<Review> build_review(Book& book, const ReviewOptions& options) {
         now = std::min(now, local_midnight(day + days{1}));
     }
     auto [current, previous] = PIPE_TRY(periods(review, options, review.today, book.date_order()));
+    auto scope = PIPE_TRY(detail::DealScope::open(book, options.deals));
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         book.store.map_for_reading();
         auto earliest =

@@ -1,7 +1,9 @@
 #include "review_parts.hpp"
 
+#include "amounts.hpp"
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
+#include "scope.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -49,8 +51,8 @@ std::vector<FunnelStage> funnel(Book& book, const std::vector<figures::SnapshotR
                 if (row.status == "open" && row.currency == currency &&
                     row.pipeline == pipeline.name && row.stage == stage.name) {
                     f.deals += row.deals;
-                    f.value += row.value;
-                    f.weighted += figures::weighted(row, book.stages);
+                    detail::add_to(f.value, row.value);
+                    detail::add_to(f.weighted, figures::weighted(row, book.stages));
                 }
             std::pair key{pipeline.name, stage.name};
             const auto& d = durations[key];
@@ -165,12 +167,12 @@ Result<Hygiene> hygiene(Book& book, std::size_t limit) {
     auto stuck_ids = PIPE_TRY(stuck_deal_ids(book));
     std::set<std::int64_t> stuck(stuck_ids.begin(), stuck_ids.end());
     Candidates c{book, limit, {}, {}};
-    c.add("no_next_step", "next_step = ''", "id", {}, {}, "INDEXED BY deals_no_next_step");
+    c.add("no_next_step", "next_step = ''", "id", {}, {}, detail::indexed_by("deals_no_next_step"));
     c.add("next_step_overdue", "next_step <> '' AND next_step_due < ?", "next_step_due, id", {},
-          {today}, "INDEXED BY deals_open_due");
+          {today}, detail::indexed_by("deals_open_due"));
     c.add("close_date_passed", "expected_close < ?", "expected_close, id", {}, {today});
     c.add("close_pushed", "close_pushes >= 3", "close_pushes DESC, id", {}, {},
-          "INDEXED BY deals_close_pushed");
+          detail::indexed_by("deals_close_pushed"));
     for (const auto& p : book.stages.pipelines)
         for (const auto& s : p.stages) {
             if (s.kind != StageKind::open) continue;
@@ -204,10 +206,11 @@ std::optional<GoalCoverage> goal(Book& book, Date today) {
     Date first = std::chrono::sys_days{ymd.year() / ymd.month() / 1};
     Date last = std::chrono::sys_days{ymd.year() / ymd.month() / std::chrono::last};
     GoalCoverage g{first, *book.stages.monthly_goal, 0, 0, std::nullopt};
-    auto& won = book.store.statement(
-        "SELECT coalesce(sum(value), 0) FROM deals INDEXED BY deals_closed_at WHERE status = "
-        "'won' AND currency = ? "
-        "AND closed_at >= ? AND closed_at < ?");
+    auto& won = book.store.statement("SELECT coalesce(sum(value), 0) FROM deals " +
+                                     detail::indexed_by("deals_closed_at") +
+                                     " WHERE status = "
+                                     "'won' AND currency = ? "
+                                     "AND closed_at >= ? AND closed_at < ?");
     won.bind(1, book.stages.currency);
     won.bind(2, seconds(local_midnight(first)));
     won.bind(3, seconds(local_midnight(last + days{1})));

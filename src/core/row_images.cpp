@@ -9,13 +9,15 @@ namespace crm::detail {
 
 std::span<const std::string_view> journaled_tables() {
     static constexpr std::string_view tables[] = {
-        "deals", "leads", "events", "activities", "stage_exits", "import_batches", "trash"};
+        "deals",          "leads", "events",        "activities", "stage_exits",
+        "import_batches", "trash", "organizations", "persons",    "deal_people"};
     return tables;
 }
 
 std::span<const std::string_view> counted_tables() {
-    static constexpr std::string_view tables[] = {"deals",      "leads",          "events",
-                                                  "activities", "import_batches", "trash"};
+    static constexpr std::string_view tables[] = {"deals",         "leads",          "events",
+                                                  "activities",    "import_batches", "trash",
+                                                  "organizations", "persons"};
     return tables;
 }
 
@@ -70,6 +72,9 @@ END;
 void refresh_journal_triggers(SQLite::Database& db) {
     RowImages images(db);
     for (auto table : journaled_tables()) {
+        // A book made at an older schema by the tests (a migrations override) lacks the
+        // newer tables.
+        if (!db.tableExists(std::string(table))) continue;
         for (const char* what : {"update", "delete", "insert"})
             db.exec(fmt::format("DROP TRIGGER IF EXISTS journal_{}_{}", table, what));
         // A row that existed when the change began (rowid not above the table's high-water

@@ -333,8 +333,16 @@ std::span<const std::string_view> override_steps;
 } // namespace
 
 std::span<const std::string_view> migrations() {
-    static const std::array<std::string_view, 5> all{v1, v2, v3, v4(), v5_day()};
+    static const std::array<std::string_view, 8> all{
+        v1, v2, v3, v4(), v5_totals(), v6_owner(), v7_people(), v8_day()};
     return override_steps.empty() ? std::span<const std::string_view>(all) : override_steps;
+}
+
+MigrationCode code_after(std::size_t version) {
+    // Only after the real SQL of version 7 (tests may list other steps).
+    auto steps = migrations();
+    if (version != 7 || steps.size() < 7 || steps[6].data() != v7_people().data()) return nullptr;
+    return v7_people_code();
 }
 
 MigrationsOverride::MigrationsOverride(std::span<const std::string_view> steps) {

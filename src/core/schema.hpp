@@ -1,8 +1,14 @@
 #pragma once
 // The ordered list of schema migrations. Migration i (1-based) brings user_version i-1 to i.
 
+#include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
+
+namespace SQLite {
+class Database;
+} // namespace SQLite
 
 namespace crm::schema {
 
@@ -23,9 +29,29 @@ class MigrationsOverride {
 /// Version 4 (src/core/schema_v4.cpp): the journal, the trash, id counters, the book's id.
 std::string_view v4();
 
-/// Version 5 (src/core/schema_v5_day.cpp): planned activities (due date, time, duration,
+/// Version 5 (src/core/schema_v5_totals.cpp): a running total past 64 bits is refused.
+std::string_view v5_totals();
+
+/// Version 6 (src/core/schema_v6_owner.cpp): a deal's owner.
+std::string_view v6_owner();
+
+/// Version 7 (src/core/schema_v7_people.cpp): organizations, people, the search index.
+std::string_view v7_people();
+
+/// Reports how far a long migration step is: what it does, rows done of total.
+using MigrationProgress =
+    std::function<void(std::string_view step, std::int64_t done, std::int64_t total)>;
+/// Work of a migration that SQL alone cannot do, run in its transaction right after its SQL.
+using MigrationCode = void (*)(SQLite::Database&, const MigrationProgress&);
+/// The work of version 7 after its SQL: records from the free-text organizations and
+/// contacts, and the search index.
+MigrationCode v7_people_code();
+
+/// Version 8 (src/core/schema_v8_day.cpp): planned activities (due date, time, duration,
 /// cancelled, snoozes, outcome note); a deal's next step as a copy of its earliest plan.
-std::string_view v5_day();
+std::string_view v8_day();
+/// The code to run after the SQL of migration `version` (1-based), or nullptr.
+MigrationCode code_after(std::size_t version);
 
 /// `PRAGMA application_id` stamped on every pipe database ("PIPE").
 inline constexpr int application_id = 0x50495045;

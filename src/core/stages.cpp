@@ -22,16 +22,19 @@
 
 namespace crm {
 
-const Stage* Pipeline::find(std::string_view stage_name) const {
-    for (const auto& s : stages)
-        if (text::iequals(s.name, stage_name)) return &s;
-    return nullptr;
-}
-
+// Names as stored match the file's byte for byte, so a first exact pass finds them without
+// folding case; only a name typed otherwise is compared in its folded form.
 int Pipeline::index_of(std::string_view stage_name) const {
     for (std::size_t i = 0; i < stages.size(); ++i)
-        if (text::iequals(stages[i].name, stage_name)) return static_cast<int>(i);
+        if (stages[i].name == stage_name) return static_cast<int>(i);
+    for (std::size_t i = 0; i < stages.size(); ++i)
+        if (detail::same_name(stages[i].name, stage_name)) return static_cast<int>(i);
     return -1;
+}
+
+const Stage* Pipeline::find(std::string_view stage_name) const {
+    auto i = index_of(stage_name);
+    return i < 0 ? nullptr : &stages[static_cast<std::size_t>(i)];
 }
 
 std::string Pipeline::names() const {
@@ -46,7 +49,7 @@ Result<const Stage*> Pipeline::match(std::string_view wanted) const {
     std::vector<const Stage*> hits;
     if (!trimmed.empty())
         for (const auto& s : stages)
-            if (text::istarts_with(s.name, trimmed)) hits.push_back(&s);
+            if (detail::name_starts_with(s.name, trimmed)) hits.push_back(&s);
     if (hits.size() == 1) return hits.front();
     if (hits.empty())
         return fail(fmt::format("no stage \"{}\" in pipeline \"{}\"", trimmed, name),
@@ -78,10 +81,20 @@ const Stage& Pipeline::lost() const {
 Result<const Pipeline*> StageConfig::pipeline(std::string_view wanted) const {
     auto target = wanted.empty() ? std::string_view(default_pipeline) : wanted;
     for (const auto& p : pipelines)
-        if (text::iequals(p.name, target)) return &p;
+        if (p.name == target) return &p;
+    for (const auto& p : pipelines)
+        if (detail::same_name(p.name, target)) return &p;
     std::vector<std::string> all;
     for (const auto& p : pipelines) all.push_back(p.name);
     return fail(fmt::format("no pipeline \"{}\"", target), "pipelines: " + text::join(all, ", "));
+}
+
+const std::string* StageConfig::lost_reason(std::string_view reason) const {
+    if (lost_reasons.empty()) return nullptr;
+    auto key = detail::reason_key(reason);
+    for (const auto& r : lost_reasons)
+        if (detail::reason_key(r) == key) return &r;
+    return nullptr;
 }
 
 std::string_view to_string(StageKind kind) {
@@ -133,6 +146,7 @@ std::string default_stage_file_text() {
 default_pipeline = "sales"
 currency = "EUR"
 # date_order = "dmy"   # how 03/04 reads: dmy (3 April), mdy (March 4) or ymd; default: the locale
+# lost_reasons = ["Price", "Timing", "Competitor", "No budget"]   # for pipe deal lost --reason
 
 [[pipeline]]
 name = "sales"
@@ -161,8 +175,8 @@ class StageFileParser {
         StageConfig config;
         config.pipelines.clear();
         config.source = std::string(source_);
-        PIPE_TRY_VOID(
-            check_keys(root, {"default_pipeline", "currency", "date_order", "pipeline", "goals"}));
+        PIPE_TRY_VOID(check_keys(root, {"default_pipeline", "currency", "date_order",
+                                        "lost_reasons", "pipeline", "goals"}));
         if (auto node = root.get("date_order")) {
             auto order = parse_date_order(PIPE_TRY(string_of(*node, "date_order")));
             if (!order) return error_at(*node, order.error().what);
@@ -176,6 +190,8 @@ class StageFileParser {
                                 fmt::format("currency \"{}\" is not an ISO 4217 code", code));
             config.currency = *parsed;
         }
+        if (const auto* node = root.get("lost_reasons"))
+            config.lost_reasons = PIPE_TRY(parse_lost_reasons(*node));
         const auto* pipelines = root.get("pipeline");
         if (!pipelines) return error_at(root, "no [[pipeline]] defined");
         const auto* array = pipelines->as_array();
@@ -216,6 +232,31 @@ class StageFileParser {
     }
 
   private:
+    Result<std::vector<std::string>> parse_lost_reasons(const toml::node& node) {
+        const auto* array = node.as_array();
+        if (!array)
+            return error_at(node, "lost_reasons must be a list of strings, e.g. [\"Price\", "
+                                  "\"Timing\"]");
+        std::vector<std::string> reasons;
+        std::map<std::string, std::string> seen; // reason_key -> the reason as written
+        for (const auto& item : *array) {
+            const auto* text = item.as_string();
+            if (!text) return error_at(item, "each lost reason must be a string");
+            auto reason = std::string(text::trim(text->get()));
+            if (reason.empty()) return error_at(item, "a lost reason is empty");
+            auto [first, added] = seen.try_emplace(detail::reason_key(reason), reason);
+            if (!added)
+                return error_at(item, fmt::format("duplicate lost reason \"{}\"{}", reason,
+                                                  reason == first->second
+                                                      ? std::string()
+                                                      : fmt::format(": the same as \"{}\" up to "
+                                                                    "case or spaces",
+                                                                    first->second)));
+            reasons.push_back(std::move(reason));
+        }
+        return reasons;
+    }
+
     Result<Pipeline> parse_pipeline(const toml::table& table) {
         PIPE_TRY_VOID(check_keys(table, {"name", "stages"}));
         Pipeline pipeline;

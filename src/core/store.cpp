@@ -1,5 +1,6 @@
 #include "pipe/store.hpp"
 
+#include "amounts.hpp"
 #include "row_images.hpp"
 #include "schema.hpp"
 #include "store_files.hpp"
@@ -50,6 +51,11 @@ bool no_space_left(const SQLite::Exception& e, const std::string& path) {
 Error database_error(const std::exception& e, const std::string& path) {
     const auto* sqlite = dynamic_cast<const SQLite::Exception*>(&e);
     int code = sqlite ? (sqlite->getErrorCode() & 0xff) : 0;
+    // A sum past 64 bits: ours, SQLite's sum(), or the deal_totals trigger's refusal.
+    if (dynamic_cast<const detail::TotalTooLarge*>(&e) ||
+        (code == SQLITE_ERROR && std::string_view(e.what()) == "integer overflow") ||
+        (code == SQLITE_CONSTRAINT && std::string_view(e.what()) == detail::total_overflow_raise))
+        return detail::total_too_large();
     switch (code) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -272,7 +278,8 @@ Result<Store> Store::open_memory() {
 }
 
 Result<Store> Store::open(const std::string& path, Access access,
-                          std::chrono::milliseconds busy_timeout, std::optional<Timestamp> now) {
+                          std::chrono::milliseconds busy_timeout, std::optional<Timestamp> now,
+                          const UpgradeProgress& progress) {
     std::error_code ec;
     bool exists = fs::exists(path, ec);
     if (ec)
@@ -288,7 +295,7 @@ Result<Store> Store::open(const std::string& path, Access access,
         // our look at the path and our lock on the file: then the path names another file, or
         // none, and we open again.
         for (int attempt = 1;; ++attempt) {
-            auto store = open_for_writing(path, busy_timeout, now);
+            auto store = open_for_writing(path, busy_timeout, now, progress);
             if (!store || attempt == 3 || store->session_->opened == store_files::file_id(path))
                 return store;
         }
@@ -338,7 +345,8 @@ Result<Store> Store::open_for_reading(const std::string& path, Access access,
 
 Result<Store> Store::open_for_writing(const std::string& path,
                                       std::chrono::milliseconds busy_timeout,
-                                      std::optional<Timestamp> now) {
+                                      std::optional<Timestamp> now,
+                                      const UpgradeProgress& progress) {
     std::optional<store_files::MadeFile> made;
     std::error_code ec;
     if (!fs::exists(path, ec)) {
@@ -371,7 +379,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
         } else {
             PIPE_TRY_VOID(store.check_for_damage(now));
         }
-        PIPE_TRY_VOID(store.migrate());
+        PIPE_TRY_VOID(store.migrate(progress));
         if (!session.schema_made) session.made.reset();
         use_wal(*store.db_, busy_timeout);
         sqlite3_commit_hook(
@@ -432,7 +440,7 @@ Result<void> Store::check_for_damage(std::optional<Timestamp> now) {
     return {};
 }
 
-Result<void> Store::migrate() {
+Result<void> Store::migrate(const UpgradeProgress& progress) {
     auto steps = schema::migrations();
     auto target = static_cast<int>(steps.size());
     auto version = PIPE_TRY(schema_in_file());
@@ -443,8 +451,10 @@ Result<void> Store::migrate() {
         session_->change.from = version;
         if (version == target) return {};
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
-        for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i)
+        for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) {
             db_->exec(std::string(steps[i]));
+            if (auto code = schema::code_after(i + 1)) code(*db_, progress);
+        }
         if (target >= 4) detail::refresh_journal_triggers(*db_);
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
         db_->exec(fmt::format("PRAGMA user_version = {}", target));
@@ -484,7 +494,8 @@ Result<void> Store::backup_before_migration(int version) {
 
 Result<SchemaChange> upgrade_database(const std::string& path,
                                       std::chrono::milliseconds busy_timeout,
-                                      std::optional<Timestamp> now) {
+                                      std::optional<Timestamp> now,
+                                      const UpgradeProgress& progress) {
     std::error_code ec;
     bool exists = fs::exists(path, ec);
     if (!ec && !exists)
@@ -493,7 +504,7 @@ Result<SchemaChange> upgrade_database(const std::string& path,
     if (exists && fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec)
         return fail(fmt::format("database {} is empty", path),
                     "nothing to upgrade; pipe init makes it a book");
-    auto store = PIPE_TRY(Store::open(path, Access::write, busy_timeout, now));
+    auto store = PIPE_TRY(Store::open(path, Access::write, busy_timeout, now, progress));
     return store.schema_change();
 }
 
@@ -567,7 +578,9 @@ SQLite::Statement& Store::statement(const std::string& sql) {
     if (!slot) {
         slot = std::make_unique<SQLite::Statement>(*db_, sql);
     } else {
-        slot->reset();
+        // sqlite3_reset returns the error of a step that failed (a refused write), which
+        // reset() would throw again now: tryReset drops it, so the statement can be used again.
+        slot->tryReset();
         slot->clearBindings();
     }
     return *slot;

@@ -4,6 +4,7 @@
 
 #include "deal_rows.hpp"
 #include "plan_rows.hpp"
+#include "scope.hpp"
 #include "task_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -16,7 +17,8 @@ namespace detail {
 std::string task_select(std::string_view index) {
     std::string joins, titles;
     int i = 0;
-    for (auto kind : {Subject::Kind::deal, Subject::Kind::lead}) {
+    for (auto kind : {Subject::Kind::deal, Subject::Kind::lead, Subject::Kind::person,
+                      Subject::Kind::organization}) {
         const auto& s = subject_table(kind);
         joins += fmt::format(" LEFT JOIN {0} s{1} ON s{1}.id = a.{2}", s.table, i, s.column);
         titles += fmt::format("{}s{}.{}", titles.empty() ? "" : ", ", i, s.title);
@@ -35,7 +37,7 @@ std::vector<Task> open_tasks(Store& store, const std::string& where,
                              const std::vector<std::string>& binds, std::int64_t limit) {
     std::vector<Task> out;
     if (limit <= 0) return out;
-    auto& st = store.statement(task_select("INDEXED BY activities_open_due") +
+    auto& st = store.statement(task_select(indexed_by("activities_open_due")) +
                                " WHERE a.done = 0 AND a.cancelled_at IS "
                                "NULL AND " +
                                where + " ORDER BY a.due, a.time IS NULL, a.time, a.id LIMIT " +
@@ -47,9 +49,9 @@ std::vector<Task> open_tasks(Store& store, const std::string& where,
 
 std::int64_t count_open(Store& store, const std::string& where,
                         const std::vector<std::string>& binds) {
-    auto& st = store.statement("SELECT count(*) FROM activities a INDEXED BY activities_open_due "
-                               "WHERE a.done = 0 AND a.cancelled_at IS NULL AND " +
-                               where);
+    auto& st =
+        store.statement("SELECT count(*) FROM activities a " + indexed_by("activities_open_due") +
+                        " WHERE a.done = 0 AND a.cancelled_at IS NULL AND " + where);
     for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
     st.executeStep();
     return st.getColumn(0).getInt64();

@@ -16,7 +16,16 @@ namespace crm {
 namespace detail {
 
 std::string_view to_string(TrashKind kind) {
-    return kind == TrashKind::deal ? "deal" : "lead";
+    switch (kind) {
+    case TrashKind::deal:
+        return "deal";
+    case TrashKind::lead:
+        return "lead";
+    case TrashKind::person:
+        return "person";
+    default:
+        return "organization";
+    }
 }
 
 namespace {
@@ -29,9 +38,21 @@ struct Part {
 // What a record takes with it, in the order it is put back. Stage exits are not kept: they
 // follow from the events and are rebuilt on restore.
 std::vector<Part> parts_of(TrashKind kind) {
-    if (kind == TrashKind::deal)
-        return {{"deals", "id = ?"}, {"events", "deal_id = ?"}, {"activities", "deal_id = ?"}};
-    return {{"leads", "id = ?"}, {"events", "lead_id = ?"}, {"activities", "lead_id = ?"}};
+    switch (kind) {
+    case TrashKind::deal:
+        return {{"deals", "id = ?"},
+                {"events", "deal_id = ?"},
+                {"activities", "deal_id = ?"},
+                {"deal_people", "deal_id = ?"}};
+    case TrashKind::lead:
+        return {{"leads", "id = ?"}, {"events", "lead_id = ?"}, {"activities", "lead_id = ?"}};
+    case TrashKind::person:
+        return {{"persons", "id = ?"},
+                {"activities", "person_id = ?"},
+                {"deal_people", "person_id = ?"}};
+    default:
+        return {{"organizations", "id = ?"}, {"activities", "organization_id = ?"}};
+    }
 }
 
 } // namespace
@@ -60,13 +81,13 @@ void trash_record(Change& change, TrashKind kind, std::int64_t id, const std::st
 }
 
 void delete_record(Store& store, TrashKind kind, std::int64_t id) {
-    std::vector<std::string> removals = {"DELETE FROM events WHERE {}_id = ?",
-                                         "DELETE FROM activities WHERE {}_id = ?"};
+    std::vector<std::string> removals;
     if (kind == TrashKind::deal) removals.emplace_back("DELETE FROM stage_exits WHERE deal_id = ?");
-    removals.emplace_back(kind == TrashKind::deal ? "DELETE FROM deals WHERE id = ?"
-                                                  : "DELETE FROM leads WHERE id = ?");
+    auto parts = parts_of(kind);
+    for (auto part = parts.rbegin(); part != parts.rend(); ++part)
+        removals.push_back(fmt::format("DELETE FROM {} WHERE {}", part->table, part->where));
     for (const auto& sql : removals) {
-        auto& st = store.statement(fmt::format(fmt::runtime(sql), to_string(kind)));
+        auto& st = store.statement(sql);
         st.bind(1, id);
         st.exec();
     }
@@ -164,11 +185,15 @@ Result<TrashEmptied> empty_trash(Book& book, std::optional<std::string> older_th
         auto& count = store.statement("SELECT kind, count(*) FROM trash WHERE removed_at <= ? "
                                       "GROUP BY kind");
         count.bind(1, cutoff);
-        while (count.executeStep())
-            (count.getColumn(0).getString() == "deal" ? out.deals : out.leads) =
-                count.getColumn(1).getInt64();
+        while (count.executeStep()) {
+            auto kind = count.getColumn(0).getString();
+            (kind == "deal"     ? out.deals
+             : kind == "lead"   ? out.leads
+             : kind == "person" ? out.people
+                                : out.organizations) = count.getColumn(1).getInt64();
+        }
         count.reset();
-        if (out.deals + out.leads == 0)
+        if (out.deals + out.leads + out.people + out.organizations == 0)
             return fail(older_than
                             ? fmt::format("nothing in the trash is older than {}", *older_than)
                             : std::string("the trash is empty"),
@@ -178,14 +203,24 @@ Result<TrashEmptied> empty_trash(Book& book, std::optional<std::string> older_th
               "WHERE kind = 'lead' AND removed_at <= ?1)",
               "UPDATE leads SET deal_id = NULL WHERE deal_id IN (SELECT record_id FROM trash "
               "WHERE kind = 'deal' AND removed_at <= ?1)",
+              "UPDATE deals SET contact_id = NULL WHERE contact_id IN (SELECT record_id FROM "
+              "trash WHERE kind = 'person' AND removed_at <= ?1)",
+              "UPDATE leads SET person_id = NULL WHERE person_id IN (SELECT record_id FROM trash "
+              "WHERE kind = 'person' AND removed_at <= ?1)",
+              "DELETE FROM deal_people WHERE person_id IN (SELECT record_id FROM trash WHERE "
+              "kind = 'person' AND removed_at <= ?1)",
               "DELETE FROM trash WHERE removed_at <= ?1"}) {
             auto& st = store.statement(sql);
             st.bind(1, cutoff);
             st.exec();
         }
-        change.describe(fmt::format("emptied the trash ({} deal{}, {} lead{})", out.deals,
-                                    out.deals == 1 ? "" : "s", out.leads,
-                                    out.leads == 1 ? "" : "s"));
+        std::string what = fmt::format("{} deal{}, {} lead{}", out.deals, out.deals == 1 ? "" : "s",
+                                       out.leads, out.leads == 1 ? "" : "s");
+        if (out.people + out.organizations > 0)
+            what += fmt::format(", {} {}, {} organization{}", out.people,
+                                out.people == 1 ? "person" : "people", out.organizations,
+                                out.organizations == 1 ? "" : "s");
+        change.describe(fmt::format("emptied the trash ({})", what));
         return {};
     }));
     return out;

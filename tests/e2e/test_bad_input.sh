@@ -28,6 +28,13 @@ stages nfd '[[pipeline]]' 'name = "sales"' 'stages = [' $'  { name = "N\xc3\xa9g
 stages case '[[pipeline]]' 'name = "sales"' 'stages = [' $'  { name = "\xc3\xa9tude", probability = 10 },' \
     $'  { name = "\xc3\x89TUDE", probability = 20 },' '  { name = "Won", kind = "won" },' \
     '  { name = "Lost", kind = "lost" },' ']'
+for lost in 'lostdup:["Price", "PRICE"]' 'lostnot:"Price"' 'lostempty:["Price", " "]'; do
+    stages "${lost%%:*}" "lost_reasons = ${lost#*:}" '[[pipeline]]' 'name = "sales"' 'stages = [' \
+        '  { name = "A", probability = 10 },' '  { name = "Won", kind = "won" },' \
+        '  { name = "Lost", kind = "lost" },' ']'
+done
+printf 'title,stage,closed_at\nLater,Won,2026-04-01\n' >"$TMP/future.csv"
+printf 'title,value\nToo large,10000000000000.01\n' >"$TMP/large.csv"
 { cat "$TMP/prob.toml"; head -c $((1 << 20)) /dev/zero | tr '\0' '#'; } >"$TMP/big.toml"
 mkfifo "$TMP/fifo.toml"
 nested=$(printf '%.0s[' {1..40})$(printf '%.0s]' {1..40})

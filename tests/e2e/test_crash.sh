@@ -16,7 +16,7 @@ DEALS=${PIPE_CRASH_DEALS:-5000}
 # The data, without what differs between two runs of the same command: the journal's entry
 # (its pid) and meta (a new book's random id, the time of the last damage check).
 fingerprint() {
-    sqlite3 "$1" ".dump" | grep -Ev '^INSERT INTO (journal|journal_rows|meta) ' | sha256sum | cut -d' ' -f1
+    sqlite3 "$1" ".dump" | grep -Ev '^INSERT INTO (journal|journal_rows|meta|search_data|search_idx|search_docsize|search_config) ' | sha256sum | cut -d' ' -f1
 }
 integrity() { sqlite3 "$1" "PRAGMA integrity_check"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }

@@ -93,7 +93,8 @@ fails_cleanly "lost with an empty reason" 2 "needs a reason" deal lost 2 --reaso
 fails_cleanly "move into lost without a reason" 1 "needs a reason" deal move 2 Lost
 fails_cleanly "unknown id" 1 "deal 99999 not found (pipe deal list --status all)" deal show 99999
 fails_cleanly "unknown id on a write" 1 "deal 99999 not found" deal move 99999 Won
-fails_cleanly "id that is not a number" 2 "'x1' is not a deal id" deal show x1
+fails_cleanly "a name that matches no deal" 1 'no deal matches "x1" (pipe deal list)' deal show x1
+fails_cleanly "id 0" 2 "'0' is not a deal id" deal show 0
 fails_cleanly "bad date" 1 "not a date" deal edit 2 --close someday
 fails_cleanly "probability out of range" 1 "probability must be a whole number from 0 to 100" deal edit 2 --prob 140
 fails_cleanly "unknown subcommand" 2 "" deal fly 2

@@ -95,7 +95,7 @@ run import mixed.csv --skip-invalid old.csv
 umask 077
 expect_code "--skip-invalid with a bad row" 0
 expect_equal "the rejects replace F" "$(cat old.csv)" "title,value,reason
-Bad,ten,line 3: column 'value': value 'ten': not an amount: 'ten'"
+Bad,ten,\"line 3: column 'value': value 'ten': not an amount: 'ten' (e.g. 12500, 12,500.50, 12.5k)\""
 check "the rejects file is 0600" test "$(stat -c %a old.csv)" = 600
 no_partials "--skip-invalid"
 

@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 disk=$TMP/disk
 mkdir -p "$disk"
-mount -t tmpfs -o size=640k tmpfs "$disk" 2>/dev/null || { echo "cannot mount a tmpfs here"; exit 77; }
+mount -t tmpfs -o size=1200k tmpfs "$disk" 2>/dev/null || { echo "cannot mount a tmpfs here"; exit 77; }
 files=$TMP/files # a second small disk, for the files written beside the database
 mkdir -p "$files"
 mount -t tmpfs -o size=64k tmpfs "$files" || { umount "$disk"; exit 77; }

@@ -5,17 +5,17 @@ source "$(dirname "$0")/lib.sh"
 cd "$TMP"
 
 cat >deals.csv <<'CSV'
-Opportunity_ID,Account,Deal_Stage,Engage_Date,Close_Date,Close_Value,Sales_Agent
-D1,Acme,Won,2026-01-05,2026-02-10,"1,200.50",Ann
-D2,Beta,Lost,2026-01-06,2026-02-11,300,Bob
-D3,Gamma,Qualification,2026-01-07,2026-04-30,5000,Ann
-D4,"Delta, Inc.",Prospecting,,,,"Bob ""the builder"""
+Opportunity_ID,Account,Deal_Stage,Engage_Date,Close_Date,Close_Value,Sales_Agent,Region
+D1,Acme,Won,2026-01-05,2026-02-10,"1,200.50",Ann,
+D2,Beta,Lost,2026-01-06,2026-02-11,300,Bob,
+D3,Gamma,Qualification,2026-01-07,2026-04-30,5000,Ann,
+D4,"Delta, Inc.",Prospecting,,,,Bob,"North ""upper"" side"
 CSV
 
 run import deals.csv --dry-run
 expect_code "dry run" 0
 expect_out "dry run" "deals.csv: 4 rows: 4 new, 0 updated, 0 unchanged"
-expect_out "dry run lists unknown columns" "unknown column (kept in notes): Sales_Agent"
+expect_out "dry run lists unknown columns" "unknown column (kept in notes): Region"
 check "dry run writes nothing, not even a new database" test ! -e "$PIPE_DB"
 
 run import deals.csv
@@ -24,7 +24,8 @@ expect_err "import summary" "deals.csv: 4 rows: 4 new, 0 updated, 0 unchanged (b
 expect_equal "aliases map columns" "$(sql "SELECT external_id, organization, stage, status, value FROM deals WHERE external_id = 'D1'")" \
     "D1|Acme|Won|won|120050"
 expect_equal "title from organization and id" "$(sql "SELECT title FROM deals WHERE external_id = 'D4'")" "Delta, Inc. (D4)"
-expect_equal "unknown columns go to notes" "$(sql "SELECT notes FROM deals WHERE external_id = 'D4'")" 'Sales_Agent: Bob "the builder"'
+expect_equal "unknown columns go to notes" "$(sql "SELECT notes FROM deals WHERE external_id = 'D4'")" 'Region: North "upper" side'
+expect_equal "a sales agent column is the owner" "$(sql "SELECT group_concat(owner) FROM deals ORDER BY id")" "Ann,Bob,Ann,Bob"
 expect_equal "close date of an open deal is its expected close" \
     "$(sql "SELECT expected_close, closed_at FROM deals WHERE external_id = 'D3'")" "2026-04-30|"
 expect_equal "close date of a closed deal is its closing time (local noon)" \

@@ -127,21 +127,28 @@ printf 'title,value\nA,x\nB,10\nC,y\n' >multi.csv
 before=$(db_hash)
 run import multi.csv
 expect_code "several bad rows" 1
-expect_err "several bad rows" "multi.csv:2: column 'value': value 'x': not an amount"
-expect_err "several bad rows" "multi.csv:4: column 'value': value 'y': not an amount"
+expect_err "several bad rows: the same problem is one line with the count, values and lines" \
+    "multi.csv: column 'value': 2 rows: not an amount (e.g. 12500, 12,500.50, 12.5k): 'x', 'y' (lines 2, 4)"
 expect_err "several bad rows" "pipe: 2 invalid rows in multi.csv, nothing imported"
 check "several bad rows: database unchanged" test "$(db_hash)" = "$before"
 
-# More than 20: the first 20, then a count.
+# Many rows with the same problem: one line, the count, the first distinct values and lines.
 {
     echo "title,value"
-    for i in $(seq 1 25); do echo "T$i,bad$i"; done
+    for i in $(seq 1 3632); do echo "T$i,\"$((i % 7 + 10)),700.00X\""; done
 } >many.csv
 run import many.csv
-expect_code "25 bad rows" 1
-check "25 bad rows: 20 listed, then a count" test "$(grep -c '^many.csv:' "$TMP/stderr")" = 20
-expect_err "25 bad rows" "... and 5 more invalid rows"
-expect_err "25 bad rows" "pipe: 25 invalid rows in many.csv, nothing imported"
+expect_code "3,632 bad rows" 1
+expect_err "3,632 bad rows: one line" \
+    "many.csv: column 'value': 3,632 rows: not an amount (e.g. 12500, 12,500.50, 12.5k): '11,700.00X', '12,700.00X', '13,700.00X', … (lines 2, 3, 4, 5, 6, …)"
+check "3,632 bad rows: one line for them all" test "$(grep -c '^many.csv' "$TMP/stderr")" = 1
+expect_err "3,632 bad rows" "pipe: 3632 invalid rows in many.csv, nothing imported"
+# Different problems: one line each, and a row's every problem, not only its first.
+printf 'title,value,probability,expected_close\nA,x,200,2026-13-45\nB,y,300,\n' >kinds.csv
+run import kinds.csv
+expect_err "a row's every problem: value" "kinds.csv: column 'value': 2 rows: not an amount (e.g. 12500, 12,500.50, 12.5k): 'x', 'y' (lines 2, 3)"
+expect_err "a row's every problem: probability" "kinds.csv: column 'probability': 2 rows: a probability is a number from 0 to 100 (or a fraction 0 to 1): '200', '300' (lines 2, 3)"
+expect_err "a row's every problem: date" "kinds.csv:2: column 'expected_close': value '2026-13-45': not a date"
 
 # --skip-invalid imports the good rows and writes the bad ones with a reason.
 run import undo
@@ -150,7 +157,7 @@ expect_code "--skip-invalid" 0
 expect_err "--skip-invalid" "1 new, 0 updated, 0 unchanged, 2 invalid"
 expect_equal "--skip-invalid rejects header" "$(head -1 rejects.csv)" "title,value,reason"
 expect_equal "--skip-invalid rejects rows" "$(sed -n 2p rejects.csv)" \
-    "A,x,line 2: column 'value': value 'x': not an amount: 'x'"
+    "A,x,\"line 2: column 'value': value 'x': not an amount: 'x' (e.g. 12500, 12,500.50, 12.5k)\""
 expect_equal "--skip-invalid: good row imported" "$(sql "SELECT count(*) FROM deals WHERE title = 'B'")" 1
 
 # --dry-run with errors reports and writes nothing.

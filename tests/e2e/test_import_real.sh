@@ -66,7 +66,11 @@ if [ -f "$SPARKLE" ]; then
         sum(Deal_Stage = 'Won' AND Close_Value = ''), sum(Deal_Stage = 'Lost') FROM p")
     run import "$SPARKLE"
     expect_code "sparklesquad without --stage-map" 1
-    expect_err "sparklesquad without --stage-map" "value 'In_Progress': unknown stage in pipeline sales"
+    in_progress=$(csv_query "$SPARKLE" p "SELECT printf('%,d', count(*)) FROM p WHERE Deal_Stage = 'In_Progress'")
+    expect_err "sparklesquad without --stage-map: one line for every row of the unknown stage" \
+        "column 'Deal_Stage': $in_progress rows: unknown stage in pipeline sales"
+    expect_err "sparklesquad without --stage-map: the stage and its --stage-map" \
+        "or --stage-map 'In_Progress=STAGE'): 'In_Progress' (lines "
     run import "$SPARKLE" --stage-map In_Progress=Engaging
     expect_code "sparklesquad import" 0
     expect_err "sparklesquad: won rows without a value are imported as 0, with a warning" \

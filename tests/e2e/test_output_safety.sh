@@ -95,8 +95,8 @@ check "--color always: the program's own colour codes are the only escapes" test
 expect_out "--color always: colour still works" $'\e[31mLost'
 
 # Messages that echo what was typed or stored.
-safe "an id that is not a number" deal show "$evil"
-expect_err "an id that is not a number" "'$shown' is not a deal id"
+safe "a name that matches no deal" deal show "nothing $evil"
+expect_err "a name that matches no deal" "no deal matches \"nothing $shown\""
 safe "an unknown stage" deal add X --stage "$evil"
 expect_err "an unknown stage" 'stages: Pro\e]0;owned\aspect'
 safe "an unknown command" deal "$evil"

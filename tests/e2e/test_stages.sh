@@ -62,7 +62,7 @@ expect_err "names the deal and the fix" 'holds deal 1 (pipe stages rename "Prosp
 expect_out "the deal is still listed" "X"
 run stages rename Prospecting disc
 expect_code "rename" 0
-expect_out "rename" "renamed stage \"Prospecting\" to \"disc\" on 1 deal"
+expect_out "rename names the new stage as the file spells it" "renamed stage \"Prospecting\" to \"Discovery\" on 1 deal"
 check "deal moved" test "$(sql "SELECT stage FROM deals WHERE id=1")" = Discovery
 run deal list
 check "no more warning" test -z "$ERR"

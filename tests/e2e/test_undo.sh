@@ -7,7 +7,10 @@ source "$(dirname "$0")/lib.sh"
 # The book's tables as a dump, without the journal's own tables, the id counters (undo never
 # lowers them) and meta (the time of the last damage check).
 book_dump() {
-    sqlite3 "$PIPE_DB" .dump | grep -Ev '^INSERT INTO (journal|journal_rows|journal_now|id_counters|meta) '
+    sqlite3 "$PIPE_DB" .dump | grep -Ev '^INSERT INTO (journal|journal_rows|journal_now|id_counters|meta|search_data|search_idx|search_docsize|search_config) '
+    # The search index by its content (its storage, FTS5 segments, is not the same bytes after
+    # an undo, only the same index).
+    sqlite3 "$PIPE_DB" "SELECT rowid, * FROM search ORDER BY rowid"
 }
 
 # undoable DESCRIPTION ARGS...: the command changes the book; pipe undo says what it undid and

@@ -156,9 +156,9 @@ TEST_CASE("every whole-number argument takes plain decimal digits only (exit 2)"
                           result.err);
         }
     }
-    // deal list/lead list/review/agenda/undo/task list --limit, agenda --days,
-    // forecast --months/--quarters, import undo BATCH.
-    CHECK(numbers == 11);
+    // deal list/lead list/review/agenda/undo/task list/org list/person list/search --limit,
+    // agenda --days, forecast --months/--quarters, import undo BATCH.
+    CHECK(numbers == 13);
     CHECK(home.untouched());
 }
 

@@ -222,7 +222,7 @@ TEST_CASE_FIXTURE(BookFixture,
     auto orphans = ok(deals_in_undefined_stages(book));
     REQUIRE(orphans.size() == 1);
     CHECK(orphans[0].stage == "Meeting");
-    CHECK(ok(rename_stage(book, "meeting", "Demo")) == 1);
+    CHECK(ok(rename_stage(book, "meeting", "Demo"))[0].deals == 1);
     CHECK(ok(get_deal(book, d.id)).stage == "Demo");
     CHECK(ok(deals_in_undefined_stages(book)).empty());
     CHECK(deal_events(store, d.id).back().to == "Demo");

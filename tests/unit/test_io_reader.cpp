@@ -124,7 +124,8 @@ TEST_CASE("importing in one transaction: a bad row leaves the book as it was") {
     CHECK(report.invalid == 1);
     REQUIRE(report.errors.size() == 1);
     CHECK(report.errors[0].message ==
-          "d.csv:3: column 'value': value 'oops': not an amount: 'oops'");
+          "d.csv:3: column 'value': value 'oops': not an amount: 'oops' (e.g. 12500, 12,500.50, "
+          "12.5k)");
     auto list = test::ok(list_deals(f.book, DealQuery{}));
     CHECK(list.total_count == 1);
 }

@@ -147,23 +147,32 @@ TEST_CASE("more decimals than the currency has is an error") {
 }
 
 TEST_CASE("zeros beyond the currency's decimals are harmless") {
-    CHECK(parsed("12.500") == "1250");
+    CHECK(parse_amount("12.500", 2, true).value_or(-1) == 1250);
+    CHECK(parsed("12.5000") == "1250");
     CHECK(parsed("500.00", 0) == "500");
     CHECK(parsed("1.000000000000000000000000000") == "100");
 }
 
-TEST_CASE("amounts that do not fit in 64 bits are out of range") {
-    CHECK(parsed("92233720368547758.07") == std::to_string(max_minor));
-    CHECK(parsed("-92233720368547758.07") == std::to_string(-max_minor));
-    CHECK(parsed("92,233,720,368,547,758.07") == std::to_string(max_minor));
+TEST_CASE("amounts above 10^15 minor units are out of range, saying the most there is") {
+    CHECK(max_amount == 1'000'000'000'000'000);
+    CHECK(parsed("10000000000000") == std::to_string(max_amount));
+    CHECK(parsed("10,000,000,000,000.00") == std::to_string(max_amount));
+    CHECK(parsed("-10000000000000") == std::to_string(-max_amount));
+    CHECK(parsed("10000000m") == std::to_string(max_amount));
+    CHECK(parsed("1000000000000000", 0) == std::to_string(max_amount));
+    CHECK(parsed("1000000000000.000", 3) == std::to_string(max_amount));
     CHECK(parsed("000000000000000000000000012") == "1200");
-    for (auto big : {"92233720368547758.08", "99999999999999999999999", "9223372036854775808m",
-                     "92233720368547759", "-92233720368547758.09", "100000000000000000000k"}) {
+    for (auto big : {"10000000000000.01", "92233720368547758.07", "92233720368547758.08",
+                     "99999999999999999999999", "9223372036854775808m", "10000000.001m",
+                     "-10000000000000.01", "100000000000000000000k"}) {
         auto e = error_of(big);
         CHECK_MESSAGE(e.what == std::string("amount out of range: '") + big + "'", big);
+        CHECK(e.hint == "at most 10,000,000,000,000.00");
     }
-    CHECK(parsed("9223372036854775807", 0) == std::to_string(max_minor));
+    CHECK(error_of("1000000000000001", 0).hint == "at most 1,000,000,000,000,000");
+    CHECK(error_of("1000000000000.001", 3).hint == "at most 1,000,000,000,000.000");
     CHECK(error_of("9223372036854775808", 0).what.starts_with("amount out of range"));
+    CHECK(format_max_amount(2) == "10,000,000,000,000.00");
 }
 
 TEST_CASE("format_decimal writes a plain decimal for scripts") {
@@ -241,4 +250,24 @@ TEST_CASE("a parsed amount formats back to the same value") {
     }
     CHECK(format_decimal(parse_amount("1.234", 3).value(), 3) == "1.234");
     CHECK(format_decimal(parse_amount("1.2m", 0).value(), 0) == "1200000");
+}
+
+TEST_CASE("an amount that reads two ways is an error showing both readings") {
+    // `12.500` is 12.50, or 12,500 written with a dot for thousands: never guessed.
+    auto e = error_of("12.500");
+    CHECK(e.what == "'12.500' reads two ways: 12.5 or 12500");
+    CHECK(e.hint == "write 12.5 or 12500");
+    CHECK(error_of("1.250").what == "'1.250' reads two ways: 1.25 or 1250");
+    CHECK(error_of("100.000").what == "'100.000' reads two ways: 100 or 100000");
+    CHECK(error_of("1.234").hint == "write 1234 for the thousands; at most 2 decimals");
+    // Settled: the caller knows the dot is the decimal separator.
+    CHECK(parse_amount("1.250", 2, true).value_or(-1) == 125);
+    // Not ambiguous: a comma or underscore groups, a leading 0, three decimals in a 3-digit
+    // currency, a scale suffix, more or fewer than three decimals.
+    CHECK(parsed("1,250.500") == "125050");
+    CHECK(parsed("0.500") == "50");
+    CHECK(parsed("1.250", 3) == "1250");
+    CHECK(parsed("1.250k") == "125000");
+    CHECK(parsed("12.50") == "1250");
+    CHECK(parsed("1250.500") == "125050");
 }

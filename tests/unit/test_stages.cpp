@@ -201,3 +201,95 @@ TEST_CASE("a stage file must be a regular file of at most 1 MiB") {
     CHECK(load_stage_file(fits).has_value());
     std::filesystem::remove_all(folder);
 }
+
+TEST_CASE("stage and pipeline names on the command line match up to Unicode case and "
+          "normalization") {
+    const std::string composed = "N\xC3\xA9gociation";    // é as U+00E9
+    const std::string decomposed = "ne\xCC\x81gociation"; // e and U+0301, lower case
+    auto config = parse_stage_config("[[pipeline]]\nname = \"\xC3\x89t\xC3\xA9\"\nstages = [\n"
+                                     "  { name = \"" +
+                                         composed +
+                                         "\", probability = 10 },\n"
+                                         "  { name = \"\xC3\x9C"
+                                         "bung\", probability = 20 },\n" +
+                                         tail,
+                                     "stages.toml");
+    REQUIRE(config.has_value());
+    const auto& p = config->pipelines.front();
+    for (const auto& typed : {composed, std::string("n\xC3\xA9gociation"),
+                              std::string("N\xC3\x89GOCIATION"), decomposed}) {
+        CHECK_MESSAGE(p.find(typed) == &p.stages[0], typed);
+        CHECK(p.index_of(typed) == 0);
+        auto matched = p.match(typed);
+        REQUIRE_MESSAGE(matched.has_value(), typed);
+        CHECK((*matched)->name == composed);
+    }
+    // A unique prefix, typed in another case or form.
+    for (const auto& prefix :
+         {std::string("n\xC3\xA9go"), std::string("N\xC3\x89G"), std::string("ne\xCC\x81"),
+          std::string("\xC3\xBC"), std::string("WO")}) {
+        auto matched = p.match(prefix);
+        CHECK_MESSAGE(matched.has_value(), prefix);
+    }
+    CHECK((*p.match("\xC3\xBC"
+                    "b"))
+              ->name == "\xC3\x9C"
+                        "bung");
+    CHECK_FALSE(p.match("negociation").has_value()); // e is not é
+    CHECK_FALSE(p.find("Nego"));
+    CHECK((*p.match("lost"))->name == "Lost");
+    // Pipelines the same way.
+    for (const auto& typed : {std::string("\xC3\xA9t\xC3\xA9"), std::string("\xC3\x89T\xC3\x89"),
+                              std::string("E\xCC\x81TE\xCC\x81")}) {
+        auto found = config->pipeline(typed);
+        REQUIRE_MESSAGE(found.has_value(), typed);
+        CHECK((*found)->name == "\xC3\x89t\xC3\xA9");
+    }
+    CHECK_FALSE(config->pipeline("ete").has_value());
+}
+
+TEST_CASE("lost_reasons: an optional list of strings, one reason up to case and spaces") {
+    auto with = [](const std::string& line) {
+        return line + "\n" + head + "  { name = \"A\", probability = 10 },\n" + tail;
+    };
+    auto config = parse_stage_config(
+        with("lost_reasons = [\"Price\", \" Timing \", \"Competitor\", \"No budget\", "
+             "\"Pr\xC3\xA9is\"]"),
+        "stages.toml");
+    REQUIRE(config.has_value());
+    CHECK(config->lost_reasons ==
+          std::vector<std::string>{"Price", "Timing", "Competitor", "No budget", "Pr\xC3\xA9is"});
+    auto listed = [&](const std::string& typed) -> std::string {
+        const auto* r = config->lost_reason(typed);
+        return r ? *r : "(not listed)";
+    };
+    CHECK(listed("price") == "Price");
+    CHECK(listed("  PRICE ") == "Price");
+    CHECK(listed("no   BUDGET") == "No budget");
+    CHECK(listed("no\tbudget") == "No budget");
+    CHECK(listed("no\xC2\xA0"
+                 "budget") == "No budget"); // a no-break space
+    CHECK(listed("PR\xC3\x89IS") == "Pr\xC3\xA9is");
+    CHECK(listed("pre\xCC\x81is") == "Pr\xC3\xA9is");
+    CHECK(listed("Prize") == "(not listed)");
+    CHECK(listed("nobudget") == "(not listed)");
+    CHECK(default_stage_config().lost_reasons.empty());
+    CHECK(default_stage_config().lost_reason("price") == nullptr);
+
+    CHECK(error_of(with("lost_reasons = \"Price\"")) ==
+          "stages.toml:1:16: lost_reasons must be a list of strings, e.g. [\"Price\", \"Timing\"]");
+    CHECK(error_of(with("lost_reasons = [\"Price\", 3]")) ==
+          "stages.toml:1:26: each lost reason must be a string");
+    CHECK(error_of(with("lost_reasons = [\"Price\", \"  \"]")) ==
+          "stages.toml:1:26: a lost reason is empty");
+    CHECK(error_of(with("lost_reasons = [\"Price\", \"PRICE \"]")) ==
+          "stages.toml:1:26: duplicate lost reason \"PRICE\": the same as \"Price\" up to case "
+          "or spaces");
+    CHECK(error_of(with("lost_reasons = [\"Price\", \"Price\"]")) ==
+          "stages.toml:1:26: duplicate lost reason \"Price\"");
+    CHECK(
+        error_of(with("lost_reason = [\"Price\"]"))
+            .starts_with(
+                "stages.toml:1:15: unknown key \"lost_reason\" (expected one of: default_pipeline, "
+                "currency, lost_reasons, pipeline, goals)"));
+}

@@ -21,6 +21,10 @@ enum class OnDuplicate { update, skip, error };
 /// Parse `update`, `skip` or `error`; a usage error otherwise.
 [[nodiscard]] Result<OnDuplicate> parse_on_duplicate(std::string_view text);
 
+/// Which character separates an amount's decimals: detected per column (unknown), or
+/// `--decimal-comma` / `--decimal-point` for every column.
+enum class Decimal { unknown, point, comma };
+
 /// How to import.
 struct ImportOptions {
     /// What the rows are.
@@ -33,6 +37,16 @@ struct ImportOptions {
     Pairs stage_maps;
     /// `--date-format` (strftime-style) for every date and time cell.
     std::optional<std::string> date_format;
+    /// `--date-format COLUMN=FMT`: the format of one column's dates (column names match as
+    /// `--map` ones do).
+    Pairs column_date_formats;
+    /// `--decimal-comma` / `--decimal-point`; unknown: detected per column.
+    Decimal decimal = Decimal::unknown;
+    /// A fresh reader of the same input from its start. When set, a first pass reads rows
+    /// until each date, amount and probability column's format is settled (or the end), and
+    /// the import reads the reopened input; without it, formats are settled by the values
+    /// already read.
+    std::function<Result<std::unique_ptr<Reader>>()> reopen;
     /// `--default FIELD=VALUE`, used where a cell is empty or its column absent.
     Pairs defaults;
     /// Rows whose external id exists already.
@@ -47,6 +61,42 @@ struct ImportOptions {
         reject;
     /// Called every few thousand rows with rows read and bytes consumed.
     std::function<void(std::int64_t rows, std::uint64_t bytes)> progress;
+};
+
+/// One problem of a row, taken apart.
+struct ImportProblem {
+    std::string column; ///< The column (or field) it is about; empty: the row as a whole.
+    std::string value;  ///< The cell as written (shortened).
+    std::string reason; ///< What is wrong.
+};
+
+/// The same problem on many rows: `column 'Amount': 3,632 rows: not an amount: '$10,700.00',
+/// '$22,700.00', … (lines 2, 3, 5, …)`.
+struct ProblemGroup {
+    std::string column;              ///< The column; empty: the row as a whole.
+    std::string reason;              ///< The first row's reason, without its value.
+    std::int64_t rows = 0;           ///< How many rows have it.
+    std::vector<std::int64_t> lines; ///< The first lines (at most 5).
+    std::vector<std::string> values; ///< The first distinct bad values (at most 3).
+    bool more_values = false;        ///< Whether there are more distinct values.
+    std::string first;               ///< The first row's whole message (`FILE:LINE: ...`).
+};
+
+/// A column of the file as the import reads it (for `--dry-run`).
+struct ColumnPreview {
+    std::string column;               ///< As named in the file.
+    std::string field;                ///< The field it fills; `notes` or empty (ignored).
+    std::vector<std::string> samples; ///< The first three non-empty values.
+    std::string format;               ///< The detected format (`day/month`, `decimal comma`).
+};
+
+/// Rows with one stage and status value of the file, and where they land.
+struct StageTally {
+    std::string pipeline; ///< The pipeline they land in.
+    std::string stage;    ///< The stage as written in the file (empty: none).
+    std::string status;   ///< The status as the file says it (empty: none).
+    std::string lands_in; ///< The stage they land in (empty: invalid rows).
+    std::int64_t rows = 0;
 };
 
 /// One problem with one row: `FILE:LINE: column 'x': value 'y': reason`.
@@ -73,6 +123,15 @@ struct ImportReport {
     std::vector<std::string> unknown_columns;
     /// The first 20 errors.
     std::vector<RowProblem> errors;
+    /// Every error, grouped by column and reason, in the order first seen (at most 200
+    /// groups; more are counted in the last).
+    std::vector<ProblemGroup> error_groups;
+    /// The columns and what fills them (deals and leads: unknown columns go to notes).
+    std::vector<ColumnPreview> columns;
+    /// Deals: the distinct stage and status values and where they land, in the order seen.
+    std::vector<StageTally> stages;
+    /// Deals: rows whose probability differs from their stage's, kept as their own.
+    std::int64_t own_probability = 0;
     /// The first 20 warnings (e.g. a won deal without a value, imported as 0).
     std::vector<RowProblem> warnings;
     /// All warnings.
@@ -88,6 +147,15 @@ inline constexpr std::size_t max_listed_problems = 20;
 /// and for bad options.
 [[nodiscard]] Result<ImportReport> import_records(Book& book, Reader& reader,
                                                   const ImportOptions& options);
+
+/// A stage file (TOML) for the deals of `reader`: every pipeline the rows name, with the
+/// current stage file's stages and the ones the rows add that it lacks, open stages in the
+/// order the rows' probabilities imply (else the order they first appear), probabilities
+/// from the rows' own where they have them; a stage whose rows are all won (or lost, by a
+/// status column or by its name) becomes the won (lost) stage. Reads every row; writes
+/// nothing.
+[[nodiscard]] Result<std::string> suggest_stages(Book& book, Reader& reader,
+                                                 const ImportOptions& options);
 
 /// One import batch.
 struct Batch {

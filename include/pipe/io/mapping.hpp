@@ -44,6 +44,18 @@ struct Mapping {
     int close_date = -1;
     /// Leads: the column of a last name, or -1.
     int last_name = -1;
+    /// Deals: a status column (`won`, `lost`, `open`; `Deal - Status`, Close's `status_type`),
+    /// or -1.
+    int status = -1;
+    /// Deals: a yes/no column saying the deal was won (Salesforce `IsWon`, HubSpot
+    /// `is_closed_won`), or -1.
+    int is_won = -1;
+    /// Deals: a yes/no column saying the deal is closed (Salesforce `IsClosed`), or -1.
+    int is_closed = -1;
+    /// Deals: the time a won deal was won (`Deal - Won time`), or -1.
+    int won_time = -1;
+    /// Deals: the time a lost deal was lost (`Deal - Lost time`), or -1.
+    int lost_time = -1;
     /// Columns that fill no field, by index, in file order.
     std::vector<int> unknown;
 };
@@ -53,6 +65,29 @@ struct Mapping {
 /// known up front). Errors are usage errors (exit 2).
 [[nodiscard]] Result<Mapping> map_columns(RecordType type, const std::vector<std::string>& columns,
                                           const Pairs& maps, bool strict);
+
+/// The pseudo-fields of a record type that `--map` takes besides field_names(type): for deals
+/// `close_date`, `status`, `is_won`, `is_closed`, `won_time`, `lost_time`; for leads
+/// `first_name`, `last_name`.
+[[nodiscard]] std::vector<std::string> pseudo_fields(RecordType type);
+
+/// The name a header is matched by once a CRM's prefix is taken off: `Deal - Title` → `title`,
+/// and in a deals file `Person - Name` → `contactname`, `Organization - Name` →
+/// `organization`; otherwise normalize_name(header).
+[[nodiscard]] std::string match_name(RecordType type, std::string_view header);
+
+/// The record type that `columns` name (a leads export has no deal's stage or amount), or
+/// an Error that says `--type` when the headers do not tell.
+[[nodiscard]] Result<RecordType> type_of_columns(const std::vector<std::string>& columns);
+
+/// An Error naming the `--map` that fixes it when no column of `columns` (nor a `--default`)
+/// fills what every row of `type` needs: a deal's title, organization or external id; a
+/// lead's name (or first/last name), organization, email or external id; an activity's
+/// deal or lead, kind and text; a history row's external id, stage and time. `source` names
+/// the file in the message.
+[[nodiscard]] Result<void> require_columns(RecordType type, const Mapping& mapping,
+                                           const std::vector<std::string>& columns,
+                                           const Pairs& defaults, std::string_view source);
 
 /// Check `--default FIELD=VALUE` field names; returns the values by field index (empty when
 /// not given).

@@ -68,8 +68,29 @@ class Reader {
 /// levels deep ...`), never parsed.
 inline constexpr std::size_t max_json_depth = 32;
 
+/// The character encoding of an input: UTF-8 unless a byte-order mark or `--encoding` says.
+enum class Encoding { utf8, utf16le, utf16be, latin1, cp1252 };
+
+/// `utf-8`, `utf-16le`, `utf-16be`, `latin1` or `cp1252`.
+[[nodiscard]] std::string_view to_string(Encoding encoding);
+
+/// Parse `--encoding`: utf-8, utf-16 (with its byte-order mark), utf-16le, utf-16be, latin1
+/// (iso-8859-1) or cp1252 (windows-1252), any case; a usage error (exit 2) otherwise.
+[[nodiscard]] Result<Encoding> parse_encoding(std::string_view name);
+
+/// The encoding a byte-order mark at the start of an input says (UTF-16 LE or BE), or nullopt
+/// (a UTF-8 mark is skipped by the readers).
+[[nodiscard]] std::optional<Encoding> encoding_of_bom(std::string_view start);
+
+/// A stream buffer that reads `in` (in `encoding`) as UTF-8, dropping a byte-order mark.
+/// What cannot be converted (CP1252's five unused bytes, an unpaired UTF-16 surrogate, an odd
+/// last byte) reaches the reader as invalid UTF-8, an error naming its line and column.
+[[nodiscard]] std::unique_ptr<std::streambuf> utf8_from(std::istream& in, Encoding encoding);
+
 /// A reader of `in` in `format`. `source` names the input in messages (`deals.csv`, `-`).
-/// Reads the header (CSV/TSV) at once: an empty input or a header-only one is an Error.
+/// Reads the header (CSV/TSV) at once: an empty input or a header-only one is an Error. A
+/// CSV's delimiter is taken from its header line: the most frequent of `,` `;` tab `|`
+/// outside quotes (`,` when none).
 [[nodiscard]] Result<std::unique_ptr<Reader>> open_reader(std::istream& in, Format format,
                                                           std::string source);
 

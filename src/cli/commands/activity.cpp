@@ -3,6 +3,7 @@
 #include "arguments.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/common.hpp"
+#include "pipe/people.hpp"
 #include "render/records.hpp"
 
 #include <cstdlib>
@@ -70,14 +71,19 @@ std::string text_from_editor(const std::string& heading) {
     return text;
 }
 
-void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
+} // namespace
+
+void add_log_command(CLI::App* group, Context& ctx, Subject::Kind kind) {
     struct Opts {
         std::int64_t id = 0;
         std::string kind;
         std::optional<std::string> text, at;
         bool keep = false;
     };
-    std::string noun = kind == Subject::Kind::deal ? "deal" : "lead";
+    std::string noun = kind == Subject::Kind::deal     ? "deal"
+                       : kind == Subject::Kind::lead   ? "lead"
+                       : kind == Subject::Kind::person ? "person"
+                                                       : "organization";
     std::shared_ptr<Opts> o;
     auto* sub = verb(
         group, "log", "Log a call, email, meeting, note or task (resets the rotting clock)", o,
@@ -86,8 +92,12 @@ void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
                 opts.text ? *opts.text
                           : text_from_editor(fmt::format("{} on {} {}", opts.kind, noun, opts.id));
             auto& book = ctx.book(Access::write);
-            auto logged =
-                unwrap(log(book, {kind, opts.id}, opts.kind, text, LogOptions{opts.at, opts.keep}));
+            bool party = kind == Subject::Kind::person || kind == Subject::Kind::organization;
+            auto logged = party ? Logged{unwrap(log_party_activity(book, {kind, opts.id}, opts.kind,
+                                                                   text, opts.at)),
+                                         {}}
+                                : unwrap(log(book, {kind, opts.id}, opts.kind, text,
+                                             LogOptions{opts.at, opts.keep}));
             const auto& activity = logged.activity;
             if (ctx.format("text|json") == "json")
                 return print_json(ctx, render::activity_json(activity));
@@ -99,7 +109,7 @@ void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
                                      "undo brings it back",
                                      opts.id, format_date(*logged.cleared_follow_up)));
         });
-    id_argument(sub, o->id, noun);
+    id_argument(sub, ctx, o->id, noun);
     sub->add_option("kind", o->kind, "call, email, meeting, note or task")
         ->required()
         ->check(CLI::IsMember(activity_kinds(), CLI::ignore_case));
@@ -112,11 +122,9 @@ void add_log(CLI::App* group, Context& ctx, Subject::Kind kind) {
                       "Keep the follow-up date that a call, email or meeting clears once due");
 }
 
-} // namespace
-
 void add_activity_commands(CLI::App* deal, CLI::App* lead, Context& ctx) {
-    add_log(deal, ctx, Subject::Kind::deal);
-    add_log(lead, ctx, Subject::Kind::lead);
+    add_log_command(deal, ctx, Subject::Kind::deal);
+    add_log_command(lead, ctx, Subject::Kind::lead);
 }
 
 } // namespace crm::cli

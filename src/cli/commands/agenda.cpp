@@ -24,6 +24,10 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
                      "Only the plans whose time comes in the next 15 minutes (--window), for a "
                      "notifier");
     optional_text(agenda, "--window", o->window, "With --due-now: how far ahead (15m, 1h)");
+    optional_text(agenda, "--pipeline", o->agenda.deals.pipeline,
+                  "Only the deals of this pipeline");
+    optional_text(agenda, "--owner", o->agenda.deals.owner,
+                  "Only the deals of this owner (any case)");
     agenda->callback([&ctx, o]() {
         auto format = ctx.format("text|json|md|ics");
         if (o->window) {

@@ -14,6 +14,13 @@ void add_lead_commands(CLI::App& app, Context& ctx);
 /// pipe deal add|list|show|edit|rm|move|won|lost|reopen|next.
 void add_deal_commands(CLI::App& app, Context& ctx);
 
+/// pipe org add|list|show|edit|rm|restore|merge|log.
+void add_org_commands(CLI::App& app, Context& ctx);
+/// pipe person add|list|show|edit|rm|restore|merge|log.
+void add_person_commands(CLI::App& app, Context& ctx);
+/// pipe search TEXT.
+void add_search_command(CLI::App& app, Context& ctx);
+
 /// pipe agenda.
 void add_agenda_commands(CLI::App& app, Context& ctx);
 /// pipe review.

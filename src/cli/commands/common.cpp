@@ -3,6 +3,7 @@
 #include "commands/commands.hpp"
 #include "render/visible.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <fmt/format.h>
 
@@ -50,8 +51,55 @@ CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string&
         ->required();
 }
 
+RecordKind record_kind(std::string_view what) {
+    if (what == "deal") return RecordKind::deal;
+    if (what == "lead") return RecordKind::lead;
+    if (what == "person") return RecordKind::person;
+    return RecordKind::organization;
+}
+
+CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
+                          std::int64_t& target, const std::string& what,
+                          const std::string& description) {
+    auto kind = record_kind(what);
+    return app
+        ->add_option_function<std::string>(
+            name,
+            [&ctx, &target, what, kind](const std::string& value) {
+                std::string_view s = value;
+                if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+                bool number = !s.empty() && std::ranges::all_of(
+                                                s, [](unsigned char c) { return std::isdigit(c); });
+                if (number) {
+                    target = parse_id(value, what == "organization" ? "org" : what);
+                    return;
+                }
+                ctx.defer_ref(kind, value, &target);
+            },
+            description)
+        ->required();
+}
+
+CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,
+                         const std::string& what) {
+    auto noun = what == "organization" ? std::string("org") : what;
+    return ref_argument(app, ctx, "id", target, what,
+                        fmt::format("{} id or name (see pipe {} list)", what, noun));
+}
+
 void print_json(Context& ctx, const nlohmann::ordered_json& value) {
     ctx.out << render::json_safe(value.dump(2)) << '\n';
+}
+
+void add_deal_people_options(CLI::App* app, Context&, DealPeopleEdit& people) {
+    app->add_option("--add-person", people.add,
+                    "Put a person on the deal (id, name, unique prefix or email; a new name "
+                    "creates them); repeat for more")
+        ->type_name("PERSON");
+    app->add_option("--role", people.role, "Their role on the deal: champion, buyer, ...")
+        ->type_name("ROLE");
+    app->add_option("--remove-person", people.remove, "Take a person off the deal; repeat for more")
+        ->type_name("PERSON");
 }
 
 } // namespace crm::cli

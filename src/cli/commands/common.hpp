@@ -3,6 +3,7 @@
 
 #include "context.hpp"
 #include "pipe/fields.hpp"
+#include "pipe/people.hpp"
 
 #include <CLI/CLI.hpp>
 #include <memory>
@@ -33,8 +34,21 @@ void add_field_options(CLI::App* app, const FieldTable<R>& table, FieldInput& in
     }
 }
 
-/// A positional ID argument (required) parsed into `target`.
+/// A positional ID argument (required) parsed into `target`: a plain number only.
 CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string& what);
+/// A positional argument naming a record of `what` (`deal`, `lead`, `person`, `organization`)
+/// by id or by name: a name is resolved when the book opens (see Context::defer_ref).
+CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,
+                         const std::string& what);
+/// A named record argument other than `id` (`INTO` of a merge), as id_argument.
+CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
+                          std::int64_t& target, const std::string& what,
+                          const std::string& description);
+/// The record kind of `deal`, `lead`, `person`, `organization` (or `org`).
+RecordKind record_kind(std::string_view what);
+
+/// `--add-person P`, `--role R`, `--remove-person P` of `deal edit`.
+void add_deal_people_options(CLI::App* app, Context& ctx, DealPeopleEdit& people);
 
 /// Print JSON (pretty, 2 spaces) and a newline to ctx.out.
 void print_json(Context& ctx, const nlohmann::ordered_json& value);

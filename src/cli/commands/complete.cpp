@@ -9,6 +9,7 @@
 #include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/people.hpp"
 #include "pipe/plans.hpp"
 #include "pipe/trash.hpp"
 #include "render/visible.hpp"
@@ -244,11 +245,24 @@ class Completer {
         try {
             if (key == "stage" || key == "new" || key == "s") return stages(pos, under("deal"));
             if (key == "pipeline") return pipelines();
+            if ((key == "reason" && under("deal")) || (key == "note" && moving_to_lost(pos)))
+                return lost_reasons();
             if (key == "id" && path.back() == "restore")
-                return trashed(under("deal") ? "deal" : "lead");
+                return trashed(under("deal")     ? "deal"
+                               : under("lead")   ? "lead"
+                               : under("person") ? "person"
+                                                 : "organization");
             if (key == "id" && under("deal")) return deals(path.back());
             if (key == "id" && under("lead")) return leads();
             if (key == "id" && under("task")) return tasks();
+            bool org_ref = key == "org" || key == "into" || key == "id";
+            if (org_ref && path.front() == "org")
+                return organizations(key == "id" || key == "into");
+            bool person_ref = key == "person" || key == "into" || key == "id";
+            if (person_ref && path.front() == "person") return persons(true);
+            if (key == "org" || key == "o") return organizations(false);
+            if (key == "contact" || key == "add-person" || key == "remove-person")
+                return persons(false);
             if (key == "kind")
                 for (const auto& kind : path.back() == "log" ? activity_kinds() : plan_kinds())
                     out.push_back({kind, ""});
@@ -275,6 +289,27 @@ class Completer {
         for (const auto& s : (*found)->stages)
             out.push_back({s.name, s.kind == StageKind::open ? std::to_string(s.probability) + "%"
                                                              : std::string(to_string(s.kind))});
+        return out;
+    }
+
+    // `deal move ID STAGE --note` into the lost stage: the note is the lost reason.
+    bool moving_to_lost(const Position& pos) {
+        auto path = path_of(pos.app);
+        if (path != std::vector<std::string>{"deal", "move"} || pos.positionals.size() < 2)
+            return false;
+        const auto& config = ctx_.stages();
+        std::string pipeline;
+        if (auto id = as_id(pos.positionals.front()))
+            if (auto deal = get_deal(ctx_.book(Access::read), *id)) pipeline = deal->pipeline;
+        auto found = config.pipeline(pipeline);
+        if (!found) return false;
+        auto stage = (*found)->match(pos.positionals[1]);
+        return stage && (*stage)->kind == StageKind::lost;
+    }
+
+    std::vector<Candidate> lost_reasons() {
+        std::vector<Candidate> out;
+        for (const auto& r : ctx_.stages().lost_reasons) out.push_back({r, ""});
         return out;
     }
 
@@ -316,6 +351,31 @@ class Completer {
         std::vector<Candidate> out;
         for (const auto& t : unwrap(list_trash(ctx_.book(Access::read))))
             if (t.kind == kind) out.push_back({std::to_string(t.id), t.title + " (in the trash)"});
+        return out;
+    }
+
+    // Organizations: their ids (where an id is asked) or their names (an option that takes
+    // a name and links it).
+    std::vector<Candidate> organizations(bool ids) {
+        OrganizationQuery query;
+        query.limit = 500;
+        std::vector<Candidate> out;
+        for (const auto& r : unwrap(list_organizations(ctx_.book(Access::read), query)))
+            out.push_back(ids ? Candidate{std::to_string(r.org.id), r.org.name}
+                              : Candidate{r.org.name, r.org.domain});
+        return out;
+    }
+
+    std::vector<Candidate> persons(bool ids) {
+        PersonQuery query;
+        query.limit = 500;
+        std::vector<Candidate> out;
+        for (const auto& p : unwrap(list_persons(ctx_.book(Access::read), query))) {
+            auto about = p.organization.empty() ? p.title : p.organization;
+            out.push_back(ids ? Candidate{std::to_string(p.id),
+                                          about.empty() ? p.name : p.name + " (" + about + ")"}
+                              : Candidate{p.name, about});
+        }
         return out;
     }
 

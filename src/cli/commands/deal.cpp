@@ -5,6 +5,7 @@
 #include "commands/deal_commands.hpp"
 #include "render/csv.hpp"
 #include "render/deal_views.hpp"
+#include "render/party_views.hpp"
 #include "render/records.hpp"
 
 #include <fmt/format.h>
@@ -76,7 +77,7 @@ std::vector<std::string> deal_row(const Deal& d, const StageConfig& stages) {
 void add_list(CLI::App* deal, Context& ctx) {
     struct Opts {
         DealQuery query;
-        std::optional<std::string> stage, pipeline, tag, closing_before;
+        std::optional<std::string> stage, pipeline, tag, closing_before, owner, organization;
         std::int64_t limit = -1;
         bool reverse = false;
     };
@@ -87,6 +88,8 @@ void add_list(CLI::App* deal, Context& ctx) {
         q.stage = opts.stage;
         q.pipeline = opts.pipeline;
         q.tag = opts.tag;
+        q.owner = opts.owner;
+        q.organization = opts.organization;
         q.closing_before = opts.closing_before;
         q.descending = opts.reverse;
         if (opts.limit >= 0) q.limit = opts.limit;
@@ -117,6 +120,8 @@ void add_list(CLI::App* deal, Context& ctx) {
         ->capture_default_str();
     optional_text(sub, "--pipeline", o->pipeline, "Only this pipeline");
     optional_text(sub, "-t,--tag", o->tag, "Only deals with this tag");
+    optional_text(sub, "--owner", o->owner, "Only deals of this owner (any case)");
+    optional_text(sub, "-o,--org", o->organization, "Only deals of this organization (id or name)");
     optional_text(sub, "--closing-before", o->closing_before,
                   "Expected close on or before this date (eom, +2w)");
     sub->add_flag("--rotting", o->query.rotting,
@@ -145,6 +150,7 @@ void add_show(CLI::App* deal, Context& ctx) {
             auto deal = unwrap(get_deal(book, opts.id));
             auto history = unwrap(history_of(book.store, true, deal.id));
             auto activities = unwrap(activities_of(book, {Subject::Kind::deal, deal.id}));
+            auto people = unwrap(deal_people(book, deal.id));
             if (format == "json") {
                 auto j = render::deal_json(deal, ctx.stages());
                 j["history"] = nlohmann::ordered_json::array();
@@ -153,29 +159,33 @@ void add_show(CLI::App* deal, Context& ctx) {
                 j["activities"] = nlohmann::ordered_json::array();
                 for (const auto& a : activities)
                     j["activities"].push_back(render::activity_json(a));
+                j["people"] = render::deal_people_json(people);
                 return print_json(ctx, j);
             }
             ctx.out << render::deal_details(deal, history, activities, ctx.stages(),
                                             book.clock.now(), ctx.style());
+            ctx.out << render::deal_people_text(people);
         });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
 }
 
 void add_edit(CLI::App* deal, Context& ctx) {
     struct Opts {
         std::int64_t id = 0;
         DealFields fields;
+        DealPeopleEdit people;
     };
     std::shared_ptr<Opts> o;
     auto* sub =
         verb(deal, "edit", "Change a deal's fields (stage: pipe deal move)", o, [&ctx](Opts& opts) {
             auto& book = ctx.book(Access::write);
-            auto changed = unwrap(edit_deal(book, opts.id, opts.fields));
+            auto changed = unwrap(edit_deal_and_people(book, opts.id, opts.fields, opts.people));
             print_deal(ctx, changed, "changed");
             warn_past_close(ctx, changed, opts.fields, book.today());
         });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     add_field_options(sub, deal_fields(), o->fields, false);
+    add_deal_people_options(sub, ctx, o->people);
 }
 
 void add_rm(CLI::App* deal, Context& ctx) {
@@ -191,7 +201,7 @@ void add_rm(CLI::App* deal, Context& ctx) {
                          if (!ctx.options.quiet && ctx.format("text|json") == "text")
                              ctx.note(fmt::format("pipe deal restore {} brings it back", d.id));
                      });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
 }
 
 } // namespace

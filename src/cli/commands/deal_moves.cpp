@@ -38,6 +38,19 @@ void report_next(Context& ctx, const Deal& deal, const std::string& what, Date t
             << " · next: " << render::visible(render::next_step_cell(deal, today)) << '\n';
 }
 
+// A lost reason that the stage file's list of lost reasons does not hold is kept, with a
+// warning naming the list.
+void warn_unlisted_reason(Context& ctx, const Deal& deal) {
+    const auto& config = ctx.stages();
+    if (deal.status != DealStatus::lost || config.lost_reasons.empty() ||
+        config.lost_reason(deal.lost_reason))
+        return;
+    std::string list;
+    for (const auto& r : config.lost_reasons) list += (list.empty() ? "" : ", ") + r;
+    ctx.warn(fmt::format("\"{}\" is not one of the lost reasons in {} ({})", deal.lost_reason,
+                         config.source, list));
+}
+
 void add_move(CLI::App* deal, Context& ctx) {
     struct Opts {
         std::int64_t id = 0;
@@ -48,9 +61,10 @@ void add_move(CLI::App* deal, Context& ctx) {
                      [&ctx](Opts& opts) {
                          auto& book = ctx.book(Access::write);
                          auto moved = unwrap(move_deal(book, opts.id, opts.stage, opts.note));
+                         warn_unlisted_reason(ctx, moved);
                          report(ctx, moved, "moved");
                      });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     sub->add_option("stage", o->stage, "Stage name or unique prefix, case-insensitive")->required();
     sub->add_option("--note,--reason", o->note, "Why (required when moving into the lost stage)");
 }
@@ -65,7 +79,7 @@ void add_won(CLI::App* deal, Context& ctx) {
         auto& book = ctx.book(Access::write);
         report(ctx, unwrap(win_deal(book, opts.id, opts.value, opts.date)), "won");
     });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     optional_text(sub, "-v,--value", o->value, "Final value, if it changed");
     optional_text(sub, "--date", o->date, "Close date if not today (today or earlier)");
 }
@@ -78,9 +92,11 @@ void add_lost(CLI::App* deal, Context& ctx) {
     std::shared_ptr<Opts> o;
     auto* sub = verb(deal, "lost", "Mark a deal lost, with a reason", o, [&ctx](Opts& opts) {
         auto& book = ctx.book(Access::write);
-        report(ctx, unwrap(lose_deal(book, opts.id, opts.reason)), "lost");
+        auto lost = unwrap(lose_deal(book, opts.id, opts.reason));
+        warn_unlisted_reason(ctx, lost);
+        report(ctx, lost, "lost");
     });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     sub->add_option("-r,--reason", o->reason, "Why it was lost: price, timing, competitor, ...")
         ->required();
 }
@@ -95,7 +111,7 @@ void add_reopen(CLI::App* deal, Context& ctx) {
         auto& book = ctx.book(Access::write);
         report(ctx, unwrap(reopen_deal(book, opts.id, opts.stage)), "reopened");
     });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     optional_text(sub, "-s,--stage", o->stage,
                   "Open stage to reopen into (default: where it was before closing)");
 }
@@ -175,7 +191,7 @@ void add_next(CLI::App* deal, Context& ctx) {
             report_next(ctx, unwrap(get_deal(book, opts.id)), "next step set for", book.today());
             if (ctx.format("text|json") == "text") warn_if_past(ctx, planned, book.today());
         });
-    id_argument(sub, o->id, "deal");
+    id_argument(sub, ctx, o->id, "deal");
     optional_text(sub, "text", o->text, "What to do next, e.g. \"Send the proposal\"");
     optional_text(sub, "-d,--due", o->due,
                   "Due date: 2026-03-31, tomorrow, fri, +3d; alone, moves the next step there");

@@ -24,6 +24,8 @@ void add_forecast_commands(CLI::App& app, Context& ctx) {
                      "stage: configured probabilities; history: calibrated from closed deals")
         ->check(CLI::IsMember({"stage", "history"}))
         ->capture_default_str();
+    optional_text(forecast, "--pipeline", o->deals.pipeline, "Only the deals of this pipeline");
+    optional_text(forecast, "--owner", o->deals.owner, "Only the deals of this owner");
     forecast->callback([&ctx, o]() {
         auto format = ctx.format("text|json|md|csv|tsv");
         auto& book = ctx.book(Access::read);

@@ -4,6 +4,8 @@
 #include "arguments.hpp"
 #include "commands/commands.hpp"
 #include "commands/common.hpp"
+#include "commands/import_input.hpp"
+#include "commands/import_preview.hpp"
 #include "commands/import_rejects.hpp"
 #include "pipe/io/archive.hpp"
 #include "render/csv.hpp"
@@ -23,12 +25,14 @@ namespace {
 
 struct ImportArgs {
     std::string file;
-    std::string type = "deals";
+    std::optional<std::string> type;
     std::optional<std::string> format;
-    std::vector<std::string> maps, stage_maps, defaults;
-    std::optional<std::string> date_format;
+    std::vector<std::string> maps, stage_maps, defaults, date_formats;
+    std::optional<std::string> encoding;
     std::string on_duplicate = "update";
     bool dry_run = false;
+    bool suggest_stages = false;
+    bool decimal_comma = false, decimal_point = false;
     std::optional<std::string> rejects;
 };
 
@@ -66,51 +70,6 @@ class Progress {
     std::uint64_t total_;
     Clock::time_point start_;
     bool drawn_ = false;
-};
-
-// A stream that reads `prefix` first, then the rest of `rest`: what peeking at the start of a
-// stream that cannot seek (stdin) puts back.
-class PrefixedBuf final : public std::streambuf {
-  public:
-    PrefixedBuf(std::string prefix, std::streambuf* rest)
-        : prefix_(std::move(prefix)), rest_(rest) {
-        setg(prefix_.data(), prefix_.data(), prefix_.data() + prefix_.size());
-    }
-
-  protected:
-    int_type underflow() override {
-        if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
-        if (!in_rest_) {
-            in_rest_ = true;
-            setg(nullptr, nullptr, nullptr);
-        }
-        return rest_->sgetc();
-    }
-    int_type uflow() override {
-        if (gptr() < egptr()) {
-            auto c = traits_type::to_int_type(*gptr());
-            gbump(1);
-            return c;
-        }
-        in_rest_ = true;
-        setg(nullptr, nullptr, nullptr);
-        return rest_->sbumpc();
-    }
-    std::streamsize xsgetn(char* s, std::streamsize n) override {
-        std::streamsize done = 0;
-        if (gptr() < egptr()) {
-            done = std::min<std::streamsize>(n, egptr() - gptr());
-            std::copy(gptr(), gptr() + done, s);
-            gbump(static_cast<int>(done));
-        }
-        if (done < n) done += rest_->sgetn(s + done, n - done);
-        return done;
-    }
-
-  private:
-    std::string prefix_;
-    std::streambuf* rest_;
-    bool in_rest_ = false;
 };
 
 void run_archive_import(Context& ctx, std::istream& in, const std::string& file) {
@@ -159,16 +118,49 @@ std::string counts(const io::ImportReport& r) {
     return text;
 }
 
+void print_errors(Context& ctx, const io::ImportReport& report, const std::string& file,
+                  bool dry_run) {
+    auto hint = dry_run ? std::string("dry run: nothing imported")
+                        : std::string("nothing imported; fix the row, or --skip-invalid "
+                                      "REJECTS.csv");
+    if (report.invalid == 1 && report.errors.size() == 1)
+        throw CommandError{Error{report.errors.front().message, hint, 1}};
+    // The same problem on many rows is one line; a group of one row is that row's message.
+    std::size_t shown = 0;
+    for (const auto& g : report.error_groups) {
+        if (shown++ < io::max_listed_problems) ctx.error_line(group_line(g, file, g.first));
+    }
+    if (shown > io::max_listed_problems)
+        ctx.error_line(
+            fmt::format("... and {}",
+                        render::counted(static_cast<std::int64_t>(shown - io::max_listed_problems),
+                                        "more kind of error", "more kinds of error")));
+    throw CommandError{Error{fmt::format("{} in {}, nothing imported",
+                                         render::counted(report.invalid, "invalid row"), file),
+                             "fix them, or --skip-invalid REJECTS.csv", 1}};
+}
+
 void run_import(Context& ctx, const ImportArgs& a, bool json) {
     io::ImportOptions o;
-    o.type = unwrap(io::parse_record_type(a.type));
     o.source = printable(a.file); // stored with the batch and shown in JSON: UTF-8 only
     o.maps = pairs(a.maps, "--map");
     o.stage_maps = pairs(a.stage_maps, "--stage-map");
     o.defaults = pairs(a.defaults, "--default");
-    o.date_format = a.date_format;
+    for (const auto& f : a.date_formats) {
+        // `--date-format COLUMN=FMT` for one column, `--date-format FMT` for all.
+        if (f.find('=') != std::string::npos)
+            o.column_date_formats.push_back(unwrap(io::split_pair(f, "--date-format")));
+        else
+            o.date_format = f;
+    }
+    if (a.decimal_comma && a.decimal_point)
+        throw CommandError{
+            Error{"--decimal-comma and --decimal-point exclude each other", "give one of them", 2}};
+    o.decimal = a.decimal_comma   ? io::Decimal::comma
+                : a.decimal_point ? io::Decimal::point
+                                  : io::Decimal::unknown;
     o.on_duplicate = unwrap(io::parse_on_duplicate(a.on_duplicate));
-    o.dry_run = a.dry_run;
+    o.dry_run = a.dry_run || a.suggest_stages;
     io::Format format = io::Format::csv;
     if (a.format)
         format = unwrap(io::parse_format(*a.format));
@@ -177,21 +169,51 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
     else if (a.file != "-")
         throw CommandError{Error{fmt::format("cannot tell the format of {}", a.file),
                                  "add --format csv, tsv, json or ndjson", 2}};
-    std::ifstream file;
-    std::istream* in = &std::cin;
-    std::uint64_t size = 0;
-    if (a.file != "-") {
-        struct stat info {};
-        if (::stat(a.file.c_str(), &info) != 0)
-            throw CommandError{Error{fmt::format("{} not found", a.file), "check the path", 1}};
-        if (S_ISDIR(info.st_mode))
-            throw CommandError{Error{fmt::format("{} is a folder", a.file), "give a file", 1}};
-        size = static_cast<std::uint64_t>(info.st_size);
-        file.open(a.file, std::ios::binary);
-        if (!file)
-            throw CommandError{
-                Error{fmt::format("cannot read {}", a.file), "check its permissions", 1}};
-        in = &file;
+    std::optional<io::Encoding> encoding;
+    if (a.encoding) encoding = unwrap(io::parse_encoding(*a.encoding));
+    if (a.type) o.type = unwrap(io::parse_record_type(*a.type));
+    ImportInput input(a.file, encoding);
+    if (io::looks_like_archive(input.start())) {
+        if (a.dry_run || a.suggest_stages || !a.maps.empty() || a.rejects)
+            throw CommandError{Error{"an archive restores as it is: no --dry-run, --map or "
+                                     "--skip-invalid",
+                                     "pipe import ARCHIVE.json alone", 2}};
+        return run_archive_import(ctx, input.raw(), a.file);
+    }
+    auto open = [&]() { return io::open_reader(input.text(), format, o.source); };
+    auto reader = open();
+    if (!reader) throw CommandError{reader.error()};
+    if (!a.type) {
+        // The headers say what the rows are (a leads export never becomes €0 deals). JSON
+        // names its keys as records come: the first record's keys tell.
+        auto columns = (*reader)->columns();
+        if (columns.empty()) {
+            io::Record first;
+            if (unwrap((*reader)->next(first))) columns = (*reader)->columns();
+            reader = open();
+            if (!reader) throw CommandError{reader.error()};
+        }
+        if (!columns.empty()) {
+            // The fields named by --map tell too (`--map value=Worth`).
+            auto named = columns;
+            for (const auto& [field, column] : o.maps) named.push_back(field);
+            auto detected = io::type_of_columns(named);
+            if (!detected)
+                throw CommandError{
+                    Error{fmt::format("{}: {} ({})", render::visible(a.file), detected.error().what,
+                                      render::visible(fmt::format("{}", fmt::join(columns, ", ")))),
+                          detected.error().hint, 1}};
+            o.type = *detected;
+        }
+    }
+    o.reopen = [&]() { return open(); };
+    if (a.suggest_stages) {
+        if (o.type != io::RecordType::deals)
+            throw CommandError{Error{"--suggest-stages reads a deals file",
+                                     "give a deals export (or --type deals)", 2}};
+        auto& book = ctx.book(Access::read);
+        ctx.out << unwrap(io::suggest_stages(book, **reader, o));
+        return;
     }
     std::optional<Rejects> rejects;
     if (a.rejects) {
@@ -201,24 +223,9 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
         o.reject = [&](const std::vector<std::string>& columns, const io::Record& record,
                        const std::string& reason) { rejects->add(columns, record, reason); };
     }
-    Progress progress(ctx.err, !ctx.options.quiet && ::isatty(2) != 0, size);
+    Progress progress(ctx.err, !ctx.options.quiet && ::isatty(2) != 0, input.size());
     o.progress = [&](std::int64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
-    std::string start(512, '\0');
-    in->read(start.data(), static_cast<std::streamsize>(start.size()));
-    start.resize(static_cast<std::size_t>(in->gcount()));
-    in->clear();
-    PrefixedBuf again(start, in->rdbuf());
-    std::istream from_start(&again);
-    if (io::looks_like_archive(start)) {
-        if (a.dry_run || !a.maps.empty() || a.rejects)
-            throw CommandError{Error{"an archive restores as it is: no --dry-run, --map or "
-                                     "--skip-invalid",
-                                     "pipe import ARCHIVE.json alone", 2}};
-        return run_archive_import(ctx, from_start, a.file);
-    }
     auto& book = ctx.book(a.dry_run ? Access::dry_run : Access::write);
-    auto reader = io::open_reader(from_start, format, o.source);
-    if (!reader) throw CommandError{reader.error()};
     auto result = io::import_records(book, **reader, o);
     progress.clear();
     if (rejects && rejects->failure) throw CommandError{*rejects->failure};
@@ -233,8 +240,10 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
         if (json) {
             print_json(ctx, report_json(report));
         } else {
-            ctx.out << fmt::format("{}: {}: {}\n", render::visible(a.file),
-                                   render::counted(report.rows, "row"), counts(report));
+            ctx.out << fmt::format("{}: {}: {} ({})\n", render::visible(a.file),
+                                   render::counted(report.rows, "row"), counts(report),
+                                   io::to_string(o.type));
+            print_preview(ctx, report, o.type);
             if (!report.unknown_columns.empty()) {
                 std::vector<std::string> names;
                 for (const auto& c : report.unknown_columns) names.push_back(render::visible(c));
@@ -248,23 +257,14 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
         }
     }
     bool failed = report.invalid > 0 && !o.skip_invalid;
-    if (failed) {
-        if (report.invalid == 1 && report.errors.size() == 1)
-            throw CommandError{Error{report.errors.front().message,
-                                     a.dry_run ? "dry run: nothing imported"
-                                               : "nothing imported; fix the row, or "
-                                                 "--skip-invalid REJECTS.csv",
-                                     1}};
-        for (const auto& e : report.errors) ctx.error_line(e.message);
-        if (report.invalid > static_cast<std::int64_t>(report.errors.size()))
-            ctx.error_line(fmt::format(
-                "... and {}",
-                render::counted(report.invalid - static_cast<std::int64_t>(report.errors.size()),
-                                "more invalid row")));
-        throw CommandError{
-            Error{fmt::format("{} in {}, nothing imported",
-                              render::counted(report.invalid, "invalid row"), a.file),
-                  "fix them, or --skip-invalid REJECTS.csv", 1}};
+    if (failed) print_errors(ctx, report, a.file, a.dry_run);
+    if (o.skip_invalid && report.invalid > 0 && report.invalid == report.rows) {
+        for (const auto& g : report.error_groups) ctx.error_line(group_line(g, a.file, g.first));
+        throw CommandError{Error{fmt::format("every row of {} is invalid ({}), nothing imported",
+                                             a.file, render::counted(report.rows, "row")),
+                                 a.dry_run ? "dry run: nothing written"
+                                           : "fix the file or the options; nothing to import",
+                                 1}};
     }
     if (a.dry_run) {
         if (o.skip_invalid && report.invalid)
@@ -366,8 +366,9 @@ void add_import_commands(CLI::App& app, Context& ctx) {
     auto* import = app.add_subcommand(
         "import", "Import deals, leads, activities or stage history from CSV, TSV, JSON, NDJSON");
     file_option(import->add_option("FILE", a->file, "The file to import, or - for stdin"));
-    import->add_option("--type", a->type, "deals, leads, activities or events (stage history)")
-        ->capture_default_str();
+    optional_text(import, "--type", a->type,
+                  "deals, leads, activities or events (stage history); default: from the "
+                  "headers");
     optional_text(import, "--format", a->format,
                   "csv, tsv, json or ndjson (default: from the file name)");
     import->add_option("--map", a->maps, "FIELD=COLUMN: fill FIELD from COLUMN (repeatable)")
@@ -376,8 +377,17 @@ void add_import_commands(CLI::App& app, Context& ctx) {
         ->add_option("--stage-map", a->stage_maps,
                      "FROM=TO: read stage FROM as TO (leads: status values; repeatable)")
         ->allow_extra_args(false);
-    optional_text(import, "--date-format", a->date_format,
-                  "strftime-style format of dates in the file, e.g. %m/%d/%Y");
+    import
+        ->add_option("--date-format", a->date_formats,
+                     "[COLUMN=]FMT: strftime-style format of the dates (of one column), e.g. "
+                     "%m/%d/%Y (repeatable)")
+        ->allow_extra_args(false);
+    optional_text(import, "--encoding", a->encoding,
+                  "The file's encoding when not UTF-8: latin1 or cp1252 (UTF-16 by its mark)");
+    import->add_flag("--decimal-comma", a->decimal_comma,
+                     "Amounts use a decimal comma (1.200,50) in every column");
+    import->add_flag("--decimal-point", a->decimal_point,
+                     "Amounts use a decimal point (1,200.50) in every column");
     import
         ->add_option("--default", a->defaults,
                      "FIELD=VALUE where a cell is empty or the column absent (repeatable)")
@@ -386,7 +396,11 @@ void add_import_commands(CLI::App& app, Context& ctx) {
         ->add_option("--on-duplicate", a->on_duplicate,
                      "update, skip or error for external ids already in the database")
         ->capture_default_str();
-    import->add_flag("--dry-run", a->dry_run, "Check and count, change nothing");
+    import->add_flag("--dry-run", a->dry_run,
+                     "Check and count, show each column's field and format, change nothing");
+    import->add_flag("--suggest-stages", a->suggest_stages,
+                     "Print a stage file (TOML) with the stages of the file that the current one "
+                     "lacks");
     file_option(
         optional_text(import, "--skip-invalid", a->rejects,
                       "Import the good rows; write the bad ones with a reason to this CSV file"));

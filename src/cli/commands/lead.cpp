@@ -21,9 +21,9 @@ void print_lead(Context& ctx, const Lead& lead, const std::string& done) {
     ctx.out << done << ' ' << render::lead_summary(lead) << '\n';
 }
 
-std::shared_ptr<std::int64_t> with_id(CLI::App* sub) {
+std::shared_ptr<std::int64_t> with_id(CLI::App* sub, Context& ctx) {
     auto id = std::make_shared<std::int64_t>(0);
-    id_argument(sub, *id, "lead");
+    id_argument(sub, ctx, *id, "lead");
     return id;
 }
 
@@ -74,7 +74,7 @@ void add_basic(CLI::App* lead, Context& ctx) {
         ->check(CLI::Range(0, 100000000).description("a whole number, 0 or more"));
 
     auto* show = lead->add_subcommand("show", "Show a lead: details, BANT and history");
-    auto show_id = with_id(show);
+    auto show_id = with_id(show, ctx);
     show->callback([&ctx, show_id]() {
         auto format = ctx.format("text|json");
         auto& book = ctx.book(Access::read);
@@ -100,12 +100,12 @@ void add_basic(CLI::App* lead, Context& ctx) {
     auto* edit = verb(lead, "edit", "Change a lead's fields", e, [&ctx](Edit& o) {
         print_lead(ctx, unwrap(edit_lead(ctx.book(Access::write), o.id, o.fields)), "changed");
     });
-    id_argument(edit, e->id, "lead");
+    id_argument(edit, ctx, e->id, "lead");
     add_field_options(edit, lead_fields(), e->fields, false);
 
     auto* rm =
         lead->add_subcommand("rm", "Move a lead with its history and activities to the trash");
-    auto rm_id = with_id(rm);
+    auto rm_id = with_id(rm, ctx);
     rm->callback([&ctx, rm_id]() {
         auto l = unwrap(remove_lead(ctx.book(Access::write), *rm_id));
         print_lead(ctx, l, "moved to the trash:");
@@ -130,7 +130,7 @@ void add_process(CLI::App* lead, Context& ctx) {
                      ctx.out << "qualified " << render::lead_summary(lead) << " · "
                              << render::bant_cell(lead) << '\n';
              });
-    id_argument(qualify, q->id, "lead");
+    id_argument(qualify, ctx, q->id, "lead");
     optional_text(qualify, "-b,--budget", q->scores.budget, "Budget score 0-4");
     optional_text(qualify, "-a,--authority", q->scores.authority, "Authority score 0-4");
     optional_text(qualify, "-n,--need", q->scores.need, "Need score 0-4");
@@ -156,7 +156,7 @@ void add_process(CLI::App* lead, Context& ctx) {
             ctx.out << "converted lead " << result.lead.id << " into "
                     << render::deal_summary(result.deal) << '\n';
         });
-    id_argument(convert, c->id, "lead");
+    id_argument(convert, ctx, c->id, "lead");
     field_option(convert, c->deal, "value", FieldKind::money, "-v,--value",
                  "Deal value: 12500, 12.5k");
     field_option(convert, c->deal, "stage", FieldKind::choice, "-s,--stage",
@@ -179,7 +179,7 @@ void add_process(CLI::App* lead, Context& ctx) {
             print_lead(ctx, unwrap(drop_lead(ctx.book(Access::write), o.id, o.reason, o.until)),
                        "dropped");
         });
-    id_argument(drop, d->id, "lead");
+    id_argument(drop, ctx, d->id, "lead");
     drop->add_option("-r,--reason", d->reason, "Why: no budget, no need, bad timing, ...")
         ->required();
     optional_text(drop, "--nurture-until", d->until,

@@ -27,6 +27,9 @@ void add_review_commands(CLI::App& app, Context& ctx) {
         ->add_option("-n,--limit", o->review.hygiene_limit,
                      "Show at most N deals that need attention")
         ->capture_default_str();
+    optional_text(review, "--pipeline", o->review.deals.pipeline,
+                  "Only the deals of this pipeline (its own win rate and funnel)");
+    optional_text(review, "--owner", o->review.deals.owner, "Only the deals of this owner");
     week->excludes(last);
     week->excludes(since);
     last->excludes(since);

@@ -146,13 +146,25 @@ void add_stage_commands(CLI::App& app, Context& ctx) {
         ->add_option("new", names->second, "A stage the stage file defines (name or unique prefix)")
         ->required();
     rename->callback([&ctx, names]() {
-        auto moved = unwrap(rename_stage(ctx.book(Access::write), names->first, names->second));
-        if (ctx.format("text|json") == "json")
-            return print_json(ctx,
-                              {{"from", names->first}, {"to", names->second}, {"deals", moved}});
-        ctx.out << fmt::format("renamed stage \"{}\" to \"{}\" on {}\n",
-                               render::visible(names->first), render::visible(names->second),
-                               render::counted(moved, "deal"));
+        ctx.skip_undefined_stage_warning();
+        auto renamed = unwrap(rename_stage(ctx.book(Access::write), names->first, names->second));
+        std::int64_t moved = 0;
+        for (const auto& r : renamed) moved += r.deals;
+        if (ctx.format("text|json") == "json") {
+            auto pipelines = nlohmann::ordered_json::array();
+            for (const auto& r : renamed)
+                pipelines.push_back(
+                    {{"pipeline", r.pipeline}, {"from", r.from}, {"to", r.to}, {"deals", r.deals}});
+            return print_json(ctx, {{"from", renamed.front().from},
+                                    {"to", renamed.front().to},
+                                    {"deals", moved},
+                                    {"pipelines", pipelines}});
+        }
+        for (const auto& r : renamed)
+            ctx.out << fmt::format(
+                "renamed stage \"{}\" to \"{}\" on {}{}\n", render::visible(r.from),
+                render::visible(r.to), render::counted(r.deals, "deal"),
+                renamed.size() > 1 ? " in pipeline \"" + render::visible(r.pipeline) + "\"" : "");
     });
 }
 

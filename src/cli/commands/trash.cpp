@@ -41,10 +41,11 @@ void print_trash(Context& ctx) {
                          {"Activities", render::Align::right},
                          {"Restore with"}});
     for (const auto& t : items)
-        table.add_row({t.kind, std::to_string(t.id), render::visible(t.title),
-                       format_local_datetime(t.removed_at), std::to_string(t.events),
-                       std::to_string(t.activities),
-                       fmt::format("pipe {} restore {}", t.kind, t.id)});
+        table.add_row(
+            {t.kind, std::to_string(t.id), render::visible(t.title),
+             format_local_datetime(t.removed_at), std::to_string(t.events),
+             std::to_string(t.activities),
+             fmt::format("pipe {} restore {}", t.kind == "organization" ? "org" : t.kind, t.id)});
     ctx.out << table.render(ctx.width());
     ctx.out << fmt::format("{} in the trash · pipe trash empty deletes them for good\n",
                            render::counted(static_cast<std::int64_t>(items.size()), "record"));
@@ -77,7 +78,9 @@ void add_restore(CLI::App* group, Context& ctx, bool deal) {
 
 void add_trash_commands(CLI::App& app, Context& ctx) {
     auto* trash = app.add_subcommand(
-        "trash", "List removed deals and leads (pipe deal restore ID brings one back)");
+        "trash",
+        "List removed deals, leads, people and organizations (pipe deal restore ID brings one "
+        "back)");
     trash->callback([&ctx, trash]() {
         if (trash->get_subcommands().empty()) print_trash(ctx);
     });
@@ -89,10 +92,18 @@ void add_trash_commands(CLI::App& app, Context& ctx) {
         auto format = ctx.format("text|json");
         auto done = unwrap(empty_trash(ctx.book(Access::write), *older));
         if (format == "json")
-            return print_json(ctx, {{"deals", done.deals}, {"leads", done.leads}});
-        ctx.note(fmt::format("deleted {} and {} for good (pipe undo takes it back)",
-                             render::counted(done.deals, "deal"),
-                             render::counted(done.leads, "lead")));
+            return print_json(ctx, {{"deals", done.deals},
+                                    {"leads", done.leads},
+                                    {"people", done.people},
+                                    {"organizations", done.organizations}});
+        std::string what = fmt::format("{} and {}", render::counted(done.deals, "deal"),
+                                       render::counted(done.leads, "lead"));
+        if (done.people + done.organizations > 0)
+            what = fmt::format("{}, {}, {} and {}", render::counted(done.deals, "deal"),
+                               render::counted(done.leads, "lead"),
+                               render::counted(done.people, "person", "people"),
+                               render::counted(done.organizations, "organization"));
+        ctx.note(fmt::format("deleted {} for good (pipe undo takes it back)", what));
     });
     add_restore(app.get_subcommand("deal"), ctx, true);
     add_restore(app.get_subcommand("lead"), ctx, false);

@@ -177,6 +177,7 @@ std::string deal_details(const Deal& d, const std::vector<Event>& history,
     if (d.status == DealStatus::open)
         line(out, "Next step", visible(next_step_cell(d, today)), style);
     line(out, "Source", visible(d.source), style);
+    line(out, "Owner", visible(d.owner), style);
     std::string tags;
     for (const auto& t : d.tags) tags += (tags.empty() ? "" : ", ") + t;
     line(out, "Tags", visible(tags), style);

@@ -116,6 +116,20 @@ ordered_json lead_json(const Lead& l) {
     return j;
 }
 
+ordered_json organization_json(const Organization& o) {
+    ordered_json j;
+    for (const auto& f : organization_fields())
+        if (f.has(field_use::json)) j[std::string(f.key())] = field_json(f, o, "");
+    return j;
+}
+
+ordered_json person_json(const Person& p) {
+    ordered_json j;
+    for (const auto& f : person_fields())
+        if (f.has(field_use::json)) j[std::string(f.key())] = field_json(f, p, "");
+    return j;
+}
+
 ordered_json event_json(const Event& e, const std::string& currency) {
     ordered_json j;
     j["at"] = format_timestamp(e.at);
@@ -143,6 +157,8 @@ ordered_json activity_json(const Activity& a) {
     j["id"] = a.id;
     j["deal_id"] = optional_value(a.deal_id);
     j["lead_id"] = optional_value(a.lead_id);
+    j["person_id"] = optional_value(a.person_id);
+    j["organization_id"] = optional_value(a.organization_id);
     j["kind"] = a.kind;
     j["at"] = format_timestamp(a.at);
     j["due"] = optional_date(a.due);
@@ -163,9 +179,10 @@ std::string describe_event(const Event& e, const std::string& currency) {
     auto to = e.to.value_or("");
     if (e.kind == "created") {
         if (e.lead_id) return "created";
-        return e.detail.empty()
-                   ? "created in " + to
-                   : fmt::format("created in {} · {}", to, money_of(e.detail, currency));
+        // A deal imported closed, without its history, was created in a stage no one knows.
+        auto where = to.empty() ? std::string("created") : "created in " + to;
+        return e.detail.empty() ? where
+                                : fmt::format("{} · {}", where, money_of(e.detail, currency));
     }
     auto note = e.detail.empty() ? std::string() : " · " + e.detail;
     if (e.kind == "stage") return fmt::format("{} → {}{}", from, to, note);

@@ -5,6 +5,7 @@
 #include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/people.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -14,6 +15,10 @@ namespace crm::render {
 [[nodiscard]] nlohmann::ordered_json deal_json(const Deal& deal, const StageConfig& stages);
 /// A lead as JSON.
 [[nodiscard]] nlohmann::ordered_json lead_json(const Lead& lead);
+/// An organization as JSON.
+[[nodiscard]] nlohmann::ordered_json organization_json(const Organization& org);
+/// A person as JSON.
+[[nodiscard]] nlohmann::ordered_json person_json(const Person& person);
 /// A history event as JSON (money values as decimal strings of `currency`).
 [[nodiscard]] nlohmann::ordered_json event_json(const Event& event, const std::string& currency);
 /// An activity as JSON.

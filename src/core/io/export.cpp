@@ -49,6 +49,7 @@ std::vector<Cell> deal_cells(Store& store, const Deal& d) {
             instant(d.closed_at),
             text(d.lost_reason),
             text(d.source),
+            text(d.owner),
             {tags, Kind::list},
             text(d.next_step),
             date(d.next_step_due),

@@ -39,6 +39,62 @@ void add_problem(std::vector<RowProblem>& list, std::int64_t line, std::string m
     if (list.size() < max_listed_problems) list.push_back({line, std::move(message)});
 }
 
+constexpr std::size_t max_groups = 200;
+
+// The reason without the value it quotes (`not an amount: '$1.00'` → `not an amount`, and
+// `not an amount: 'x' (e.g. 12500)` → `not an amount (e.g. 12500)`), and the key that groups
+// it: the reason with quoted text and numbers left out.
+std::string without_value(const ImportProblem& p) {
+    auto reason = p.reason;
+    auto quoted = fmt::format(": '{}'", text::trim(p.value));
+    if (p.value.empty()) return reason;
+    if (reason.ends_with(quoted)) {
+        reason.resize(reason.size() - quoted.size());
+    } else if (auto at = reason.rfind(quoted + " (");
+               at != std::string::npos && reason.ends_with(')')) {
+        reason.erase(at, quoted.size());
+    }
+    return reason;
+}
+
+std::string group_key(const ImportProblem& p) {
+    std::string key = p.column + '\x01';
+    bool quoted = false;
+    for (char c : p.reason) {
+        if (c == '\'') {
+            quoted = !quoted;
+            continue;
+        }
+        if (quoted || (c >= '0' && c <= '9')) continue;
+        key += c;
+    }
+    return key;
+}
+
+void add_to_groups(std::vector<ProblemGroup>& groups, std::vector<std::string>& keys,
+                   const ImportProblem& p, std::int64_t line, const std::string& message) {
+    auto key = group_key(p);
+    std::size_t at = 0;
+    while (at < keys.size() && keys[at] != key) ++at;
+    if (at == keys.size()) {
+        if (groups.size() >= max_groups) {
+            at = groups.size() - 1;
+        } else {
+            keys.push_back(key);
+            groups.push_back({p.column, without_value(p), 0, {}, {}, false, message});
+        }
+    }
+    auto& g = groups[at];
+    ++g.rows;
+    if (g.lines.size() < 5 && (g.lines.empty() || g.lines.back() != line)) g.lines.push_back(line);
+    if (!p.value.empty() && std::ranges::find(g.values, p.value) == g.values.end()) {
+        if (g.values.size() < 3)
+            g.values.push_back(p.value);
+        else
+            g.more_values = true;
+    }
+}
+
 // Returned out of the transaction to roll it back while keeping the report.
 constexpr std::string_view roll_back = "\x01roll back the import";
 
@@ -48,12 +104,42 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     ImportReport report;
     auto defaults = PIPE_TRY(map_defaults(options.type, options.defaults));
     detail::ImportContext ctx{book, options, 0, detail::DateParser(options.date_format), {}};
+    ctx.report = &report;
     for (const auto& [from, to] : options.stage_maps) ctx.stage_map[text::lower(from)] = to;
     bool strict = !reader.columns().empty();
     Mapping mapping = PIPE_TRY(map_columns(options.type, reader.columns(), options.maps, strict));
+    if (strict)
+        PIPE_TRY_VOID(require_columns(options.type, mapping, reader.columns(), options.defaults,
+                                      options.source));
+    PIPE_TRY_VOID(detail::set_column_formats(ctx.dates, reader.columns(), options, strict));
     std::size_t mapped_columns = reader.columns().size();
     std::string source = options.source;
     bool empty = false;
+    // The first pass: settle each column's format from its values, then read from the start.
+    Reader* rows = &reader;
+    std::unique_ptr<Reader> reopened;
+    std::optional<detail::FormatDetector> detector;
+    detector.emplace(options.type, mapping, reader.columns().size(), ctx.dates, options.dry_run);
+    if (options.reopen && strict) {
+        Record record;
+        while (!detector->done() && PIPE_TRY(reader.next(record)))
+            detector->see(record, reader.guarded());
+        if (auto unsettled = detector->unsettled_dates()) {
+            const auto& name = reader.columns()[static_cast<std::size_t>(unsettled->first)];
+            return fail(fmt::format("{}: column '{}': every date reads both as day/month and as "
+                                    "month/day (e.g. '{}')",
+                                    source, name, unsettled->second),
+                        fmt::format("say which with --date-format '{}=%d/%m/%Y' or "
+                                    "--date-format '{}=%m/%d/%Y'",
+                                    name, name));
+        }
+        detector->apply(ctx);
+        report.columns = detector->previews(reader.columns(), options.type);
+        reopened = PIPE_TRY(options.reopen());
+        rows = reopened.get();
+        detector.reset();
+    }
+    std::vector<std::string> group_keys;
 
     auto work = [&](crm::detail::Change& change) -> Result<void> {
         book.store.db().exec("CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY, "
@@ -71,14 +157,22 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         change.set_batch(report.batch);
         auto importer = importer_for(ctx);
         Record record;
-        while (PIPE_TRY(reader.next(record))) {
+        while (PIPE_TRY(rows->next(record))) {
             ++report.rows;
-            if (reader.columns().size() != mapped_columns) {
-                mapping =
-                    PIPE_TRY(map_columns(options.type, reader.columns(), options.maps, false));
-                mapped_columns = reader.columns().size();
+            if (rows->columns().size() != mapped_columns) {
+                mapping = PIPE_TRY(map_columns(options.type, rows->columns(), options.maps, false));
+                mapped_columns = rows->columns().size();
+                PIPE_TRY_VOID(
+                    detail::set_column_formats(ctx.dates, rows->columns(), options, false));
+                detector.emplace(options.type, mapping, rows->columns().size(), ctx.dates, false);
             }
-            detail::RowView row(reader, mapping, defaults, record, options.type);
+            // Without a first pass, formats settle as values come (the JSON readers, whose
+            // keys grow as they appear; the library without a way to reopen its input).
+            if (detector && !detector->done()) {
+                detector->see(record, rows->guarded());
+                detector->apply(ctx);
+            }
+            detail::RowView row(*rows, mapping, defaults, record, options.type);
             Outcome outcome = Outcome::invalid;
             if (!record.problem.empty()) {
                 if (record.problem_column >= 0)
@@ -113,21 +207,29 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
                 for (const auto& e : row.errors)
                     add_problem(report.errors, record.line,
                                 fmt::format("{}:{}: {}", source, record.line, e));
+                for (std::size_t i = 0; i < row.problems.size(); ++i)
+                    add_to_groups(report.error_groups, group_keys, row.problems[i], record.line,
+                                  fmt::format("{}:{}: {}", source, record.line, row.errors[i]));
                 if (options.skip_invalid && options.reject)
-                    options.reject(reader.columns(), record, text::join(row.errors, "; "));
+                    options.reject(rows->columns(), record, text::join(row.errors, "; "));
                 break;
             }
             if (options.progress && report.rows % 4096 == 0)
-                options.progress(report.rows, reader.bytes_read());
+                options.progress(report.rows, rows->bytes_read());
         }
         if (report.rows == 0) {
             empty = true;
             return fail(std::string(roll_back));
         }
         PIPE_TRY_VOID(importer->finish(report));
-        if (options.progress) options.progress(report.rows, reader.bytes_read());
+        if (options.progress) options.progress(report.rows, rows->bytes_read());
         for (int column : mapping.unknown)
-            report.unknown_columns.push_back(reader.columns()[static_cast<std::size_t>(column)]);
+            report.unknown_columns.push_back(rows->columns()[static_cast<std::size_t>(column)]);
+        if (report.columns.empty()) {
+            detail::FormatDetector shown(options.type, mapping, rows->columns().size(), ctx.dates,
+                                         false);
+            report.columns = shown.previews(rows->columns(), options.type);
+        }
         bool failed = report.invalid > 0 && !options.skip_invalid;
         if (options.dry_run || failed || (report.added == 0 && report.updated == 0))
             return fail(std::string(roll_back));
@@ -154,7 +256,7 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     if (!written && written.error().what != roll_back) return std::unexpected(written.error());
     if (empty)
         return fail(fmt::format("{}: no rows{}", source,
-                                reader.columns().empty() ? "" : " after the header"),
+                                rows->columns().empty() ? "" : " after the header"),
                     "nothing to import");
     if (!report.committed) report.batch = 0;
     return report;

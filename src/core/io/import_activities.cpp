@@ -123,13 +123,13 @@ class ActivityImporter final : public RowImporter {
         auto now = ctx_.book.clock.now();
         std::optional<Timestamp> at_cell;
         if (auto v = row.get(at)) {
-            if (auto t = ctx_.dates.instant(*v))
+            if (auto t = ctx_.dates.instant(*v, row.source(at)))
                 at_cell = *t;
             else
                 row.error(at, t.error().what);
         }
         if (auto v = row.get(due)) {
-            if (auto d = ctx_.dates.date(*v))
+            if (auto d = ctx_.dates.date(*v, row.source(due)))
                 a.due = *d;
             else
                 row.error(due, d.error().what);
@@ -161,7 +161,7 @@ class ActivityImporter final : public RowImporter {
         for (auto [field, target] :
              {std::pair{planned_at, &a.planned_at}, std::pair{cancelled_at, &a.cancelled_at}})
             if (auto v = row.get(field)) {
-                if (auto t = ctx_.dates.instant(*v))
+                if (auto t = ctx_.dates.instant(*v, row.source(field)))
                     *target = *t;
                 else
                     row.error(field, t.error().what);

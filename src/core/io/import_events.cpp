@@ -62,7 +62,7 @@ class EventImporter final : public RowImporter {
         std::optional<Timestamp> when;
         if (auto v = row.get(at); !v) {
             row.error(at, "a history row needs a time");
-        } else if (auto t = ctx_.dates.instant(*v)) {
+        } else if (auto t = ctx_.dates.instant(*v, row.source(at))) {
             when = *t;
         } else {
             row.error(at, t.error().what);

@@ -146,7 +146,7 @@ class LeadImporter final : public RowImporter {
                 l.status = wanted;
         }
         if (auto v = row.get(created_at)) {
-            if (auto t = ctx_.dates.instant(*v))
+            if (auto t = ctx_.dates.instant(*v, row.source(created_at)))
                 l.created_at = *t;
             else
                 row.error(created_at, t.error().what);
@@ -154,7 +154,7 @@ class LeadImporter final : public RowImporter {
             l.created_at = ctx_.book.clock.now();
         }
         if (auto v = row.get(follow_up)) {
-            if (auto d = ctx_.dates.date(*v))
+            if (auto d = ctx_.dates.date(*v, row.source(follow_up)))
                 l.follow_up = *d;
             else
                 row.error(follow_up, d.error().what);

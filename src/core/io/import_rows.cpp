@@ -32,24 +32,44 @@ std::string shorten(std::string_view value) {
 
 } // namespace
 
-Result<Timestamp> DateParser::instant(std::string_view input) {
+void DateParser::set_format(int column, std::string format) {
+    if (column < 0) return;
+    if (columns_.size() <= static_cast<std::size_t>(column))
+        columns_.resize(static_cast<std::size_t>(column) + 1);
+    columns_[static_cast<std::size_t>(column)].format = std::move(format);
+}
+
+void DateParser::set_order(int column, DayOrder order) {
+    if (column < 0) return;
+    if (columns_.size() <= static_cast<std::size_t>(column))
+        columns_.resize(static_cast<std::size_t>(column) + 1);
+    columns_[static_cast<std::size_t>(column)].order = order;
+}
+
+const std::string* DateParser::format_of(int column) const {
+    if (column >= 0 && static_cast<std::size_t>(column) < columns_.size() &&
+        columns_[static_cast<std::size_t>(column)].format)
+        return &*columns_[static_cast<std::size_t>(column)].format;
+    return format_ ? &*format_ : nullptr;
+}
+
+Result<Timestamp> DateParser::with_format(std::string_view text, const std::string& format) {
+    bool has_time = false;
+    for (const char* spec : {"%H", "%I", "%T", "%R", "%c", "%s", "%r", "%k", "%l"})
+        if (format.find(spec) != std::string::npos) has_time = true;
+    if (has_time) return parse_with_format(text, format);
+    auto key = format + '\x01' + std::string(text);
+    if (auto it = noon_.find(key); it != noon_.end()) return it->second;
+    auto parsed = PIPE_TRY(parse_with_format(text, format));
+    auto noon = local_midnight(local_date(parsed)) + std::chrono::hours(12);
+    if (noon_.size() > 100000) noon_.clear();
+    noon_.emplace(std::move(key), noon);
+    return noon;
+}
+
+Result<Timestamp> DateParser::instant(std::string_view input, int column) {
     auto text = text::trim(input);
-    if (format_) {
-        if (!checked_format_) {
-            checked_format_ = true;
-            for (const char* spec : {"%H", "%I", "%T", "%R", "%c", "%s", "%r", "%k", "%l"})
-                if (format_->find(spec) != std::string::npos) format_has_time_ = true;
-        }
-        if (!format_has_time_) {
-            if (auto it = noon_.find(std::string(text)); it != noon_.end()) return it->second;
-        }
-        auto parsed = PIPE_TRY(parse_with_format(text, *format_));
-        if (format_has_time_) return parsed;
-        auto noon = local_midnight(local_date(parsed)) + std::chrono::hours(12);
-        if (noon_.size() > 100000) noon_.clear();
-        noon_.emplace(std::string(text), noon);
-        return noon;
-    }
+    if (const auto* format = format_of(column)) return with_format(text, *format);
     if (date_only(text)) {
         if (auto it = noon_.find(std::string(text)); it != noon_.end()) return it->second;
         auto day = PIPE_TRY(parse_iso_date(text));
@@ -58,16 +78,47 @@ Result<Timestamp> DateParser::instant(std::string_view input) {
         noon_.emplace(std::string(text), noon);
         return noon;
     }
-    if (text.size() < 16 || !date_only(text.substr(0, 10)))
-        return fail(fmt::format("not a date or time: '{}'", text),
-                    "use YYYY-MM-DD, YYYY-MM-DDTHH:MM:SS[Z], or --date-format");
-    return parse_timestamp(text, Timestamp{});
+    if (text.size() >= 16 && date_only(text.substr(0, 10)))
+        if (auto t = parse_timestamp(text, Timestamp{})) return *t;
+    auto order = column >= 0 && static_cast<std::size_t>(column) < columns_.size()
+                     ? columns_[static_cast<std::size_t>(column)].order
+                     : DayOrder::unknown;
+    // Dates alone repeat a lot: cache them by their text and the column's order.
+    bool cache = text.find(':') == std::string_view::npos;
+    std::string key;
+    if (cache) {
+        key = static_cast<char>(1 + static_cast<int>(order)) + std::string(text);
+        if (auto it = noon_.find(key); it != noon_.end()) return it->second;
+    }
+    auto t = PIPE_TRY(read_exported_time(text, order));
+    if (cache) {
+        if (noon_.size() > 100000) noon_.clear();
+        noon_.emplace(std::move(key), t);
+    }
+    return t;
 }
 
-Result<Date> DateParser::date(std::string_view input) {
+Result<Date> DateParser::date(std::string_view input, int column) {
     auto text = text::trim(input);
-    if (!format_ && date_only(text)) return parse_iso_date(text);
-    return local_date(PIPE_TRY(instant(text)));
+    if (!format_of(column) && date_only(text)) return parse_iso_date(text);
+    return local_date(PIPE_TRY(instant(text, column)));
+}
+
+Result<void> set_column_formats(DateParser& dates, const std::vector<std::string>& columns,
+                                const ImportOptions& options, bool strict) {
+    for (const auto& [name, format] : options.column_date_formats) {
+        int found = -1;
+        for (std::size_t i = 0; i < columns.size() && found < 0; ++i)
+            if (text::iequals(text::trim(columns[i]), text::trim(name)))
+                found = static_cast<int>(i);
+        for (std::size_t i = 0; i < columns.size() && found < 0; ++i)
+            if (normalize_name(columns[i]) == normalize_name(name)) found = static_cast<int>(i);
+        if (found < 0 && strict)
+            return fail(fmt::format("--date-format {}={}: no column '{}'", name, format, name),
+                        "columns: " + text::join(columns, ", "), 2);
+        dates.set_format(found, format);
+    }
+    return {};
 }
 
 RowView::RowView(const Reader& reader, const Mapping& mapping,
@@ -106,18 +157,39 @@ std::string RowView::describe(int column, int field) const {
     return fmt::format("column '{}': value '{}': ", name, shorten(value));
 }
 
+std::string RowView::column_name(int column) const {
+    if (column >= 0 && static_cast<std::size_t>(column) < reader_.columns().size())
+        return reader_.columns()[static_cast<std::size_t>(column)];
+    return {};
+}
+
+void RowView::add(int column, int field, std::string_view reason) {
+    errors.push_back(describe(column, field) + std::string(reason));
+    ImportProblem p;
+    if (column >= 0 && static_cast<std::size_t>(column) < reader_.columns().size()) {
+        p.column = reader_.columns()[static_cast<std::size_t>(column)];
+        if (static_cast<std::size_t>(column) < record_.cells.size())
+            p.value = shorten(record_.cells[static_cast<std::size_t>(column)]);
+    } else if (field >= 0) {
+        p.column = field_names(type_)[static_cast<std::size_t>(field)];
+        p.value = shorten(defaults_[static_cast<std::size_t>(field)]);
+    }
+    p.reason = reason;
+    problems.push_back(std::move(p));
+}
+
 void RowView::error(int field, std::string_view reason) {
     auto column = mapping_.column_of[static_cast<std::size_t>(field)];
     if (!this->column(column)) column = -1;
-    errors.push_back(describe(column, field) + std::string(reason));
+    add(column, field, reason);
 }
 
 void RowView::column_error(int column, std::string_view reason) {
-    errors.push_back(describe(column, -1) + std::string(reason));
+    add(column, -1, reason);
 }
 
 void RowView::row_error(std::string_view reason) {
-    errors.emplace_back(reason);
+    add(-1, -1, reason);
 }
 
 void RowView::warn(int field, std::string_view reason) {

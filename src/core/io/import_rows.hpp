@@ -2,6 +2,7 @@
 // Shared pieces of the importers: a view of one row through the mapping, typed cell parsers
 // with the row's error list, events stamped with the batch, undo records.
 
+#include "cells.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/history.hpp"
 #include "pipe/io/import.hpp"
@@ -14,20 +15,32 @@ namespace crm::io::detail {
 /// What one row did.
 enum class Outcome { added, updated, unchanged, skipped, invalid };
 
-/// Dates and instants of cells: ISO or `--date-format`; a date alone means local noon (the
-/// time `pipe deal won --date` uses), so day counts between two dates stay whole.
+/// Dates and instants of cells: ISO, the layouts other CRMs export (see cells.hpp) with each
+/// column's day/month order, or `--date-format` (for all columns or one); a date alone means
+/// local noon (the time `pipe deal won --date` uses), so day counts between two dates stay
+/// whole.
 class DateParser {
   public:
     explicit DateParser(std::optional<std::string> format) : format_(std::move(format)) {}
-    /// An instant.
-    [[nodiscard]] Result<Timestamp> instant(std::string_view text);
+    /// Use `format` for column `column` (a `--date-format COLUMN=FMT`).
+    void set_format(int column, std::string format);
+    /// The day/month order detected for a column.
+    void set_order(int column, DayOrder order);
+    /// The format given for a column, if any.
+    [[nodiscard]] const std::string* format_of(int column) const;
+    /// An instant from column `column` (-1: a `--default`).
+    [[nodiscard]] Result<Timestamp> instant(std::string_view text, int column = -1);
     /// A calendar date (a date-time's local date).
-    [[nodiscard]] Result<Date> date(std::string_view text);
+    [[nodiscard]] Result<Date> date(std::string_view text, int column = -1);
 
   private:
+    struct Column {
+        std::optional<std::string> format;
+        DayOrder order = DayOrder::unknown;
+    };
+    [[nodiscard]] Result<Timestamp> with_format(std::string_view text, const std::string& format);
     std::optional<std::string> format_;
-    bool format_has_time_ = false;
-    bool checked_format_ = false;
+    std::vector<Column> columns_;
     std::unordered_map<std::string, Timestamp> noon_;
 };
 
@@ -40,6 +53,12 @@ class RowView {
     /// The cell of field `field` (formula guard removed, trimmed), else its `--default`, else
     /// nullopt when absent or empty.
     [[nodiscard]] std::optional<std::string_view> get(int field) const;
+    /// The column the value of field `field` comes from, or -1 (empty or absent: a
+    /// `--default`, whose dates are read without a column's format).
+    [[nodiscard]] int source(int field) const {
+        auto c = mapping_.column_of[static_cast<std::size_t>(field)];
+        return column(c) ? c : -1;
+    }
     /// A pseudo column (close_date, first/last name) by column index.
     [[nodiscard]] std::optional<std::string_view> column(int column) const;
     /// Record a problem with field `field`: `column 'x': value 'y': reason`.
@@ -61,11 +80,17 @@ class RowView {
 
     /// Errors, without the `FILE:LINE: ` prefix.
     std::vector<std::string> errors;
+    /// The same errors taken apart, for grouping: one per entry of `errors`.
+    std::vector<ImportProblem> problems;
     /// Warnings, without the prefix.
     std::vector<std::string> warnings;
 
+    /// The name of column `column` ("" for none).
+    [[nodiscard]] std::string column_name(int column) const;
+
   private:
     [[nodiscard]] std::string describe(int column, int field) const;
+    void add(int column, int field, std::string_view reason);
     const Reader& reader_;
     const Mapping& mapping_;
     const std::vector<std::string>& defaults_;
@@ -81,7 +106,77 @@ struct ImportContext {
     DateParser dates;
     /// --stage-map, keys lower case.
     std::unordered_map<std::string, std::string> stage_map;
+    /// The decimal separator of each amount column (by column index), as detected or given.
+    std::vector<Decimal> decimals = {};
+    /// The scale of each probability column, as detected.
+    std::vector<ProbabilityScale> scales = {};
+    /// What the report collects beyond the counts (stages, own probabilities).
+    ImportReport* report = nullptr;
+
+    /// The decimal separator of column `column`.
+    [[nodiscard]] Decimal decimal_of(int column) const {
+        if (options.decimal != Decimal::unknown) return options.decimal;
+        return column >= 0 && static_cast<std::size_t>(column) < decimals.size()
+                   ? decimals[static_cast<std::size_t>(column)]
+                   : Decimal::unknown;
+    }
+    /// The probability scale of column `column`.
+    [[nodiscard]] ProbabilityScale scale_of(int column) const {
+        return column >= 0 && static_cast<std::size_t>(column) < scales.size()
+                   ? scales[static_cast<std::size_t>(column)]
+                   : ProbabilityScale::unknown;
+    }
 };
+
+/// What a column's cells are read as.
+enum class CellKind { text, date, money, probability };
+
+/// Settles each date, amount and probability column's format from its values: the day/month
+/// order of dates, the decimal separator of amounts, percent or fraction; and keeps the first
+/// three values of every column for the dry run.
+class FormatDetector {
+  public:
+    FormatDetector(RecordType type, const Mapping& mapping, std::size_t columns,
+                   const DateParser& dates, bool samples);
+    /// Look at one record's cells.
+    void see(const Record& record, bool guarded);
+    /// Whether every typed column is settled (and, with samples, every column has three).
+    [[nodiscard]] bool done() const;
+    /// Put what was settled into `ctx` (orders into its DateParser, separators, scales).
+    void apply(ImportContext& ctx) const;
+    /// A date column whose every date read two ways, with an example; nullopt when none.
+    [[nodiscard]] std::optional<std::pair<int, std::string>> unsettled_dates() const;
+    /// The columns as previews (field names from `mapping`, formats as detected).
+    [[nodiscard]] std::vector<ColumnPreview> previews(const std::vector<std::string>& names,
+                                                      RecordType type) const;
+    /// Rows seen.
+    [[nodiscard]] std::int64_t rows() const { return rows_; }
+
+  private:
+    struct Column {
+        CellKind kind = CellKind::text;
+        bool settled = false;
+        DayOrder order = DayOrder::unknown;
+        bool question = false;
+        bool times = false;
+        std::string example;
+        std::string given; // the `--date-format` of the column
+        Decimal decimal = Decimal::unknown;
+        bool symbol = false;
+        ProbabilityScale scale = ProbabilityScale::unknown;
+        std::vector<std::string> samples;
+    };
+    const Mapping& mapping_;
+    std::vector<Column> columns_;
+    bool samples_ = false;
+    std::int64_t rows_ = 0;
+    std::size_t unsettled_ = 0;
+};
+
+/// Give `dates` the `--date-format COLUMN=FMT` formats of `options` by column index; with
+/// `strict`, a column missing from `columns` is a usage error.
+Result<void> set_column_formats(DateParser& dates, const std::vector<std::string>& columns,
+                                const ImportOptions& options, bool strict);
 
 /// Imports rows of one record type.
 class RowImporter {

@@ -98,17 +98,36 @@ std::string_view unguard(std::string_view cell) {
 
 namespace {
 
+// The most frequent of `,` `;` tab `|` outside quotes on the header line; `,` when none.
+char sniff_delimiter(std::string_view start) {
+    std::array<std::size_t, 4> counts{};
+    constexpr std::array<char, 4> candidates{',', ';', '\t', '|'};
+    bool quoted = false;
+    for (char c : start) {
+        if (c == '"') quoted = !quoted;
+        if (quoted) continue;
+        if (c == '\n' || c == '\r') break;
+        for (std::size_t i = 0; i < candidates.size(); ++i)
+            if (c == candidates[i]) ++counts[i];
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < counts.size(); ++i)
+        if (counts[i] > counts[best]) best = i;
+    return candidates[best];
+}
+
 class DelimitedReader final : public Reader {
   public:
     DelimitedReader(std::istream& in, std::string source, char sep)
         : in_(in), source_(std::move(source)), sep_(sep), buffer_(1 << 20) {}
 
-    Result<void> read_header() {
+    Result<void> read_header(bool sniff) {
         fill();
         if (len_ >= 3 && std::string_view(buffer_.data(), 3) == "\xEF\xBB\xBF") {
             pos_ = 3;
             bytes_ = 3;
         }
+        if (sniff) sep_ = sniff_delimiter(std::string_view(buffer_.data(), len_).substr(pos_));
         Record header;
         if (!PIPE_TRY(next(header)))
             return fail(fmt::format("{} is empty", source_),
@@ -214,7 +233,8 @@ class DelimitedReader final : public Reader {
             std::size_t bad = 0;
             if (!valid_utf8(field, bad))
                 note(record, count,
-                     fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                     fmt::format("invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8 or "
+                                 "give its encoding (--encoding latin1 or cp1252)",
                                  static_cast<unsigned char>(field[bad])));
             ++count;
             if (c == sep_) {
@@ -251,7 +271,7 @@ Result<std::unique_ptr<Reader>> open_reader(std::istream& in, Format format, std
         return open_json_reader(in, format == Format::ndjson, std::move(source));
     auto reader = std::make_unique<DelimitedReader>(in, std::move(source),
                                                     format == Format::tsv ? '\t' : ',');
-    PIPE_TRY_VOID(reader->read_header());
+    PIPE_TRY_VOID(reader->read_header(format == Format::csv));
     return std::unique_ptr<Reader>(std::move(reader));
 }
 

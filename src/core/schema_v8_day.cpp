@@ -1,4 +1,4 @@
-// Schema version 5: the seller's day. Activities can be planned (a due date, a time of day, a
+// Schema version 8: the seller's day. Activities can be planned (a due date, a time of day, a
 // duration) and are then open until done or cancelled; a deal's next step (deals.next_step,
 // next_step_due) becomes a copy of its earliest open planned activity, kept by the write path.
 
@@ -8,7 +8,7 @@ namespace crm::schema {
 
 namespace {
 
-constexpr std::string_view v5_sql = R"sql(
+constexpr std::string_view v8_sql = R"sql(
 -- An activity is done (done = 1), cancelled (done = 0, cancelled_at set: its deal closed, its
 -- lead was dropped, or the step was dropped) or planned (done = 0, cancelled_at NULL): open,
 -- due on `due` (NULL: no date yet) at `time` ('HH:MM' local, NULL: any time that day) for
@@ -75,8 +75,8 @@ WHERE next_step <> '' OR id IN (SELECT deal_id FROM activities WHERE done = 0
 
 } // namespace
 
-std::string_view v5_day() {
-    return v5_sql;
+std::string_view v8_day() {
+    return v8_sql;
 }
 
 } // namespace crm::schema

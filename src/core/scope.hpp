@@ -1,0 +1,34 @@
+#pragma once
+// Reports over some deals only (`--pipeline`, `--owner`): while a DealScope lives, the names
+// `deals`, `events`, `activities`, `stage_exits`, `closes`, `deal_totals` and `stage_reach`
+// are TEMP views of just those deals, which shadow the tables of the same names, so every
+// report query runs unchanged over the scope. Temporary objects live in memory, never in the
+// book's file: read-only commands stay read-only.
+
+#include "pipe/book.hpp"
+#include "pipe/deals.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace crm::detail {
+
+class DealScope {
+  public:
+    /// Scope `book` to `filter` (nothing when it filters nothing). Error for an unknown pipeline.
+    [[nodiscard]] static Result<DealScope> open(Book& book, const DealFilter& filter);
+    DealScope(DealScope&& other) noexcept;
+    DealScope& operator=(DealScope&&) = delete;
+    DealScope(const DealScope&) = delete;
+    ~DealScope();
+
+  private:
+    explicit DealScope(Book* book) : book_(book) {}
+    Book* book_ = nullptr;
+};
+
+/// `INDEXED BY index`, or nothing while a DealScope is open (a view has no indexes; the
+/// planner uses the table's through the view).
+[[nodiscard]] std::string indexed_by(std::string_view index);
+
+} // namespace crm::detail

@@ -1,0 +1,59 @@
+#pragma once
+// The search index: one FTS5 table, `search`, over the text of deals, leads, people,
+// organizations and activities. It is a derived table kept by SQL triggers on those tables (so
+// every change, an import, an undo and a restore keep it right in the same transaction), never
+// journaled, and rebuilt by `pipe doctor --fix`. Its rowid is the record's id × 8 + its kind's
+// code; its columns are what a hit says the word was in.
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace crm::detail {
+
+/// One kind of record in the index.
+struct IndexedKind {
+    std::string_view kind;  ///< `deal`, `lead`, `person`, `organization`, `activity`.
+    int code = 0;           ///< rowid = id × 8 + code.
+    std::string_view table; ///< Its table.
+    /// The SQL expression of each column of search_columns() (with `{0}` for the row, e.g.
+    /// `NEW.`).
+    std::span<const std::string_view> columns;
+};
+
+/// The indexed text columns, in order (after `kind`): title, people, contact, tags, notes,
+/// reason, text.
+[[nodiscard]] std::span<const std::string_view> search_columns();
+
+/// Every indexed kind.
+[[nodiscard]] std::span<const IndexedKind> indexed_kinds();
+
+/// The kind whose code is `code` (rowid % 8), or nullptr.
+[[nodiscard]] const IndexedKind* indexed_kind(int code);
+
+/// The kind called `kind`, or nullptr.
+[[nodiscard]] const IndexedKind* indexed_kind(std::string_view kind);
+
+/// Create the search table (empty).
+void create_search_table(SQLite::Database& db);
+
+/// (Re)create the triggers that keep the index in step with its tables.
+void create_search_triggers(SQLite::Database& db);
+
+/// Fill the index from every indexed table, reporting rows done of `total` as it goes.
+void fill_search_index(SQLite::Database& db,
+                       const std::function<void(std::int64_t done, std::int64_t total)>& progress);
+
+/// Rows in which the index differs from its rebuild (both ways), by the index's own content.
+[[nodiscard]] std::int64_t search_differences(SQLite::Database& db);
+
+/// Whether FTS5's own check of the index against its content passes.
+[[nodiscard]] bool search_index_sound(SQLite::Database& db);
+
+/// Empty the index and fill it again; returns the rows indexed.
+std::int64_t rebuild_search_index(SQLite::Database& db);
+
+} // namespace crm::detail
