@@ -7,7 +7,8 @@
 source "$(dirname "$0")/lib.sh"
 
 book_dump() {
-    sqlite3 "$PIPE_DB" .dump | grep -Ev '^INSERT INTO (journal|journal_rows|journal_now|id_counters|meta) '
+    sqlite3 "$PIPE_DB" .dump | grep -Ev '^INSERT INTO (journal|journal_rows|journal_now|id_counters|meta|search_data|search_idx|search_docsize|search_config) '
+    sqlite3 "$PIPE_DB" "SELECT rowid, * FROM search ORDER BY rowid"
 }
 
 # undoable DESCRIPTION ARGS...: the command changes the book and pipe undo brings it back exactly.

@@ -291,5 +291,5 @@ TEST_CASE("lost_reasons: an optional list of strings, one reason up to case and 
         error_of(with("lost_reason = [\"Price\"]"))
             .starts_with(
                 "stages.toml:1:15: unknown key \"lost_reason\" (expected one of: default_pipeline, "
-                "currency, lost_reasons, pipeline, goals)"));
+                "currency, date_order, lost_reasons, pipeline, goals)"));
 }
