@@ -22,6 +22,8 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     optional_text(agenda, "--pipeline", o->deals.pipeline, "Only the deals of this pipeline");
     optional_text(agenda, "--owner", o->deals.owner, "Only the deals of this owner (any case)");
+    optional_text(agenda, "--org", o->deals.organization,
+                  "Only the deals of this organization (id, name or unique prefix)");
     agenda->callback([&ctx, o]() {
         auto format = ctx.format("text|json|md");
         auto& book = ctx.book(Access::read);
