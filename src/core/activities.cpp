@@ -1,5 +1,6 @@
 #include "pipe/activities.hpp"
 
+#include "activity_input.hpp"
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
@@ -59,8 +60,9 @@ std::optional<double> median(std::vector<double> values) {
 
 } // namespace
 
-Result<Activity> log_activity(Book& book, Subject subject, const std::string& kind,
-                              const std::string& input, std::optional<std::string> at_text) {
+Result<Activity> detail::activity_from_input(Book& book, const std::string& kind,
+                                             const std::string& input,
+                                             const std::optional<std::string>& at_text) {
     auto wanted = text::lower(text::trim(kind));
     if (std::ranges::find(activity_kinds(), wanted) == activity_kinds().end())
         return fail(fmt::format("unknown activity kind '{}'", kind),
@@ -80,6 +82,12 @@ Result<Activity> log_activity(Book& book, Subject subject, const std::string& ki
     activity.kind = wanted;
     activity.at = at;
     activity.text = body;
+    return activity;
+}
+
+Result<Activity> log_activity(Book& book, Subject subject, const std::string& kind,
+                              const std::string& input, std::optional<std::string> at_text) {
+    auto activity = PIPE_TRY(detail::activity_from_input(book, kind, input, at_text));
     (subject.kind == Subject::Kind::deal ? activity.deal_id : activity.lead_id) = subject.id;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         PIPE_TRY_VOID(require_subject(book.store, subject));
@@ -90,13 +98,13 @@ Result<Activity> log_activity(Book& book, Subject subject, const std::string& ki
         st.bind(5, activity.id);
         st.bind(1, subject.id);
         st.bind(2, activity.kind);
-        st.bind(3, seconds(at));
+        st.bind(3, seconds(activity.at));
         st.bind(4, activity.text);
         st.exec();
         auto& touch = book.store.statement(
             fmt::format("UPDATE {} SET last_touch_at = max(last_touch_at, ?) WHERE id = ?",
                         subject.kind == Subject::Kind::deal ? "deals" : "leads"));
-        touch.bind(1, seconds(at));
+        touch.bind(1, seconds(activity.at));
         touch.bind(2, subject.id);
         touch.exec();
         change.describe(fmt::format("logged a {} on {} {}", activity.kind,
