@@ -77,4 +77,14 @@ COMMIT;
 PRAGMA journal_mode = WAL;
 ANALYZE;
 SQL
+# Rows written behind pipe's back: its id counters (so new ids never collide) and the derived
+# stage exits (kept by pipe's write path, not by triggers) are brought up to date, as pipe
+# doctor --fix would, but without journaling a million-row repair. Books made by a pipe older
+# than the journal have neither and get both from their upgrade.
+if [ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'id_counters'")" = 1 ]; then
+    sqlite3 "$DB" "UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM deals) WHERE name = 'deals';
+                   UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM events) WHERE name = 'events';
+                   UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM activities) WHERE name = 'activities';"
+    XDG_CONFIG_HOME=$tmp PIPE_DB=$DB "$PIPE" -q doctor --fix >/dev/null 2>&1 || true
+fi
 echo "generated $DB: $(sqlite3 "$DB" 'SELECT count(*) FROM deals') deals, $(sqlite3 "$DB" 'SELECT count(*) FROM events') events, $(sqlite3 "$DB" 'SELECT count(*) FROM activities') activities" >&2

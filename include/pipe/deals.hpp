@@ -68,13 +68,14 @@ using DealFields = FieldInput;
 /// The fields of a deal, in export order (see fields.hpp).
 [[nodiscard]] const FieldTable<Deal>& deal_fields();
 
-/// The deals a report looks at: one pipeline, one owner (any case), or all. Reports under a
-/// filter see only these deals, their events, exits and activities.
+/// The deals a report looks at: one pipeline, one owner (any case), one organization, or all.
+/// Reports under a filter see only these deals, their events, exits and activities.
 struct DealFilter {
-    std::optional<std::string> pipeline; ///< Only this pipeline.
-    std::optional<std::string> owner;    ///< Only this owner.
+    std::optional<std::string> pipeline;     ///< Only this pipeline.
+    std::optional<std::string> owner;        ///< Only this owner.
+    std::optional<std::string> organization; ///< Only this organization (id, name or prefix).
     /// Whether it filters at all.
-    [[nodiscard]] bool any() const { return pipeline || owner; }
+    [[nodiscard]] bool any() const { return pipeline || owner || organization; }
 };
 
 /// Filters and order for listing deals.

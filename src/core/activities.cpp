@@ -1,5 +1,6 @@
 #include "pipe/activities.hpp"
 
+#include "activity_input.hpp"
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
@@ -45,16 +46,9 @@ std::optional<double> median(std::vector<double> values) {
 
 } // namespace
 
-Result<Activity> log_activity(Book& book, Subject subject, const std::string& kind,
-                              const std::string& input, std::optional<std::string> at_text) {
-    auto logged = PIPE_TRY(log(book, subject, kind, input, LogOptions{std::move(at_text), false}));
-    return logged.activity;
-}
-
-Result<Logged> log(Book& book, Subject subject, const std::string& kind, const std::string& input,
-                   const LogOptions& options) {
-    const auto& at_text = options.at;
-    std::optional<Date> cleared;
+Result<Activity> detail::activity_from_input(Book& book, const std::string& kind,
+                                             const std::string& input,
+                                             const std::optional<std::string>& at_text) {
     auto wanted = text::lower(text::trim(kind));
     if (std::ranges::find(activity_kinds(), wanted) == activity_kinds().end())
         return fail(fmt::format("unknown activity kind '{}'", kind),
@@ -74,6 +68,20 @@ Result<Logged> log(Book& book, Subject subject, const std::string& kind, const s
     activity.kind = wanted;
     activity.at = at;
     activity.text = body;
+    return activity;
+}
+
+Result<Activity> log_activity(Book& book, Subject subject, const std::string& kind,
+                              const std::string& input, std::optional<std::string> at_text) {
+    auto logged = PIPE_TRY(log(book, subject, kind, input, LogOptions{std::move(at_text), false}));
+    return logged.activity;
+}
+
+Result<Logged> log(Book& book, Subject subject, const std::string& kind, const std::string& input,
+                   const LogOptions& options) {
+    auto activity = PIPE_TRY(detail::activity_from_input(book, kind, input, options.at));
+    auto now = book.clock.now();
+    std::optional<Date> cleared;
     (subject.kind == Subject::Kind::deal ? activity.deal_id : activity.lead_id) = subject.id;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         PIPE_TRY_VOID(require_subject(book.store, subject));
@@ -84,13 +92,13 @@ Result<Logged> log(Book& book, Subject subject, const std::string& kind, const s
         st.bind(5, activity.id);
         st.bind(1, subject.id);
         st.bind(2, activity.kind);
-        st.bind(3, seconds(at));
+        st.bind(3, seconds(activity.at));
         st.bind(4, activity.text);
         st.exec();
         auto& touch = book.store.statement(
             fmt::format("UPDATE {} SET last_touch_at = max(last_touch_at, ?) WHERE id = ?",
                         subject.kind == Subject::Kind::deal ? "deals" : "leads"));
-        touch.bind(1, seconds(at));
+        touch.bind(1, seconds(activity.at));
         touch.bind(2, subject.id);
         touch.exec();
         bool contact =

@@ -1,5 +1,6 @@
 // pipe person log / pipe org log: activities on a person or an organization.
 
+#include "activity_input.hpp"
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "party_rows.hpp"
@@ -17,25 +18,7 @@ Result<Activity> log_party_activity(Book& book, Subject subject, const std::stri
     bool person = subject.kind == Subject::Kind::person;
     if (!person && subject.kind != Subject::Kind::organization)
         return log_activity(book, subject, kind, input, std::move(at_text));
-    auto wanted = text::lower(text::trim(kind));
-    if (std::ranges::find(activity_kinds(), wanted) == activity_kinds().end())
-        return fail(fmt::format("unknown activity kind '{}'", kind),
-                    "use call, email, meeting, note or task", 2);
-    auto body = std::string(text::trim(input));
-    if (body.empty())
-        return fail("the activity text is empty", "say what happened, e.g. \"Left a voicemail\"");
-    auto now = book.clock.now();
-    auto at = now;
-    if (at_text) {
-        at = PIPE_TRY(parse_timestamp(*at_text, now));
-        if (at > now)
-            return fail(fmt::format("--at {} is in the future", *at_text),
-                        "log what already happened");
-    }
-    Activity a;
-    a.kind = wanted;
-    a.at = at;
-    a.text = body;
+    auto a = PIPE_TRY(detail::activity_from_input(book, kind, input, at_text));
     (person ? a.person_id : a.organization_id) = subject.id;
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& change) -> Result<void> {
         std::string name;
@@ -51,7 +34,7 @@ Result<Activity> log_party_activity(Book& book, Subject subject, const std::stri
         st.bind(1, a.id);
         st.bind(2, subject.id);
         st.bind(3, a.kind);
-        st.bind(4, detail::seconds(at));
+        st.bind(4, detail::seconds(a.at));
         st.bind(5, a.text);
         st.exec();
         change.describe(fmt::format("logged a {} on {} {} · {}", a.kind,

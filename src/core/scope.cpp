@@ -1,5 +1,6 @@
 #include "scope.hpp"
 
+#include "pipe/refs.hpp"
 #include "pipe/store.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -33,6 +34,10 @@ Result<DealScope> DealScope::open(Book& book, const DealFilter& filter) {
         where += " AND pipeline = " + sql_text(p->name);
     }
     if (filter.owner) where += " AND owner = " + sql_text(*filter.owner) + " COLLATE NOCASE";
+    if (filter.organization) {
+        auto id = PIPE_TRY(resolve_ref(book, RecordKind::organization, *filter.organization));
+        where += fmt::format(" AND organization_id = {}", id);
+    }
     auto& db = book.store.db();
     // A read-only command's connection refuses every write (query_only), temporary views too:
     // lift that while the views are made, in memory, and put it back. The book's file stays

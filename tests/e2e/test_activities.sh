@@ -53,7 +53,7 @@ check "history and activities merged in time order" test \
 run deal show 1 --json
 check "deal json activities oldest first" test "$(jq -r '[.activities[].kind] | join(",")' <<<"$OUT")" = "email,note,call"
 check "deal json activity fields" test "$(jq -r '.activities[2] | keys_unsorted | join(",")' <<<"$OUT")" = \
-    "id,deal_id,lead_id,kind,at,due,done,text,state,time,duration_minutes,planned_at,cancelled_at,snoozes,outcome"
+    "id,deal_id,lead_id,person_id,organization_id,kind,at,due,done,text,state,time,duration_minutes,planned_at,cancelled_at,snoozes,outcome"
 run lead show 1
 expect_out "activities in the lead timeline" "meeting: Coffee with Ann"
 run lead show 1 --json

@@ -115,6 +115,15 @@ expect_out "dry run: the unknown column shown escaped" "unknown column (kept in 
 printf 'title,value\nA,1\nB,x\nC,y\n' >"$TMP/two-bad.csv"
 safe "an import listing several bad rows" import "$TMP/two-bad.csv"
 safe "a file name echoed" import "$TMP/$cls.csv"
+# Organizations and people made from the hostile --org and --contact above, and search hits.
+safe "org list" org list
+safe "org show" org show 1
+safe "org show --json" org show 1 --format json
+safe "person list" person list
+safe "person show" person show 1
+safe "search" search A
+run org show 1
+expect_out "org show: the name shown escaped" "$shown"
 cp "$PIPE_DB" "$TMP/planted.db"
 sqlite3 "$TMP/planted.db" "CREATE TRIGGER planted BEFORE UPDATE ON deals BEGIN
     SELECT RAISE(ABORT, '${osc}${cls}'); END;"

@@ -157,8 +157,8 @@ TEST_CASE("every whole-number argument takes plain decimal digits only (exit 2)"
         }
     }
     // deal list/lead list/review/agenda/undo/task list/org list/person list/search --limit,
-    // agenda --days, forecast --months/--quarters, import undo BATCH.
-    CHECK(numbers == 13);
+    // agenda --days, calendar --days, forecast --months/--quarters, import undo BATCH.
+    CHECK(numbers == 14);
     CHECK(home.untouched());
 }
 

@@ -28,6 +28,8 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
                   "Only the deals of this pipeline");
     optional_text(agenda, "--owner", o->agenda.deals.owner,
                   "Only the deals of this owner (any case)");
+    optional_text(agenda, "--org", o->agenda.deals.organization,
+                  "Only the deals of this organization (id, name or unique prefix)");
     agenda->callback([&ctx, o]() {
         auto format = ctx.format("text|json|md|ics");
         if (o->window) {

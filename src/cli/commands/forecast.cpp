@@ -26,6 +26,8 @@ void add_forecast_commands(CLI::App& app, Context& ctx) {
         ->capture_default_str();
     optional_text(forecast, "--pipeline", o->deals.pipeline, "Only the deals of this pipeline");
     optional_text(forecast, "--owner", o->deals.owner, "Only the deals of this owner");
+    optional_text(forecast, "--org", o->deals.organization,
+                  "Only the deals of this organization (id, name or unique prefix)");
     forecast->callback([&ctx, o]() {
         auto format = ctx.format("text|json|md|csv|tsv");
         auto& book = ctx.book(Access::read);

@@ -30,6 +30,8 @@ void add_review_commands(CLI::App& app, Context& ctx) {
     optional_text(review, "--pipeline", o->review.deals.pipeline,
                   "Only the deals of this pipeline (its own win rate and funnel)");
     optional_text(review, "--owner", o->review.deals.owner, "Only the deals of this owner");
+    optional_text(review, "--org", o->review.deals.organization,
+                  "Only the deals of this organization (id, name or unique prefix)");
     week->excludes(last);
     week->excludes(since);
     last->excludes(since);
