@@ -134,10 +134,10 @@ void add_commands(CLI::App& app, Context& ctx) {
     add_lead_commands(app, ctx);
     add_deal_commands(app, ctx);
     add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
-    add_plan_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
-    add_task_commands(app, ctx);
     add_org_commands(app, ctx);
     add_person_commands(app, ctx);
+    add_plan_commands(app, ctx);
+    add_task_commands(app, ctx);
     add_search_command(app, ctx);
     add_agenda_commands(app, ctx);
     add_calendar_command(app, ctx);

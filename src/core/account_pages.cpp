@@ -203,7 +203,7 @@ Result<OrganizationPage> organization_page(Book& book, std::int64_t id) {
             event_rows(fmt::format("deal_id IN {}", org_deals)));
         read_timeline(store, sql, id, page.timeline, page.timeline_total);
         for (const auto& e : page.timeline)
-            if (e.activity) {
+            if (e.activity && e.activity->done) {
                 latest(page.last_touch, e.at);
                 break;
             }
@@ -239,7 +239,7 @@ Result<PersonPage> person_page(Book& book, std::int64_t id) {
             event_rows(fmt::format("deal_id IN {}", their_deals)));
         read_timeline(store, sql, id, page.timeline, page.timeline_total);
         for (const auto& e : page.timeline)
-            if (e.activity) {
+            if (e.activity && e.activity->done) {
                 latest(page.last_touch, e.at);
                 break;
             }

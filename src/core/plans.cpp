@@ -6,6 +6,7 @@
 #include "change.hpp"
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
+#include "party_rows.hpp"
 #include "plan_rows.hpp"
 #include "text.hpp"
 
@@ -24,9 +25,14 @@ const std::vector<std::string>& plan_kinds() {
 
 namespace {
 
+// The command noun of a subject: deal, lead, person, org.
+std::string noun_of(Subject::Kind kind) {
+    return kind == Subject::Kind::organization ? "org" : std::string(to_string(kind));
+}
+
 Result<std::string> plan_kind(const std::string& typed, Subject subject) {
     auto kind = text::lower(text::trim(typed));
-    auto noun = std::string(to_string(subject.kind));
+    auto noun = noun_of(subject.kind);
     if (kind == "note")
         return fail("a note is logged, not planned",
                     act(noun, "log", subject.id).arg("note").arg("…"), 2);
@@ -75,8 +81,13 @@ Result<std::optional<std::chrono::minutes>> duration_of(const std::string& typed
     return std::optional(PIPE_TRY(labelled(parse_duration(typed), "duration")));
 }
 
-// The subject exists and takes plans: an open deal, a lead not converted or disqualified.
+// The subject exists and takes plans: an open deal, a lead not converted or disqualified, a
+// person or an organization (not in the trash).
 Result<std::string> plannable(Store& store, Subject subject) {
+    if (subject.kind == Subject::Kind::person)
+        return PIPE_TRY(detail::require_person(store, subject.id)).name;
+    if (subject.kind == Subject::Kind::organization)
+        return PIPE_TRY(detail::require_organization(store, subject.id)).name;
     if (subject.kind == Subject::Kind::deal) {
         auto deal = PIPE_TRY(detail::require_deal(store, subject.id));
         if (deal.status != DealStatus::open)
@@ -97,7 +108,10 @@ Result<std::string> plannable(Store& store, Subject subject) {
 }
 
 // What planned activities change on their subject: the rotting clock, a deal's next step.
+// A person or an organization keeps no clock: its last touch is read from its activities.
 void touch(Store& store, Subject subject, Timestamp now) {
+    if (subject.kind == Subject::Kind::person || subject.kind == Subject::Kind::organization)
+        return;
     const auto& s = detail::subject_table(subject.kind);
     auto& st = store.statement(
         fmt::format("UPDATE {} SET last_touch_at = max(last_touch_at, ?1){} WHERE id = ?2", s.table,
@@ -121,10 +135,10 @@ Result<Activity> require_plan(Store& store, std::int64_t id, std::string_view do
     auto a = PIPE_TRY(detail::require_activity(store, id));
     if (a.state() == ActivityState::done)
         return fail(fmt::format("task {} is done already: nothing to {}", id, doing),
-                    act(std::string(to_string(a.subject().kind)), "show", a.subject().id));
+                    act(noun_of(a.subject().kind), "show", a.subject().id));
     if (a.state() == ActivityState::cancelled)
         return fail(fmt::format("task {} was cancelled: nothing to {}", id, doing),
-                    act(std::string(to_string(a.subject().kind)), "plan", a.subject().id)
+                    act(noun_of(a.subject().kind), "plan", a.subject().id)
                         .arg(a.kind)
                         .arg("…")
                         .option("--due", "…"));
@@ -188,7 +202,7 @@ Result<Activity> plan_activity(Book& book, Subject subject, const PlanInput& in)
     a.text = std::string(text::trim(in.text));
     if (a.text.empty())
         return fail("the plan's text is empty",
-                    act(std::string(to_string(subject.kind)), "plan", subject.id)
+                    act(noun_of(subject.kind), "plan", subject.id)
                         .arg(a.kind)
                         .arg("Call the CFO")
                         .option("--due", "fri"),
@@ -199,7 +213,20 @@ Result<Activity> plan_activity(Book& book, Subject subject, const PlanInput& in)
     a.done = false;
     a.at = now;
     a.planned_at = now;
-    (subject.kind == Subject::Kind::deal ? a.deal_id : a.lead_id) = subject.id;
+    switch (subject.kind) {
+    case Subject::Kind::deal:
+        a.deal_id = subject.id;
+        break;
+    case Subject::Kind::lead:
+        a.lead_id = subject.id;
+        break;
+    case Subject::Kind::person:
+        a.person_id = subject.id;
+        break;
+    case Subject::Kind::organization:
+        a.organization_id = subject.id;
+        break;
+    }
     PIPE_TRY_VOID(detail::write_change(book, [&](detail::Change& c) -> Result<void> {
         auto title = PIPE_TRY(plannable(book.store, subject));
         detail::insert_activity(book.store, a);

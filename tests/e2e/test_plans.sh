@@ -135,10 +135,25 @@ run task list --json
 expect_equal "a converted lead's plans move to its deal" \
     "$(jq -c '[.[] | select(.text == "Ask about the budget") | .subject.kind]' <<<"$OUT")" '["deal"]'
 
-# The review counts plans.
+# The review counts plans: planned in the period, done of those, open past their due date.
+run deal add "Late one" --value 1k
+late=$(sql "SELECT max(id) FROM deals")
+run deal plan "$late" call "Overdue call" --due yesterday
 run review --json
-check "review counts planned, done and overdue activities" \
-    jq -e '.current.activity | has("planned") and has("planned_done") and has("overdue")' <<<"$OUT"
+from=$(date -u -d "$(jq -r .current.from <<<"$OUT")" +%s)
+to=$(date -u -d "$(jq -r .current.to <<<"$OUT")" +%s)
+expect_equal "review: planned in the period" "$(jq .current.activity.planned <<<"$OUT")" \
+    "$(sql "SELECT count(*) FROM activities WHERE planned_at >= $from AND planned_at < $to")"
+expect_equal "review: done of the planned" "$(jq .current.activity.planned_done <<<"$OUT")" \
+    "$(sql "SELECT count(*) FROM activities WHERE done = 1 AND planned_at IS NOT NULL AND at >= $from AND at < $to")"
+expect_equal "review: overdue now" "$(jq .current.activity.overdue <<<"$OUT")" \
+    "$(sql "SELECT count(*) FROM activities WHERE done = 0 AND cancelled_at IS NULL AND due < date($to, 'unixepoch')")"
+check "review: an overdue plan counts" test "$(jq .current.activity.overdue <<<"$OUT")" -ge 1
+figures=$(jq -r '.current.activity | "\(.planned) planned · \(.planned_done) done · \(.overdue) overdue"' <<<"$OUT")
+run review
+expect_out "review text: the plans line" "Plans: $figures"
+run review --format md
+expect_out "review markdown: the plans line" "Plans: $figures"
 
 # Bad input: one line, nothing changed.
 fails_cleanly "an unreadable due date" 1 "not a date: 'someday'" deal plan 1 call "x" --due someday
@@ -149,6 +164,35 @@ fails_cleanly "snoozing a done task" 1 "task 3 is done already" task snooze 3 fr
 fails_cleanly "an unknown task id" 1 "task 99 not found" task done 99
 fails_cleanly "an unknown deal" 1 "deal 99 not found" deal plan 99 call "x" --due fri
 fails_cleanly "a logged activity in the future" 1 "is in the future" deal log 1 call "x" --at tomorrow
+# Plans on a person or an organization, found by name; the task list narrows to one of them;
+# their pages show the plan as planned, and a plan is no touch.
+run org add "Müller Bau GmbH"
+run person add "Ann Lee" --org müller
+undoable "org plan" org plan "müller" meeting "Quarterly review" --due "next fri" --at 10:00
+undoable "person plan" person plan ann call "Ask about the budget" --due tomorrow
+org_id=$(sql "SELECT id FROM organizations WHERE name = 'Müller Bau GmbH'")
+person_id=$(sql "SELECT id FROM persons WHERE name = 'Ann Lee'")
+org_task=$(sql "SELECT id FROM activities WHERE organization_id = $org_id")
+person_task=$(sql "SELECT id FROM activities WHERE person_id = $person_id")
+run task show "$person_task" --json
+expect_equal "a person's plan in json" "$(jq -c '[.subject.kind, .subject.id, .state, .kind]' <<<"$OUT")" "[\"person\",$person_id,\"planned\",\"call\"]"
+run task list --org "müller bau" --json
+expect_equal "task list --org by name" "$(jq -c '[.[].id]' <<<"$OUT")" "[$org_task]"
+run task list --person "$person_id" --json
+expect_equal "task list --person" "$(jq -c '[.[].id]' <<<"$OUT")" "[$person_task]"
+fails_cleanly "two subjects at once" 2 "give one of --deal, --lead, --person and --org" task list --deal 1 --org 1
+fails_cleanly "plan on an unknown person" 1 "no person matches" person plan nobody call "x" --due fri
+fails_cleanly "a note is not planned on an org" 2 "a note is logged, not planned (pipe org log $org_id note" \
+    org plan "$org_id" note "x" --due fri
+run org show "$org_id"
+expect_out "the account page shows the plan as planned" "planned meeting: Quarterly review (due"
+check "a plan is no touch of the organization" test "$(grep -c 'Last touch' <<<"$OUT")" = 0
+run agenda --json
+check "the agenda lists the person's plan" jq -e "[.. | objects | select(.task_id? == $person_task)] | length >= 1" <<<"$OUT"
+run task done "$person_task" --note "budget is there"
+run person show "$person_id"
+expect_out "done, it is logged on the person" "call: Ask about the budget"
+
 # Import/export: Pipedrive's activity export (due date, time, duration, done) makes plans and
 # logged activities; importing it again changes nothing; import undo takes it back; the
 # export and the whole-book archive carry the plans.

@@ -61,6 +61,12 @@ RecordKind record_kind(std::string_view what) {
 CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
                           std::int64_t& target, const std::string& what,
                           const std::string& description) {
+    return ref_option(app, ctx, name, target, what, description)->required();
+}
+
+CLI::Option* ref_option(CLI::App* app, Context& ctx, const std::string& name,
+                        std::int64_t& target, const std::string& what,
+                        const std::string& description) {
     auto kind = record_kind(what);
     return app
         ->add_option_function<std::string>(
@@ -76,8 +82,7 @@ CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
                 }
                 ctx.defer_ref(kind, value, &target);
             },
-            description)
-        ->required();
+            description);
 }
 
 CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,

@@ -1,4 +1,4 @@
-// pipe deal plan / pipe lead plan: plan a call, email, meeting or task with a due date.
+// pipe deal|lead|person|org plan: plan a call, email, meeting or task with a due date.
 
 #include "commands/common.hpp"
 #include "commands/plan_commands.hpp"
@@ -35,7 +35,7 @@ void add_plan(CLI::App* group, Context& ctx, Subject::Kind kind) {
                  ctx.out << "planned " << render::task_line(task, book.today()) << '\n';
                  warn_if_past(ctx, planned, book.today());
              });
-    id_argument(sub, o->id, noun);
+    id_argument(sub, ctx, o->id, noun);
     sub->add_option("kind", o->plan.kind, "call, email, meeting or task")->required();
     sub->add_option("text", o->plan.text, "What to do, e.g. \"Call the CFO about the budget\"")
         ->required();
@@ -54,9 +54,11 @@ void warn_if_past(Context& ctx, const Activity& a, Date today) {
                              format_date(*a.due)));
 }
 
-void add_plan_commands(CLI::App* deal, CLI::App* lead, Context& ctx) {
-    add_plan(deal, ctx, Subject::Kind::deal);
-    add_plan(lead, ctx, Subject::Kind::lead);
+void add_plan_commands(CLI::App& app, Context& ctx) {
+    add_plan(app.get_subcommand("deal"), ctx, Subject::Kind::deal);
+    add_plan(app.get_subcommand("lead"), ctx, Subject::Kind::lead);
+    add_plan(app.get_subcommand("person"), ctx, Subject::Kind::person);
+    add_plan(app.get_subcommand("org"), ctx, Subject::Kind::organization);
 }
 
 } // namespace crm::cli

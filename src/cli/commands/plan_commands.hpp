@@ -1,5 +1,5 @@
 #pragma once
-// The `plan` verbs that deals and leads share, and the task commands.
+// The `plan` verbs that deals, leads, people and organizations share, and the task commands.
 
 #include "context.hpp"
 #include "pipe/plans.hpp"
@@ -8,8 +8,8 @@
 
 namespace crm::cli {
 
-/// pipe deal plan and pipe lead plan.
-void add_plan_commands(CLI::App* deal, CLI::App* lead, Context& ctx);
+/// pipe deal plan, lead plan, person plan and org plan (the four groups exist already).
+void add_plan_commands(CLI::App& app, Context& ctx);
 
 /// pipe task list|show|done|snooze|edit|rm.
 void add_task_commands(CLI::App& app, Context& ctx);

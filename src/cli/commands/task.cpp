@@ -40,7 +40,7 @@ std::vector<std::string> task_row(const Task& t) {
 void add_list(CLI::App* task, Context& ctx) {
     struct Opts {
         bool overdue = false, today = false, week = false, all = false;
-        std::optional<std::string> deal, lead;
+        std::int64_t deal = 0, lead = 0, person = 0, org = 0;
         std::int64_t limit = -1;
     };
     std::shared_ptr<Opts> o;
@@ -53,16 +53,18 @@ void add_list(CLI::App* task, Context& ctx) {
         if (o.overdue) q.span = TaskQuery::Span::overdue;
         if (o.today) q.span = TaskQuery::Span::today;
         if (o.week) q.span = TaskQuery::Span::week;
-        if (o.deal && o.lead)
-            throw CommandError{
-                Error{"give --deal or --lead, not both", "pipe task list --deal 4", 2}};
-        if (o.deal) q.subject = Subject{Subject::Kind::deal, parse_id(*o.deal, "deal")};
-        if (o.lead) q.subject = Subject{Subject::Kind::lead, parse_id(*o.lead, "lead")};
+        if ((o.deal > 0) + (o.lead > 0) + (o.person > 0) + (o.org > 0) > 1)
+            throw CommandError{Error{"give one of --deal, --lead, --person and --org",
+                                     "pipe task list --deal 4", 2}};
+        auto& book = ctx.book(Access::read);
+        if (o.deal) q.subject = Subject{Subject::Kind::deal, o.deal};
+        if (o.lead) q.subject = Subject{Subject::Kind::lead, o.lead};
+        if (o.person) q.subject = Subject{Subject::Kind::person, o.person};
+        if (o.org) q.subject = Subject{Subject::Kind::organization, o.org};
         if (o.limit >= 0)
             q.limit = o.limit;
         else if (format == "text" && !o.all)
             q.limit = text_limit;
-        auto& book = ctx.book(Access::read);
         auto list = unwrap(list_tasks(book, q));
         if (format == "json") {
             auto rows = nlohmann::ordered_json::array();
@@ -82,8 +84,12 @@ void add_list(CLI::App* task, Context& ctx) {
     sub->add_flag("--overdue", o->overdue, "Only those due before today");
     sub->add_flag("--today", o->today, "Only those due today");
     sub->add_flag("--week", o->week, "Only those due today or in the 6 days after");
-    optional_text(sub, "--deal", o->deal, "Only the plans of this deal");
-    optional_text(sub, "--lead", o->lead, "Only the plans of this lead");
+    ref_option(sub, ctx, "--deal", o->deal, "deal", "Only the plans of this deal (id or name)");
+    ref_option(sub, ctx, "--lead", o->lead, "lead", "Only the plans of this lead (id or name)");
+    ref_option(sub, ctx, "--person", o->person, "person",
+               "Only the plans of this person (id or name)");
+    ref_option(sub, ctx, "--org", o->org, "organization",
+               "Only the plans of this organization (id or name)");
     sub->add_option("-n,--limit", o->limit,
                     fmt::format("Show at most N (text shows {} unless --all)", text_limit))
         ->check(CLI::Range(0, 100000000).description("a whole number, 0 or more"));

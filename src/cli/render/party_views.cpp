@@ -71,6 +71,10 @@ std::string deals_block(const std::string& heading, const std::vector<DealLine>&
 }
 
 std::string entry_text(const TimelineEntry& e, const Style& style) {
+    if (e.activity && !e.activity->done)
+        return style.dim("planned ") + style.bold(visible(e.activity->kind)) + ": " +
+               visible_lines(e.activity->text, 20) +
+               (e.activity->due ? " (due " + format_date(*e.activity->due) + ")" : "");
     if (e.activity)
         return style.bold(visible(e.activity->kind)) + ": " + visible_lines(e.activity->text, 20);
     return visible(describe_event(*e.event, e.currency));

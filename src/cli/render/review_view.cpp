@@ -84,6 +84,11 @@ std::string activity_text(const ActivityFigures& a) {
                        percent(a.meeting_rate));
 }
 
+// Planned activities in the period: planned, done of those planned, open past their due date.
+std::string plans_text(const ActivityFigures& a) {
+    return fmt::format("{} planned · {} done · {} overdue", a.planned, a.planned_done, a.overdue);
+}
+
 // One line per command: the flags it fixes, joined.
 std::vector<std::pair<std::string, std::string>> lines(const HygieneItem& item) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -174,6 +179,7 @@ std::string review_text(const Review& r, const Style& style, std::size_t width) 
     out += "\n" + funnel.render(width, 0);
     out += "\nLost reasons: " + reasons_text(c) + "\n";
     out += "\nActivity: " + activity_text(c.activity) + "\n";
+    out += "Plans: " + plans_text(c.activity) + "\n";
     if (r.hygiene) {
         out += "\n" + style.yellow("Needs attention");
         auto counts = counts_text(*r.hygiene);
@@ -242,6 +248,7 @@ std::string review_markdown(const Review& r) {
         out += fmt::format("- {}: {} ({})\n", markdown_text(l.reason), l.deals,
                            markdown_text(money(l.value, cur)));
     out += "\n## Activity\n\n" + activity_text(c.activity) + "\n";
+    out += "\nPlans: " + plans_text(c.activity) + "\n";
     if (r.hygiene) {
         out += "\n## Needs attention\n\n";
         auto counts = counts_text(*r.hygiene);
