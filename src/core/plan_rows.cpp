@@ -152,11 +152,10 @@ Result<std::string> require_subject(Store& store, Subject subject) {
     st.bind(1, subject.id);
     if (!st.executeStep())
         return fail(fmt::format("{} {} not found", s.noun, subject.id),
-                    subject.kind == Subject::Kind::organization
-                        ? act("org", "list")
-                        : subject.kind == Subject::Kind::person
-                              ? act("person", "list")
-                              : act(std::string(s.noun), "list").option("--status", "all"));
+                    subject.kind == Subject::Kind::organization ? act("org", "list")
+                    : subject.kind == Subject::Kind::person
+                        ? act("person", "list")
+                        : act(std::string(s.noun), "list").option("--status", "all"));
     return st.getColumn(0).getString();
 }
 

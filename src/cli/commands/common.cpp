@@ -64,25 +64,23 @@ CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
     return ref_option(app, ctx, name, target, what, description)->required();
 }
 
-CLI::Option* ref_option(CLI::App* app, Context& ctx, const std::string& name,
-                        std::int64_t& target, const std::string& what,
-                        const std::string& description) {
+CLI::Option* ref_option(CLI::App* app, Context& ctx, const std::string& name, std::int64_t& target,
+                        const std::string& what, const std::string& description) {
     auto kind = record_kind(what);
-    return app
-        ->add_option_function<std::string>(
-            name,
-            [&ctx, &target, what, kind](const std::string& value) {
-                std::string_view s = value;
-                if (!s.empty() && s.front() == '#') s.remove_prefix(1);
-                bool number = !s.empty() && std::ranges::all_of(
-                                                s, [](unsigned char c) { return std::isdigit(c); });
-                if (number) {
-                    target = parse_id(value, what == "organization" ? "org" : what);
-                    return;
-                }
-                ctx.defer_ref(kind, value, &target);
-            },
-            description);
+    return app->add_option_function<std::string>(
+        name,
+        [&ctx, &target, what, kind](const std::string& value) {
+            std::string_view s = value;
+            if (!s.empty() && s.front() == '#') s.remove_prefix(1);
+            bool number = !s.empty() &&
+                          std::ranges::all_of(s, [](unsigned char c) { return std::isdigit(c); });
+            if (number) {
+                target = parse_id(value, what == "organization" ? "org" : what);
+                return;
+            }
+            ctx.defer_ref(kind, value, &target);
+        },
+        description);
 }
 
 CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,

@@ -42,9 +42,8 @@ CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,
                          const std::string& what);
 /// An optional record option (`--deal 4`, `--org acme`): an id or a name, resolved as
 /// id_argument resolves one; `target` stays 0 when the option is not given.
-CLI::Option* ref_option(CLI::App* app, Context& ctx, const std::string& name,
-                        std::int64_t& target, const std::string& what,
-                        const std::string& description);
+CLI::Option* ref_option(CLI::App* app, Context& ctx, const std::string& name, std::int64_t& target,
+                        const std::string& what, const std::string& description);
 /// A named record argument other than `id` (`INTO` of a merge), as id_argument.
 CLI::Option* ref_argument(CLI::App* app, Context& ctx, const std::string& name,
                           std::int64_t& target, const std::string& what,

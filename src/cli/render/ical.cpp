@@ -11,21 +11,37 @@ namespace {
 
 constexpr std::string_view replacement = "\xEF\xBF\xBD"; // U+FFFD
 
-// `20260310T133000Z`.
-std::string utc(Timestamp t) {
-    auto day = std::chrono::floor<std::chrono::days>(t);
-    std::chrono::year_month_day ymd{day};
-    std::chrono::hh_mm_ss time{t - day};
-    return fmt::format("{:04}{:02}{:02}T{:02}{:02}{:02}Z", static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()),
-                       time.hours().count(), time.minutes().count(), time.seconds().count());
+// Append `n` as exactly `width` decimal digits.
+void digits(std::string& out, long long n, int width) {
+    char buf[8];
+    for (int i = width - 1; i >= 0; --i) {
+        buf[i] = static_cast<char>('0' + n % 10);
+        n /= 10;
+    }
+    out.append(buf, static_cast<std::size_t>(width));
 }
 
 // `20260310`.
 std::string date(Date d) {
     std::chrono::year_month_day ymd{d};
-    return fmt::format("{:04}{:02}{:02}", static_cast<int>(ymd.year()),
-                       static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    std::string out;
+    digits(out, static_cast<int>(ymd.year()), 4);
+    digits(out, static_cast<unsigned>(ymd.month()), 2);
+    digits(out, static_cast<unsigned>(ymd.day()), 2);
+    return out;
+}
+
+// `20260310T133000Z`.
+std::string utc(Timestamp t) {
+    auto day = std::chrono::floor<std::chrono::days>(t);
+    std::chrono::hh_mm_ss time{t - day};
+    auto out = date(Date{day});
+    out += 'T';
+    digits(out, time.hours().count(), 2);
+    digits(out, time.minutes().count(), 2);
+    digits(out, time.seconds().count(), 2);
+    out += 'Z';
+    return out;
 }
 
 std::string capitalized(std::string word) {
@@ -34,16 +50,32 @@ std::string capitalized(std::string word) {
     return word;
 }
 
+void append_text(std::string& out, std::string_view text);
+void append_folded(std::string& out, std::string_view line);
+
+// Appends content lines to the feed through one scratch buffer (a feed has thousands).
 class Writer {
   public:
-    explicit Writer(std::string& out) : out_(out) {}
+    Writer(std::string& out, Timestamp generated) : out_(out), stamp_(utc(generated)) {}
+    /// DTSTAMP: when the feed was made, the same on every entry.
+    void stamp() { line("DTSTAMP", stamp_); }
     void line(std::string_view name, std::string_view value) {
-        out_ += ical_line(fmt::format("{}:{}", name, value));
+        scratch_.assign(name);
+        scratch_ += ':';
+        scratch_ += value;
+        append_folded(out_, scratch_);
     }
-    void text(std::string_view name, std::string_view value) { line(name, ical_text(value)); }
+    void text(std::string_view name, std::string_view value) {
+        scratch_.assign(name);
+        scratch_ += ':';
+        append_text(scratch_, value);
+        append_folded(out_, scratch_);
+    }
 
   private:
     std::string& out_;
+    std::string stamp_;
+    std::string scratch_;
 };
 
 void plan(Writer& w, const Task& t, const CalendarFeed& feed) {
@@ -52,7 +84,7 @@ void plan(Writer& w, const Task& t, const CalendarFeed& feed) {
     bool event = a.time.has_value();
     w.line("BEGIN", event ? "VEVENT" : "VTODO");
     w.line("UID", fmt::format("activity-{}@{}", a.id, feed.book_id));
-    w.line("DTSTAMP", utc(feed.generated));
+    w.stamp();
     std::string description = fmt::format("{} {} · {}\n{} {}", to_string(s.kind), s.id,
                                           t.subject_title, to_string(a.state()), a.kind);
     if (!a.outcome.empty()) description += "\n" + a.outcome;
@@ -80,7 +112,7 @@ void plan(Writer& w, const Task& t, const CalendarFeed& feed) {
 void close_date(Writer& w, const CloseDate& c, const CalendarFeed& feed) {
     w.line("BEGIN", "VEVENT");
     w.line("UID", fmt::format("deal-{}-close@{}", c.deal_id, feed.book_id));
-    w.line("DTSTAMP", utc(feed.generated));
+    w.stamp();
     w.line("DTSTART;VALUE=DATE", date(c.date));
     w.line("DTEND;VALUE=DATE", date(c.date + std::chrono::days{1}));
     w.text("SUMMARY", fmt::format("Expected close: {} ({})", c.title,
@@ -94,7 +126,7 @@ void close_date(Writer& w, const CloseDate& c, const CalendarFeed& feed) {
 void follow_up(Writer& w, const FollowUpDate& f, const CalendarFeed& feed) {
     w.line("BEGIN", "VTODO");
     w.line("UID", fmt::format("lead-{}-follow-up@{}", f.lead_id, feed.book_id));
-    w.line("DTSTAMP", utc(feed.generated));
+    w.stamp();
     w.line("DUE;VALUE=DATE", date(f.date));
     w.line("STATUS", "NEEDS-ACTION");
     w.text("SUMMARY", f.organization.empty()
@@ -108,11 +140,20 @@ void follow_up(Writer& w, const FollowUpDate& f, const CalendarFeed& feed) {
 
 } // namespace
 
-std::string ical_text(std::string_view text) {
-    std::string out;
-    out.reserve(text.size() + 8);
+namespace {
+
+bool plain(unsigned char c) {
+    return c >= 0x20 && c < 0x7f && c != '\\' && c != ';' && c != ',';
+}
+
+void append_text(std::string& out, std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
+        auto run = i;
+        while (run < text.size() && plain(static_cast<unsigned char>(text[run]))) ++run;
+        out.append(text.substr(i, run - i));
+        i = run;
+        if (i == text.size()) break;
         utf8proc_int32_t point = 0;
         auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
                                   static_cast<utf8proc_ssize_t>(text.size() - i), &point);
@@ -138,11 +179,9 @@ std::string ical_text(std::string_view text) {
         }
         i += len;
     }
-    return out;
 }
 
-std::string ical_line(std::string_view line) {
-    std::string out;
+void append_folded(std::string& out, std::string_view line) {
     std::size_t limit = 75;
     while (line.size() > limit) {
         auto cut = limit;
@@ -155,13 +194,26 @@ std::string ical_line(std::string_view line) {
     }
     out.append(line);
     out += "\r\n";
+}
+
+} // namespace
+
+std::string ical_text(std::string_view text) {
+    std::string out;
+    append_text(out, text);
+    return out;
+}
+
+std::string ical_line(std::string_view line) {
+    std::string out;
+    append_folded(out, line);
     return out;
 }
 
 std::string ical_feed(const CalendarFeed& feed) {
     std::string out;
     out.reserve(512 + 400 * (feed.plans.size() + feed.closes.size() + feed.follow_ups.size()));
-    Writer w(out);
+    Writer w(out, feed.generated);
     w.line("BEGIN", "VCALENDAR");
     w.line("VERSION", "2.0");
     w.line("PRODID", "-//pipe//pipe " PIPE_VERSION "//EN");
