@@ -7,7 +7,7 @@ PREFIX    ?= /usr/local
 CMAKE_ARGS ?=
 DEPS := cmake g++ make pkg-config sqlite3 libsqlite3-dev libcli11-dev libfmt-dev \
         libtomlplusplus-dev libsqlitecpp-dev doctest-dev nlohmann-json3-dev libutf8proc-dev \
-        mandoc bash-completion zsh fish jq
+        mandoc bash-completion zsh fish jq python3-icalendar
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIPE := $(BUILD)/pipe
 # The second build that `make test` runs the suite in: ASan + UBSan, with clang-19 (whose build
