@@ -1,6 +1,7 @@
 #include "app.hpp"
 
 #include "arguments.hpp"
+#include "commands/common.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/calendar_commands.hpp"
 #include "commands/commands.hpp"
@@ -11,6 +12,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <fmt/format.h>
 #include <ostream>
@@ -124,33 +126,84 @@ std::string value_suggestion(std::string_view message) {
 
 } // namespace
 
-void add_commands(CLI::App& app, Context& ctx) {
+namespace {
+
+// Each registration function with the top-level commands it adds. Those that add verbs to
+// other groups (log, plan, restore) add them to the groups already built.
+struct Registration {
+    std::vector<std::string_view> commands;
+    void (*add)(CLI::App&, Context&);
+};
+
+void add_logs(CLI::App& app, Context& ctx) {
+    add_activity_commands(find_subcommand(app, "deal"), find_subcommand(app, "lead"), ctx);
+}
+
+const std::vector<Registration>& registrations() {
+    static const std::vector<Registration> all{
+        {{"init", "stages"}, add_stage_commands},
+        {{"lead"}, add_lead_commands},
+        {{"deal"}, add_deal_commands},
+        {{"deal", "lead"}, add_logs},
+        {{"org"}, add_org_commands},
+        {{"person"}, add_person_commands},
+        {{"deal", "lead", "person", "org"}, add_plan_commands},
+        {{"task"}, add_task_commands},
+        {{"search"}, add_search_command},
+        {{"agenda"}, add_agenda_commands},
+        {{"calendar"}, add_calendar_command},
+        {{"review"}, add_review_commands},
+        {{"forecast"}, add_forecast_commands},
+        {{"import"}, add_import_commands},
+        {{"export", "backup"}, add_export_commands},
+        {{"undo", "redo"}, add_journal_commands},
+        {{"trash", "deal", "lead"}, add_trash_commands},
+        {{"doctor"}, add_doctor_commands},
+        {{"upgrade"}, add_upgrade_command},
+        // Completion and help read the whole tree: never built alone.
+        {{}, add_completion_commands},
+        {{}, add_help_command},
+    };
+    return all;
+}
+
+bool built_alone(std::string_view name) {
+    return std::ranges::any_of(registrations(), [&](const Registration& r) {
+        return std::ranges::find(r.commands, name) != r.commands.end();
+    });
+}
+
+} // namespace
+
+std::string invoked_command(const std::vector<std::string>& args) {
+    static constexpr std::array<std::string_view, 5> valued{"--db", "--stages", "--color",
+                                                           "--colour", "--format"};
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        std::string_view a = args[i];
+        if (a == "--json" || a == "-q" || a == "--quiet") continue;
+        if (std::ranges::find(valued, a) != valued.end()) {
+            ++i;
+            continue;
+        }
+        if (std::ranges::any_of(valued, [&](std::string_view v) {
+                return a.size() > v.size() && a.starts_with(v) && a[v.size()] == '=';
+            }))
+            continue;
+        if (a.starts_with("-")) return {};
+        return std::string(a);
+    }
+    return {};
+}
+
+void add_commands(CLI::App& app, Context& ctx, std::string_view only) {
     app.fallthrough();
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string("pipe ") + PIPE_VERSION);
     app.footer("Run 'pipe COMMAND --help' for a command's options, 'man pipe' for the manual.");
     add_global_options(app, ctx.options);
-    add_stage_commands(app, ctx);
-    add_lead_commands(app, ctx);
-    add_deal_commands(app, ctx);
-    add_activity_commands(app.get_subcommand("deal"), app.get_subcommand("lead"), ctx);
-    add_org_commands(app, ctx);
-    add_person_commands(app, ctx);
-    add_plan_commands(app, ctx);
-    add_task_commands(app, ctx);
-    add_search_command(app, ctx);
-    add_agenda_commands(app, ctx);
-    add_calendar_command(app, ctx);
-    add_review_commands(app, ctx);
-    add_forecast_commands(app, ctx);
-    add_import_commands(app, ctx);
-    add_export_commands(app, ctx);
-    add_journal_commands(app, ctx);
-    add_trash_commands(app, ctx);
-    add_doctor_commands(app, ctx);
-    add_upgrade_command(app, ctx);
-    add_completion_commands(app, ctx);
-    add_help_command(app, ctx);
+    bool alone = !only.empty() && built_alone(only);
+    for (const auto& r : registrations())
+        if (!alone || std::ranges::find(r.commands, only) != r.commands.end()) r.add(app, ctx);
     for (auto* sub : app.get_subcommands({})) {
         auto name = sub->get_name();
         if (name == "lead" || name == "deal" || name == "task")
@@ -174,7 +227,7 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     Context ctx(out, err);
     ctx.set_command_line(args);
     CLI::App app("pipe — a sales pipeline manager for the terminal", "pipe");
-    add_commands(app, ctx);
+    add_commands(app, ctx, invoked_command(args));
     try {
         std::vector<std::string> reversed(args.rbegin(), args.rend());
         app.parse(reversed);

@@ -82,36 +82,13 @@ std::string lost_reason_of(const Book& book, const std::string& reason) {
     return listed ? *listed : reason_of(reason);
 }
 
-// Every (pipeline, stage) that holds deals, by a loose index scan of deals_status: one seek
-// per distinct value instead of a scan of every deal.
+// Every (pipeline, stage) that holds deals, from the kept totals (a row per pipeline, stage,
+// status, currency and probability, kept with every deal by triggers and checked by doctor):
+// one small read instead of seeks through the deals.
 std::set<std::pair<std::string, std::string>> distinct_stages(Store& store) {
     std::set<std::pair<std::string, std::string>> out;
-    auto next = [&](const std::string& sql,
-                    const std::vector<std::string>& binds) -> std::optional<std::string> {
-        auto& st = store.statement(sql);
-        for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
-        if (!st.executeStep()) return std::nullopt;
-        return st.getColumn(0).getString();
-    };
-    std::string status;
-    while (auto s = next("SELECT status FROM deals WHERE status > ? ORDER BY status LIMIT 1",
-                         {status})) {
-        status = *s;
-        std::string pipeline;
-        while (auto p = next("SELECT pipeline FROM deals WHERE status = ? AND pipeline > ? ORDER "
-                             "BY pipeline LIMIT 1",
-                             {status, pipeline})) {
-            pipeline = *p;
-            std::string stage;
-            while (auto st = next(
-                       "SELECT stage FROM deals WHERE status = ? AND pipeline = ? AND stage > ? "
-                       "ORDER BY stage LIMIT 1",
-                       {status, pipeline, stage})) {
-                stage = *st;
-                out.emplace(pipeline, stage);
-            }
-        }
-    }
+    auto& st = store.statement("SELECT DISTINCT pipeline, stage FROM deal_totals WHERE deals > 0");
+    while (st.executeStep()) out.emplace(st.getColumn(0).getString(), st.getColumn(1).getString());
     return out;
 }
 

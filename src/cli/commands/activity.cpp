@@ -123,8 +123,8 @@ void add_log_command(CLI::App* group, Context& ctx, Subject::Kind kind) {
 }
 
 void add_activity_commands(CLI::App* deal, CLI::App* lead, Context& ctx) {
-    add_log_command(deal, ctx, Subject::Kind::deal);
-    add_log_command(lead, ctx, Subject::Kind::lead);
+    if (deal) add_log_command(deal, ctx, Subject::Kind::deal);
+    if (lead) add_log_command(lead, ctx, Subject::Kind::lead);
 }
 
 } // namespace crm::cli

@@ -8,7 +8,7 @@
 
 namespace crm::cli {
 
-/// pipe deal log and pipe lead log.
+/// pipe deal log and pipe lead log, on those of the two groups that were built (not null).
 void add_activity_commands(CLI::App* deal, CLI::App* lead, Context& ctx);
 
 /// pipe NOUN log ID KIND [TEXT] [--at T] for deals, leads, people (`person log`) and

@@ -33,7 +33,8 @@ void add_import_commands(CLI::App& app, Context& ctx);
 void add_export_commands(CLI::App& app, Context& ctx);
 /// pipe undo [--list], pipe redo.
 void add_journal_commands(CLI::App& app, Context& ctx);
-/// pipe trash [empty], pipe deal restore, pipe lead restore (after the deal and lead groups).
+/// pipe trash [empty], and pipe deal restore, pipe lead restore on those of the deal and lead
+/// groups that were built already.
 void add_trash_commands(CLI::App& app, Context& ctx);
 /// pipe doctor [--fix].
 void add_doctor_commands(CLI::App& app, Context& ctx);

@@ -43,6 +43,12 @@ std::int64_t parse_id(const std::string& text, std::string_view what) {
     return id;
 }
 
+CLI::App* find_subcommand(CLI::App& app, std::string_view name) {
+    for (auto* sub : app.get_subcommands({}))
+        if (sub->get_name() == name) return sub;
+    return nullptr;
+}
+
 CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string& what) {
     return app
         ->add_option_function<std::string>(

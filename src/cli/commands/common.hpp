@@ -36,6 +36,10 @@ void add_field_options(CLI::App* app, const FieldTable<R>& table, FieldInput& in
 
 /// A positional ID argument (required) parsed into `target`: a plain number only.
 CLI::Option* id_argument(CLI::App* app, std::int64_t& target, const std::string& what);
+
+/// The direct subcommand `name` of `app`, or null when it was not built (a command builds only
+/// the part of the tree it runs).
+CLI::App* find_subcommand(CLI::App& app, std::string_view name);
 /// A positional argument naming a record of `what` (`deal`, `lead`, `person`, `organization`)
 /// by id or by name: a name is resolved when the book opens (see Context::defer_ref).
 CLI::Option* id_argument(CLI::App* app, Context& ctx, std::int64_t& target,

@@ -55,10 +55,11 @@ void warn_if_past(Context& ctx, const Activity& a, Date today) {
 }
 
 void add_plan_commands(CLI::App& app, Context& ctx) {
-    add_plan(app.get_subcommand("deal"), ctx, Subject::Kind::deal);
-    add_plan(app.get_subcommand("lead"), ctx, Subject::Kind::lead);
-    add_plan(app.get_subcommand("person"), ctx, Subject::Kind::person);
-    add_plan(app.get_subcommand("org"), ctx, Subject::Kind::organization);
+    for (auto [name, kind] : {std::pair{"deal", Subject::Kind::deal},
+                              {"lead", Subject::Kind::lead},
+                              {"person", Subject::Kind::person},
+                              {"org", Subject::Kind::organization}})
+        if (auto* group = find_subcommand(app, name)) add_plan(group, ctx, kind);
 }
 
 } // namespace crm::cli

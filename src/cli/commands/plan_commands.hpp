@@ -8,7 +8,8 @@
 
 namespace crm::cli {
 
-/// pipe deal plan, lead plan, person plan and org plan (the four groups exist already).
+/// pipe deal plan, lead plan, person plan and org plan, on those of the four groups that were
+/// built already.
 void add_plan_commands(CLI::App& app, Context& ctx);
 
 /// pipe task list|show|done|snooze|edit|rm.

@@ -105,8 +105,8 @@ void add_trash_commands(CLI::App& app, Context& ctx) {
                                render::counted(done.organizations, "organization"));
         ctx.note(fmt::format("deleted {} for good (pipe undo takes it back)", what));
     });
-    add_restore(app.get_subcommand("deal"), ctx, true);
-    add_restore(app.get_subcommand("lead"), ctx, false);
+    if (auto* deal = find_subcommand(app, "deal")) add_restore(deal, ctx, true);
+    if (auto* lead = find_subcommand(app, "lead")) add_restore(lead, ctx, false);
 }
 
 } // namespace crm::cli
