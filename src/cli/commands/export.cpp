@@ -23,6 +23,7 @@ std::string record_count(std::int64_t rows, io::RecordType type) {
     std::string plural(io::to_string(type));
     std::string singular =
         plural == "activities" ? "activity" : plural.substr(0, plural.size() - 1);
+    if (type == io::RecordType::persons) return render::counted(rows, "person", "people");
     return render::counted(rows, singular, plural);
 }
 
@@ -87,8 +88,10 @@ void run_export(Context& ctx, const ExportArgs& a) {
 void add_export_commands(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<ExportArgs>();
     auto* sub = app.add_subcommand(
-        "export", "Export deals, leads, activities or stage history as CSV, TSV, JSON, NDJSON");
-    sub->add_option("--type", a->type, "deals, leads, activities or events (stage history)")
+        "export", "Export deals, leads, activities, stage history, organizations or people as "
+                  "CSV, TSV, JSON, NDJSON");
+    sub->add_option("--type", a->type,
+                    "deals, leads, activities, events (stage history), orgs or persons")
         ->capture_default_str();
     file_option(optional_text(sub, "-o,--output", a->output,
                               "Write to this file (format from its name unless --format)"));

@@ -6,6 +6,7 @@
 #include "pipe/deals.hpp"
 #include "pipe/history.hpp"
 #include "pipe/io/import.hpp"
+#include "pipe/leads.hpp"
 
 #include <memory>
 #include <unordered_map>
@@ -112,6 +113,11 @@ struct ImportContext {
     std::vector<ProbabilityScale> scales = {};
     /// What the report collects beyond the counts (stages, own probabilities).
     ImportReport* report = nullptr;
+    /// The organizations and people that linking made in this import (see link_imported).
+    std::vector<CreatedRecord> created = {};
+    /// The first organization and person id linking made in this import (later ones are
+    /// higher), to tell records made by the import from those that were there.
+    std::optional<std::int64_t> first_organization = {}, first_person = {};
 
     /// The decimal separator of column `column`.
     [[nodiscard]] Decimal decimal_of(int column) const {
@@ -196,6 +202,25 @@ std::unique_ptr<RowImporter> deal_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> lead_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> activity_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> event_importer(ImportContext& ctx);
+std::unique_ptr<RowImporter> organization_importer(ImportContext& ctx);
+std::unique_ptr<RowImporter> person_importer(ImportContext& ctx);
+
+/// A link that failed: which of the row's fields (the organization, or the person) and why.
+struct LinkProblem {
+    bool person = false;
+    std::string reason;
+};
+
+/// Link a deal's organization (when `organization`) and contact (when `contact`) from its
+/// text fields by the rule of `deal add --org/--contact` for imported names (an email, else
+/// the whole name; a new name makes the record), in a savepoint: when a link fails nothing of
+/// the row's links stays. What is made carries the batch and is counted in the report, as are
+/// rows that link to records already in the book.
+std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
+                                              bool contact);
+/// Link a lead's organization and person likewise (the rule of `lead add`).
+std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
+                                              bool person);
 
 /// Remember `key` (an external id) as seen on `line` in this import; returns the line it was
 /// first seen on when it was seen before.

@@ -1,0 +1,372 @@
+// Importing organizations and people, and linking imported deals and leads to them by the
+// rule `deal add --org/--contact` uses (src/core/party_links.cpp), never a second one.
+
+#include "../party_fields.hpp"
+#include "../party_links.hpp"
+#include "../party_names.hpp"
+#include "../party_rows.hpp"
+#include "import_rows.hpp"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+namespace crm::io::detail {
+
+namespace {
+
+// Runs `link` (which may make organizations and people) in a savepoint with the book's
+// created list pointed at the import's: on an error the savepoint is rolled back, so a row
+// whose person cannot be linked leaves no organization behind. What was made gets the batch.
+template <class F> std::optional<LinkProblem> linked(ImportContext& ctx, F&& link) {
+    auto& store = ctx.book.store;
+    auto before = ctx.created.size();
+    auto* saved = ctx.book.created;
+    ctx.book.created = &ctx.created;
+    store.statement("SAVEPOINT import_link").exec();
+    std::optional<LinkProblem> problem = link();
+    ctx.book.created = saved;
+    if (problem) {
+        store.statement("ROLLBACK TO import_link").exec();
+        store.statement("RELEASE import_link").exec();
+        ctx.created.resize(before);
+        return problem;
+    }
+    store.statement("RELEASE import_link").exec();
+    for (auto i = before; i < ctx.created.size(); ++i) {
+        const auto& made = ctx.created[i];
+        bool org = made.kind == "organization";
+        auto& st = store.statement(org ? "UPDATE organizations SET batch_id = ? WHERE id = ?"
+                                       : "UPDATE persons SET batch_id = ? WHERE id = ?");
+        st.bind(1, ctx.batch);
+        st.bind(2, made.id);
+        st.exec();
+        if (ctx.report) ++(org ? ctx.report->organizations_created : ctx.report->persons_created);
+        auto& first = org ? ctx.first_organization : ctx.first_person;
+        if (!first) first = made.id;
+    }
+    // Memory stays flat however many the file makes.
+    ctx.created.resize(before);
+    return std::nullopt;
+}
+
+// Whether a linked record was in the book before the import: ids are handed out in order and
+// never twice, so everything this import made has an id from its first one on.
+bool there_before(std::optional<std::int64_t> id, std::optional<std::int64_t> first_made) {
+    return id && (!first_made || *id < *first_made);
+}
+
+void count_existing(ImportContext& ctx, std::optional<std::int64_t> org,
+                    std::optional<std::int64_t> person) {
+    if (!ctx.report) return;
+    if (there_before(org, ctx.first_organization) || there_before(person, ctx.first_person))
+        ++ctx.report->linked_existing;
+}
+
+int field_of(RecordType type, std::string_view name) {
+    const auto& names = field_names(type);
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return static_cast<int>(i);
+    return -1;
+}
+
+// The record of `table` with external id `ext`, or the one this book exported with a
+// synthetic id (`pipe:BOOK:organization:7`) that has none of its own.
+template <class R, class Read>
+std::optional<R> find_by_external_id(Store& store, std::string_view table, std::string_view kind,
+                                     const std::string& columns, const std::string& ext,
+                                     Read&& read) {
+    auto& st =
+        store.statement(fmt::format("SELECT {} FROM {} WHERE external_id = ?", columns, table));
+    st.bind(1, ext);
+    if (st.executeStep()) {
+        auto r = read(st);
+        st.reset();
+        return r;
+    }
+    if (auto id = synthetic_of(store, kind, ext)) {
+        auto& by_id = store.statement(fmt::format(
+            "SELECT {} FROM {} WHERE id = ? AND external_id IS NULL", columns, table));
+        by_id.bind(1, *id);
+        if (by_id.executeStep()) {
+            auto r = read(by_id);
+            by_id.reset();
+            r.external_id = ext;
+            return r;
+        }
+    }
+    return std::nullopt;
+}
+
+bool same_org(const Organization& a, const Organization& b) {
+    return a.name == b.name && a.domain == b.domain && a.phone == b.phone &&
+           a.address == b.address && a.tags == b.tags && a.notes == b.notes &&
+           a.external_id == b.external_id && a.created_at == b.created_at;
+}
+
+bool same_person(const Person& a, const Person& b) {
+    return a.name == b.name && a.organization_id == b.organization_id &&
+           a.organization == b.organization && a.emails == b.emails && a.phones == b.phones &&
+           a.title == b.title && a.tags == b.tags && a.notes == b.notes &&
+           a.external_id == b.external_id && a.created_at == b.created_at;
+}
+
+// What both importers share: the external id's record, --on-duplicate, the typed fields
+// (through the same apply_*_fields as `org add` / `person add`, so a row gets the errors a
+// typed value would), notes with the unknown columns, the creation time.
+class PartyImporter : public RowImporter {
+  protected:
+    PartyImporter(ImportContext& ctx, RecordType type, std::string_view kind)
+        : ctx_(ctx), type_(type), kind_(kind) {}
+
+    [[nodiscard]] int field(std::string_view name) const { return field_of(type_, name); }
+
+    [[nodiscard]] bool present(const RowView& row, int f) const {
+        return f >= 0 && row.mapping().column_of[static_cast<std::size_t>(f)] >= 0;
+    }
+
+    // The external id of the row, checked against the file's earlier rows; false when the
+    // row is invalid.
+    bool external_id(RowView& row, std::string& ext) {
+        ext = std::string(row.get(field("external_id")).value_or(""));
+        if (ext.empty()) return true;
+        if (auto line = seen_before(ctx_.book.store, std::string(kind_) + ":" + ext, row.line())) {
+            row.error(field("external_id"),
+                      fmt::format("the external id is also on line {} of this file", *line));
+            return false;
+        }
+        return true;
+    }
+
+    // --on-duplicate for a row whose external id is a record's: nullopt to go on.
+    std::optional<Outcome> duplicate(RowView& row, std::int64_t id) {
+        if (ctx_.options.on_duplicate == OnDuplicate::skip) return Outcome::skipped;
+        if (ctx_.options.on_duplicate == OnDuplicate::error) {
+            row.error(field("external_id"), fmt::format("{} {} has this external id already "
+                                                        "(--on-duplicate update or skip)",
+                                                        kind_, id));
+            return Outcome::invalid;
+        }
+        return std::nullopt;
+    }
+
+    // Apply the row's cells of `names` through `apply` (one field at a time, so an error
+    // names its column); an empty cell clears a field whose column is there, but a name.
+    template <class R, class Apply>
+    void apply_cells(RowView& row, R& r, std::initializer_list<std::string_view> names,
+                     bool is_new, Apply&& apply) {
+        for (auto name : names) {
+            int f = field(name);
+            auto v = row.get(f);
+            if (!v && (!present(row, f) || name == "name")) continue;
+            FieldInput in;
+            in.set(name, std::string(v.value_or("")));
+            if (auto done = apply(r, in, is_new); !done) row.error(f, done.error().what);
+        }
+    }
+
+    template <class R> void common_cells(RowView& row, R& r, bool existing) {
+        int notes = field("notes");
+        auto extra = row.unknown_lines();
+        if (auto n = row.get(notes))
+            r.notes = extra.empty() ? std::string(*n) : std::string(*n) + "\n" + extra;
+        else if (present(row, notes) || !existing)
+            r.notes = extra;
+        else
+            r.notes = merge_notes(r.notes, extra);
+        int created = field("created_at");
+        if (auto v = row.get(created)) {
+            if (auto t = ctx_.dates.instant(*v, row.source(created)))
+                r.created_at = *t;
+            else
+                row.error(created, t.error().what);
+        } else if (!existing) {
+            r.created_at = ctx_.book.clock.now();
+        }
+        if (!existing) r.updated_at = r.created_at;
+    }
+
+    ImportContext& ctx_;
+    RecordType type_;
+    std::string_view kind_;
+};
+
+class OrganizationImporter final : public PartyImporter {
+  public:
+    explicit OrganizationImporter(ImportContext& ctx)
+        : PartyImporter(ctx, RecordType::organizations, "organization") {}
+
+    Outcome import(RowView& row) override {
+        auto& store = ctx_.book.store;
+        std::string ext;
+        if (!external_id(row, ext)) return Outcome::invalid;
+        std::optional<Organization> existing;
+        if (!ext.empty())
+            existing = find_by_external_id<Organization>(
+                store, "organizations", "organization", crm::detail::organization_columns(), ext,
+                crm::detail::read_organization_row);
+        if (existing)
+            if (auto outcome = duplicate(row, existing->id)) return *outcome;
+        Organization org = existing ? *existing : Organization{};
+        apply_cells(row, org, {"name", "domain", "phone", "address", "tags"}, !existing,
+                    crm::detail::apply_organization_fields);
+        common_cells(row, org, existing.has_value());
+        if (org.name.empty()) row.error(field("name"), "an organization needs a name");
+        if (row.failed()) return Outcome::invalid;
+        if (!existing) {
+            // One of that name already (case and spaces aside): the same organization, linked
+            // and left as it is, so a re-import never makes a second one.
+            if (!crm::detail::organizations_named(store, org.name).empty())
+                return Outcome::unchanged;
+            org.external_id = ext;
+            crm::detail::insert_organization(store, org, ctx_.batch);
+            return Outcome::added;
+        }
+        if (same_org(org, *existing)) return Outcome::unchanged;
+        org.updated_at = ctx_.book.clock.now();
+        crm::detail::update_organization(store, org);
+        if (org.name != existing->name)
+            crm::detail::spread_organization_name(store, org.id, org.name);
+        return Outcome::updated;
+    }
+};
+
+class PersonImporter final : public PartyImporter {
+  public:
+    explicit PersonImporter(ImportContext& ctx)
+        : PartyImporter(ctx, RecordType::persons, "person") {}
+
+    Outcome import(RowView& row) override {
+        auto& store = ctx_.book.store;
+        std::string ext;
+        if (!external_id(row, ext)) return Outcome::invalid;
+        std::optional<Person> existing;
+        if (!ext.empty())
+            existing = find_by_external_id<Person>(store, "persons", "person",
+                                                   crm::detail::person_columns(), ext,
+                                                   crm::detail::read_person_row);
+        if (existing)
+            if (auto outcome = duplicate(row, existing->id)) return *outcome;
+        Person p = existing ? *existing : Person{};
+        apply_cells(row, p, {"name", "emails", "phones", "title", "tags"}, !existing,
+                    crm::detail::apply_person_fields);
+        if (!row.get(field("name"))) {
+            const auto& m = row.mapping();
+            auto first = row.column(m.close_date), last = row.column(m.last_name);
+            if (first || last)
+                p.name = crm::detail::tidy_name(text_join(first, last));
+        }
+        common_cells(row, p, existing.has_value());
+        if (p.name.empty()) row.error(field("name"), "a person needs a name");
+        if (row.failed()) return Outcome::invalid;
+        int org_field = field("organization");
+        bool org_given = present(row, org_field) || row.get(org_field);
+        std::string org_text(row.get(org_field).value_or(""));
+        std::optional<std::int64_t> made;
+        auto problem = linked(ctx_, [&]() -> std::optional<LinkProblem> {
+            if (org_given) {
+                auto org = crm::detail::link_organization(ctx_.book, org_text,
+                                                          crm::detail::LinkMatch::whole);
+                if (!org) return LinkProblem{false, org.error().what};
+                p.organization_id = *org ? std::optional((*org)->id) : std::nullopt;
+                p.organization = *org ? (*org)->name : std::string();
+            }
+            if (existing) return std::nullopt;
+            // A new row: the person of that email, else of that name, as a deal's contact is
+            // found; one is made when there is none.
+            auto before = ctx_.created.size();
+            auto found = crm::detail::link_person(
+                ctx_.book, p.name, crm::detail::LinkMatch::whole, p.organization_id,
+                p.emails.empty() ? std::string() : p.emails.front(),
+                p.phones.empty() ? std::string() : p.phones.front());
+            if (!found) return LinkProblem{true, found.error().what};
+            if (ctx_.created.size() > before && ctx_.created.back().kind == "person")
+                made = (*found)->id;
+            return std::nullopt;
+        });
+        if (problem) {
+            row.error(problem->person ? field("name") : org_field, problem->reason);
+            return Outcome::invalid;
+        }
+        if (!existing) {
+            if (!made) return Outcome::unchanged; // linked to the one there, nothing updated
+            // Made by the link (with its batch): now with every field of the row.
+            p.id = *made;
+            p.external_id = ext;
+            crm::detail::update_person(store, p);
+            if (ctx_.report) --ctx_.report->persons_created; // counted as a new row instead
+            return Outcome::added;
+        }
+        if (same_person(p, *existing)) return Outcome::unchanged;
+        p.updated_at = ctx_.book.clock.now();
+        crm::detail::update_person(store, p);
+        if (p.name != existing->name) crm::detail::spread_person_name(store, p.id, p.name);
+        return Outcome::updated;
+    }
+
+  private:
+    static std::string text_join(std::optional<std::string_view> a,
+                                 std::optional<std::string_view> b) {
+        std::string out(a.value_or(""));
+        if (b) {
+            if (!out.empty()) out += ' ';
+            out += *b;
+        }
+        return out;
+    }
+};
+
+} // namespace
+
+std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
+                                              bool contact) {
+    if (!organization && !contact) return std::nullopt;
+    auto problem = linked(ctx, [&]() -> std::optional<LinkProblem> {
+        if (organization) {
+            if (auto done = crm::detail::link_deal_parties(ctx.book, deal, true, false,
+                                                           crm::detail::LinkMatch::whole);
+                !done)
+                return LinkProblem{false, done.error().what};
+        }
+        if (contact) {
+            if (auto done = crm::detail::link_deal_parties(ctx.book, deal, false, true,
+                                                           crm::detail::LinkMatch::whole);
+                !done)
+                return LinkProblem{true, done.error().what};
+        }
+        return std::nullopt;
+    });
+    if (!problem) count_existing(ctx, deal.organization_id, deal.contact_id);
+    return problem;
+}
+
+std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
+                                              bool person) {
+    if (!organization && !person) return std::nullopt;
+    auto problem = linked(ctx, [&]() -> std::optional<LinkProblem> {
+        if (organization) {
+            if (auto done = crm::detail::link_lead_parties(ctx.book, lead, true, false,
+                                                           crm::detail::LinkMatch::whole);
+                !done)
+                return LinkProblem{false, done.error().what};
+        }
+        if (person) {
+            if (auto done = crm::detail::link_lead_parties(ctx.book, lead, false, true,
+                                                           crm::detail::LinkMatch::whole);
+                !done)
+                return LinkProblem{true, done.error().what};
+        }
+        return std::nullopt;
+    });
+    if (!problem) count_existing(ctx, lead.organization_id, lead.person_id);
+    return problem;
+}
+
+std::unique_ptr<RowImporter> organization_importer(ImportContext& ctx) {
+    return std::make_unique<OrganizationImporter>(ctx);
+}
+
+std::unique_ptr<RowImporter> person_importer(ImportContext& ctx) {
+    return std::make_unique<PersonImporter>(ctx);
+}
+
+} // namespace crm::io::detail
