@@ -363,11 +363,18 @@ void add_undo(CLI::App* import, Context& ctx) {
             return print_json(ctx, {{"batch", batch_json(undone.batch)},
                                     {"removed", undone.removed},
                                     {"restored", undone.restored},
+                                    {"made_removed", undone.made_removed},
                                     {"left_alone", left}});
         }
-        ctx.note(fmt::format("undid import batch {} ({}): {} removed, {} restored", undone.batch.id,
-                             render::visible(undone.batch.source), undone.removed,
-                             undone.restored));
+        ctx.note(fmt::format("undid import batch {} ({}): {} removed, {} restored{}",
+                             undone.batch.id, render::visible(undone.batch.source),
+                             undone.removed, undone.restored,
+                             undone.made_removed
+                                 ? fmt::format(" (and {} it made)",
+                                               render::counted(undone.made_removed,
+                                                               "organization or person",
+                                                               "organizations and people"))
+                                 : std::string()));
         if (!undone.left.empty()) {
             ctx.note(fmt::format("left as they were, changed since the import ({}):",
                                  undone.left.size()));

@@ -294,12 +294,15 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
         state.reset();
         BatchReverter reverter(store, b, change_id, legacy);
         for (const auto& r : reverter.records()) {
+            // Organizations and people a deals or leads batch made on the way: removed with
+            // it, kept without a word while a record that stays links to them.
+            bool on_the_way = is_party(r.table) && r.table != out.batch.type;
             if (auto by = reverter.changed_since(r); !by.empty()) {
-                out.left.push_back({noun(r.table), r.id, reverter.title(r), by});
+                if (!on_the_way) out.left.push_back({noun(r.table), r.id, reverter.title(r), by});
                 continue;
             }
             reverter.revert(r);
-            ++(r.added ? out.removed : out.restored);
+            ++(on_the_way ? out.made_removed : r.added ? out.removed : out.restored);
         }
         auto& mark =
             store.statement("UPDATE import_batches SET undone_at = ?, left_alone = ? WHERE id = ?");
@@ -311,8 +314,8 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
         mark.exec();
         change.describe(fmt::format("undid import batch {} ({}): {} removed, {} restored, {} left "
                                     "as they were",
-                                    b, out.batch.source, out.removed, out.restored,
-                                    out.left.size()));
+                                    b, out.batch.source, out.removed + out.made_removed,
+                                    out.restored, out.left.size()));
         return {};
     }));
     return out;

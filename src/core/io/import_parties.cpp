@@ -17,21 +17,24 @@ namespace {
 // Runs `link` (which may make organizations and people) in a savepoint with the book's
 // created list pointed at the import's: on an error the savepoint is rolled back, so a row
 // whose person cannot be linked leaves no organization behind. What was made gets the batch.
-template <class F> std::optional<LinkProblem> linked(ImportContext& ctx, F&& link) {
+template <class F>
+std::optional<LinkProblem> linked(ImportContext& ctx, F&& link, bool guarded = true) {
     auto& store = ctx.book.store;
     auto before = ctx.created.size();
     auto* saved = ctx.book.created;
     ctx.book.created = &ctx.created;
-    store.statement("SAVEPOINT import_link").exec();
+    if (guarded) store.statement("SAVEPOINT import_link").exec();
     std::optional<LinkProblem> problem = link();
     ctx.book.created = saved;
     if (problem) {
-        store.statement("ROLLBACK TO import_link").exec();
-        store.statement("RELEASE import_link").exec();
+        if (guarded) {
+            store.statement("ROLLBACK TO import_link").exec();
+            store.statement("RELEASE import_link").exec();
+        }
         ctx.created.resize(before);
         return problem;
     }
-    store.statement("RELEASE import_link").exec();
+    if (guarded) store.statement("RELEASE import_link").exec();
     for (auto i = before; i < ctx.created.size(); ++i) {
         const auto& made = ctx.created[i];
         bool org = made.kind == "organization";
@@ -95,6 +98,11 @@ std::optional<R> find_by_external_id(Store& store, std::string_view table, std::
         }
     }
     return std::nullopt;
+}
+
+// `target` given `value` when it has none (a row matched by name fills what the record lacks).
+template <class T> void fill(T& target, const T& value) {
+    if (target.empty()) target = value;
 }
 
 bool same_org(const Organization& a, const Organization& b) {
@@ -213,10 +221,22 @@ class OrganizationImporter final : public PartyImporter {
         if (org.name.empty()) row.error(field("name"), "an organization needs a name");
         if (row.failed()) return Outcome::invalid;
         if (!existing) {
-            // One of that name already (case and spaces aside): the same organization, linked
-            // and left as it is, so a re-import never makes a second one.
-            if (!crm::detail::organizations_named(store, org.name).empty())
-                return Outcome::unchanged;
+            // One of that name already (case and spaces aside): the same organization, so a
+            // re-import never makes a second one; the row only fills what it lacks.
+            if (auto ids = crm::detail::organizations_named(store, org.name); !ids.empty()) {
+                auto there = crm::detail::find_organization(store, ids.front());
+                auto filled = *there;
+                fill(filled.domain, org.domain);
+                fill(filled.phone, org.phone);
+                fill(filled.address, org.address);
+                fill(filled.tags, org.tags);
+                fill(filled.notes, org.notes);
+                fill(filled.external_id, ext);
+                if (same_org(filled, *there)) return Outcome::unchanged;
+                filled.updated_at = ctx_.book.clock.now();
+                crm::detail::update_organization(store, filled);
+                return Outcome::updated;
+            }
             org.external_id = ext;
             crm::detail::insert_organization(store, org, ctx_.batch);
             return Outcome::added;
@@ -262,6 +282,8 @@ class PersonImporter final : public PartyImporter {
         bool org_given = present(row, org_field) || row.get(org_field);
         std::string org_text(row.get(org_field).value_or(""));
         std::optional<std::int64_t> made;
+        std::int64_t found_id = 0;
+        bool namesake = false;
         auto problem = linked(ctx_, [&]() -> std::optional<LinkProblem> {
             if (org_given) {
                 auto org = crm::detail::link_organization(ctx_.book, org_text,
@@ -272,13 +294,19 @@ class PersonImporter final : public PartyImporter {
             }
             if (existing) return std::nullopt;
             // A new row: the person of that email, else of that name, as a deal's contact is
-            // found; one is made when there is none.
+            // found; one is made when there is none. But everyone of that name has other
+            // emails: a namesake, a person of their own.
+            if (namesakes_only(p)) {
+                namesake = true;
+                return std::nullopt;
+            }
             auto before = ctx_.created.size();
             auto found = crm::detail::link_person(
                 ctx_.book, p.name, crm::detail::LinkMatch::whole, p.organization_id,
                 p.emails.empty() ? std::string() : p.emails.front(),
                 p.phones.empty() ? std::string() : p.phones.front());
             if (!found) return LinkProblem{true, found.error().what};
+            found_id = (*found)->id;
             if (ctx_.created.size() > before && ctx_.created.back().kind == "person")
                 made = (*found)->id;
             return std::nullopt;
@@ -287,8 +315,31 @@ class PersonImporter final : public PartyImporter {
             row.error(problem->person ? field("name") : org_field, problem->reason);
             return Outcome::invalid;
         }
+        if (namesake) {
+            p.external_id = ext;
+            crm::detail::insert_person(store, p, ctx_.batch);
+            return Outcome::added;
+        }
+        if (!existing && !made) {
+            // The person there already: the row only fills what they lack.
+            auto there = crm::detail::find_person(store, found_id);
+            auto filled = *there;
+            if (!filled.organization_id && p.organization_id) {
+                filled.organization_id = p.organization_id;
+                filled.organization = p.organization;
+            }
+            fill(filled.emails, p.emails);
+            fill(filled.phones, p.phones);
+            fill(filled.title, p.title);
+            fill(filled.tags, p.tags);
+            fill(filled.notes, p.notes);
+            fill(filled.external_id, ext);
+            if (same_person(filled, *there)) return Outcome::unchanged;
+            filled.updated_at = ctx_.book.clock.now();
+            crm::detail::update_person(store, filled);
+            return Outcome::updated;
+        }
         if (!existing) {
-            if (!made) return Outcome::unchanged; // linked to the one there, nothing updated
             // Made by the link (with its batch): now with every field of the row.
             p.id = *made;
             p.external_id = ext;
@@ -304,6 +355,22 @@ class PersonImporter final : public PartyImporter {
     }
 
   private:
+    // Whether people of `p`'s name exist and each has emails, none of them one of `p`'s.
+    bool namesakes_only(const Person& p) {
+        if (p.emails.empty()) return false;
+        auto ids = crm::detail::persons_named(ctx_.book.store, p.name);
+        if (ids.empty()) return false;
+        return std::ranges::all_of(ids, [&](std::int64_t id) {
+            auto other = crm::detail::find_person(ctx_.book.store, id);
+            if (!other || other->emails.empty()) return false;
+            return std::ranges::none_of(other->emails, [&](const std::string& e) {
+                return std::ranges::any_of(p.emails, [&](const std::string& mine) {
+                    return crm::detail::email_key(e) == crm::detail::email_key(mine);
+                });
+            });
+        });
+    }
+
     static std::string text_join(std::optional<std::string_view> a,
                                  std::optional<std::string_view> b) {
         std::string out(a.value_or(""));
@@ -317,48 +384,167 @@ class PersonImporter final : public PartyImporter {
 
 } // namespace
 
+namespace {
+
+// A link already made in this import, by the key of what was linked: the same text (and, for a
+// person, email and organization) links to the same record again, so a file naming one
+// organization on 10,000 rows looks it up once. Only links that held are kept (a row rolled
+// back keeps none), and the cache is emptied now and then so memory stays bounded.
+constexpr std::size_t max_cached_links = 100000;
+
+std::string organization_key(std::string_view text) {
+    return "o\x1f" + crm::detail::party_key(text);
+}
+
+std::string person_key(std::string_view text, std::optional<std::int64_t> org,
+                       std::string_view email) {
+    return fmt::format("p\x1f{}\x1f{}\x1f{}", crm::detail::party_key(text),
+                       crm::detail::email_key(email), org ? *org : 0);
+}
+
+const LinkedParty* cached(const ImportContext& ctx, const std::string& key) {
+    auto it = ctx.links.find(key);
+    return it == ctx.links.end() ? nullptr : &it->second;
+}
+
+void remember(ImportContext& ctx, std::string key, LinkedParty party) {
+    if (ctx.links.size() >= max_cached_links) ctx.links.clear();
+    ctx.links.emplace(std::move(key), std::move(party));
+}
+
+// One row's organization and person links, by link_organization and link_person (the rule of
+// `deal add --org/--contact` and `lead add`, with imported names matched whole).
+struct RowLinks {
+    ImportContext& ctx;
+    std::optional<LinkedParty> org, person;
+    std::vector<std::pair<std::string, LinkedParty>> learned;
+
+    // Whether the organization named `text` is to be looked up (not known from an earlier
+    // row, and not an unlink).
+    bool org_unknown(const std::string& text) {
+        if (crm::detail::unlinks(text)) return true;
+        if (const auto* hit = cached(ctx, organization_key(text))) {
+            org = *hit;
+            return false;
+        }
+        return true;
+    }
+
+    std::optional<std::string> link_org(const std::string& text) {
+        auto found = crm::detail::link_organization(ctx.book, text, crm::detail::LinkMatch::whole);
+        if (!found) return found.error().what;
+        org.reset();
+        if (*found) {
+            org = LinkedParty{(*found)->id, (*found)->name, {}, {}};
+            learned.emplace_back(organization_key(text), *org);
+        }
+        return std::nullopt;
+    }
+
+    bool person_unknown(const std::string& text, std::optional<std::int64_t> org_id,
+                        const std::string& email) {
+        if (crm::detail::unlinks(text)) return true;
+        if (const auto* hit = cached(ctx, person_key(text, org_id, email))) {
+            person = *hit;
+            return false;
+        }
+        return true;
+    }
+
+    std::optional<std::string> link_person(const std::string& text,
+                                           std::optional<std::int64_t> org_id,
+                                           const std::string& email, const std::string& phone) {
+        auto found = crm::detail::link_person(ctx.book, text, crm::detail::LinkMatch::whole, org_id,
+                                              email, phone);
+        if (!found) return found.error().what;
+        person.reset();
+        if (*found) {
+            const auto& p = **found;
+            person = LinkedParty{p.id, p.name, p.emails.empty() ? std::string() : p.emails.front(),
+                                 p.phones.empty() ? std::string() : p.phones.front()};
+            learned.emplace_back(person_key(text, org_id, email), *person);
+        }
+        return std::nullopt;
+    }
+
+    void keep() {
+        for (auto& [key, party] : learned) remember(ctx, std::move(key), std::move(party));
+    }
+};
+
+} // namespace
+
 std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
                                               bool contact) {
     if (!organization && !contact) return std::nullopt;
-    auto problem = linked(ctx, [&]() -> std::optional<LinkProblem> {
-        if (organization) {
-            if (auto done = crm::detail::link_deal_parties(ctx.book, deal, true, false,
-                                                           crm::detail::LinkMatch::whole);
-                !done)
-                return LinkProblem{false, done.error().what};
-        }
-        if (contact) {
-            if (auto done = crm::detail::link_deal_parties(ctx.book, deal, false, true,
-                                                           crm::detail::LinkMatch::whole);
-                !done)
-                return LinkProblem{true, done.error().what};
-        }
+    RowLinks links{ctx, {}, {}, {}};
+    bool look_org = organization && links.org_unknown(deal.organization);
+    auto org_id = [&]() -> std::optional<std::int64_t> {
+        if (!organization) return deal.organization_id;
+        return links.org ? std::optional(links.org->id) : std::nullopt;
+    };
+    bool look_person = contact && (look_org || links.person_unknown(deal.contact, org_id(),
+                                                                    deal.email));
+    // A savepoint only when an organization could be made before a person link that fails.
+    auto work = [&]() -> std::optional<LinkProblem> {
+        if (look_org)
+            if (auto problem = links.link_org(deal.organization)) return LinkProblem{false, *problem};
+        // After a looked-up organization, the person's key is known only now.
+        if (contact && (look_org ? links.person_unknown(deal.contact, org_id(), deal.email)
+                                 : look_person))
+            if (auto problem = links.link_person(deal.contact, org_id(), deal.email, deal.phone))
+                return LinkProblem{true, *problem};
         return std::nullopt;
-    });
-    if (!problem) count_existing(ctx, deal.organization_id, deal.contact_id);
-    return problem;
+    };
+    auto problem = look_org || look_person ? linked(ctx, work, look_org && contact) : work();
+    if (problem) return problem;
+    links.keep();
+    if (organization) {
+        deal.organization_id = links.org ? std::optional(links.org->id) : std::nullopt;
+        deal.organization = links.org ? links.org->name : std::string();
+    }
+    if (contact) {
+        const auto& p = links.person;
+        deal.contact_id = p ? std::optional(p->id) : std::nullopt;
+        deal.contact = p ? p->name : std::string();
+        if (p && deal.email.empty()) deal.email = p->email;
+        if (p && deal.phone.empty()) deal.phone = p->phone;
+    }
+    count_existing(ctx, deal.organization_id, deal.contact_id);
+    return std::nullopt;
 }
 
 std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
                                               bool person) {
     if (!organization && !person) return std::nullopt;
-    auto problem = linked(ctx, [&]() -> std::optional<LinkProblem> {
-        if (organization) {
-            if (auto done = crm::detail::link_lead_parties(ctx.book, lead, true, false,
-                                                           crm::detail::LinkMatch::whole);
-                !done)
-                return LinkProblem{false, done.error().what};
-        }
-        if (person) {
-            if (auto done = crm::detail::link_lead_parties(ctx.book, lead, false, true,
-                                                           crm::detail::LinkMatch::whole);
-                !done)
-                return LinkProblem{true, done.error().what};
-        }
+    RowLinks links{ctx, {}, {}, {}};
+    bool look_org = organization && links.org_unknown(lead.organization);
+    auto org_id = [&]() -> std::optional<std::int64_t> {
+        if (!organization) return lead.organization_id;
+        return links.org ? std::optional(links.org->id) : std::nullopt;
+    };
+    auto work = [&]() -> std::optional<LinkProblem> {
+        if (look_org)
+            if (auto problem = links.link_org(lead.organization)) return LinkProblem{false, *problem};
+        if (person && links.person_unknown(lead.name, org_id(), lead.email))
+            if (auto problem = links.link_person(lead.name, org_id(), lead.email, lead.phone))
+                return LinkProblem{true, *problem};
         return std::nullopt;
-    });
-    if (!problem) count_existing(ctx, lead.organization_id, lead.person_id);
-    return problem;
+    };
+    auto problem = linked(ctx, work, look_org && person);
+    if (problem) return problem;
+    links.keep();
+    if (organization) {
+        lead.organization_id = links.org ? std::optional(links.org->id) : std::nullopt;
+        lead.organization = links.org ? links.org->name : std::string();
+    }
+    if (person) {
+        const auto& p = links.person;
+        lead.person_id = p ? std::optional(p->id) : std::nullopt;
+        if (p && lead.email.empty()) lead.email = p->email;
+    }
+    count_existing(ctx, lead.organization_id, lead.person_id);
+    return std::nullopt;
 }
 
 std::unique_ptr<RowImporter> organization_importer(ImportContext& ctx) {

@@ -99,6 +99,12 @@ class RowView {
     RecordType type_;
 };
 
+/// An organization or person a row was linked to: its id, name, first email and phone.
+struct LinkedParty {
+    std::int64_t id = 0;
+    std::string name, email, phone;
+};
+
 /// Everything a row importer needs.
 struct ImportContext {
     Book& book;
@@ -118,6 +124,8 @@ struct ImportContext {
     /// The first organization and person id linking made in this import (later ones are
     /// higher), to tell records made by the import from those that were there.
     std::optional<std::int64_t> first_organization = {}, first_person = {};
+    /// Links made by earlier rows, by what they linked (see link_imported_deal).
+    std::unordered_map<std::string, LinkedParty> links = {};
 
     /// The decimal separator of column `column`.
     [[nodiscard]] Decimal decimal_of(int column) const {
