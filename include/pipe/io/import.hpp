@@ -191,9 +191,9 @@ struct LeftAlone {
 
 /// What undoing a batch did.
 struct BatchUndo {
-    Batch batch;                 ///< The batch, now undone.
-    std::int64_t removed = 0;    ///< Records it had added, removed.
-    std::int64_t restored = 0;   ///< Records it had updated, put back as they were.
+    Batch batch;               ///< The batch, now undone.
+    std::int64_t removed = 0;  ///< Records it had added, removed.
+    std::int64_t restored = 0; ///< Records it had updated, put back as they were.
     /// Organizations and people a deals or leads batch made by linking, removed with it (those
     /// a record that stays still links to are kept, and not listed in `left`).
     std::int64_t made_removed = 0;

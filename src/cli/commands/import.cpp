@@ -124,8 +124,7 @@ std::string counts(const io::ImportReport& r) {
 // What linking rows to organizations and people did (or would do): `made 2 organizations and
 // 1 person; 40 rows linked to ones already in the book`; empty when nothing.
 std::string links(const io::ImportReport& r, bool dry_run) {
-    if (r.organizations_created == 0 && r.persons_created == 0 && r.linked_existing == 0)
-        return {};
+    if (r.organizations_created == 0 && r.persons_created == 0 && r.linked_existing == 0) return {};
     auto made = fmt::format("{} {} and {}", dry_run ? "would make" : "made",
                             render::counted(r.organizations_created, "organization"),
                             render::counted(r.persons_created, "person", "people"));
@@ -366,15 +365,14 @@ void add_undo(CLI::App* import, Context& ctx) {
                                     {"made_removed", undone.made_removed},
                                     {"left_alone", left}});
         }
-        ctx.note(fmt::format("undid import batch {} ({}): {} removed, {} restored{}",
-                             undone.batch.id, render::visible(undone.batch.source),
-                             undone.removed, undone.restored,
-                             undone.made_removed
-                                 ? fmt::format(" (and {} it made)",
-                                               render::counted(undone.made_removed,
-                                                               "organization or person",
-                                                               "organizations and people"))
-                                 : std::string()));
+        ctx.note(fmt::format(
+            "undid import batch {} ({}): {} removed, {} restored{}", undone.batch.id,
+            render::visible(undone.batch.source), undone.removed, undone.restored,
+            undone.made_removed
+                ? fmt::format(" (and {} it made)",
+                              render::counted(undone.made_removed, "organization or person",
+                                              "organizations and people"))
+                : std::string()));
         if (!undone.left.empty()) {
             ctx.note(fmt::format("left as they were, changed since the import ({}):",
                                  undone.left.size()));

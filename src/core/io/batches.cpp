@@ -152,10 +152,11 @@ class BatchReverter {
         auto column = r.table == "deals" ? "deal_id" : "lead_id";
         if (r.added) {
             crm::detail::delete_record(store_,
-                                       r.table == "deals"     ? crm::detail::TrashKind::deal
-                                       : r.table == "leads"   ? crm::detail::TrashKind::lead
-                                       : r.table == "persons" ? crm::detail::TrashKind::person
-                                                              : crm::detail::TrashKind::organization,
+                                       r.table == "deals"   ? crm::detail::TrashKind::deal
+                                       : r.table == "leads" ? crm::detail::TrashKind::lead
+                                       : r.table == "persons"
+                                           ? crm::detail::TrashKind::person
+                                           : crm::detail::TrashKind::organization,
                                        r.id);
             return;
         }

@@ -159,8 +159,9 @@ std::vector<ColumnPreview> FormatDetector::previews(const std::vector<std::strin
         for (std::size_t f = 0; f < fields.size(); ++f)
             if (mapping_.column_of[f] == static_cast<int>(i)) p.field = fields[f];
         const std::vector<std::pair<int, std::string_view>> extra{
-            {mapping_.close_date,
-             type == RecordType::leads || type == RecordType::persons ? "first_name" : "close_date"},
+            {mapping_.close_date, type == RecordType::leads || type == RecordType::persons
+                                      ? "first_name"
+                                      : "close_date"},
             {mapping_.last_name, "last_name"},
             {mapping_.status, "status"},
             {mapping_.is_won, "is_won"},

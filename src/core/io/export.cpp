@@ -107,16 +107,16 @@ std::vector<Cell> organization_cells(Store& store, const Organization& o) {
 }
 
 std::vector<Cell> person_cells(Store& store, const Person& p) {
-    return {text(p.external_id.empty() ? detail::synthetic_id(store, "person", p.id)
-                                       : p.external_id),
-            text(p.name),
-            text(p.organization),
-            list(p.emails),
-            list(p.phones),
-            text(p.title),
-            list(p.tags),
-            text(p.notes),
-            instant(p.created_at)};
+    return {
+        text(p.external_id.empty() ? detail::synthetic_id(store, "person", p.id) : p.external_id),
+        text(p.name),
+        text(p.organization),
+        list(p.emails),
+        list(p.phones),
+        text(p.title),
+        list(p.tags),
+        text(p.notes),
+        instant(p.created_at)};
 }
 
 // The external id of the deal or lead in columns `id` and `ext`, or null.

@@ -112,9 +112,9 @@ class LeadImporter final : public RowImporter {
                                       crm::detail::party_key(existing->organization));
         if (org_given && !org) lead.organization = existing->organization;
         bool named = row.get(name) || row.column(m.close_date) || row.column(m.last_name);
-        bool person = named && !(existing && existing->person_id &&
-                                 crm::detail::party_key(lead.name) ==
-                                     crm::detail::party_key(existing->name));
+        bool person =
+            named && !(existing && existing->person_id &&
+                       crm::detail::party_key(lead.name) == crm::detail::party_key(existing->name));
         auto problem = link_imported_lead(ctx_, lead, org, person);
         if (problem) row.error(problem->person ? name : organization, problem->reason);
         return !problem;

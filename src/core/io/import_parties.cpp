@@ -87,8 +87,8 @@ std::optional<R> find_by_external_id(Store& store, std::string_view table, std::
         return r;
     }
     if (auto id = synthetic_of(store, kind, ext)) {
-        auto& by_id = store.statement(fmt::format(
-            "SELECT {} FROM {} WHERE id = ? AND external_id IS NULL", columns, table));
+        auto& by_id = store.statement(
+            fmt::format("SELECT {} FROM {} WHERE id = ? AND external_id IS NULL", columns, table));
         by_id.bind(1, *id);
         if (by_id.executeStep()) {
             auto r = read(by_id);
@@ -160,8 +160,8 @@ class PartyImporter : public RowImporter {
     // Apply the row's cells of `names` through `apply` (one field at a time, so an error
     // names its column); an empty cell clears a field whose column is there, but a name.
     template <class R, class Apply>
-    void apply_cells(RowView& row, R& r, std::initializer_list<std::string_view> names,
-                     bool is_new, Apply&& apply) {
+    void apply_cells(RowView& row, R& r, std::initializer_list<std::string_view> names, bool is_new,
+                     Apply&& apply) {
         for (auto name : names) {
             int f = field(name);
             auto v = row.get(f);
@@ -209,9 +209,9 @@ class OrganizationImporter final : public PartyImporter {
         if (!external_id(row, ext)) return Outcome::invalid;
         std::optional<Organization> existing;
         if (!ext.empty())
-            existing = find_by_external_id<Organization>(
-                store, "organizations", "organization", crm::detail::organization_columns(), ext,
-                crm::detail::read_organization_row);
+            existing = find_by_external_id<Organization>(store, "organizations", "organization",
+                                                         crm::detail::organization_columns(), ext,
+                                                         crm::detail::read_organization_row);
         if (existing)
             if (auto outcome = duplicate(row, existing->id)) return *outcome;
         Organization org = existing ? *existing : Organization{};
@@ -272,8 +272,7 @@ class PersonImporter final : public PartyImporter {
         if (!row.get(field("name"))) {
             const auto& m = row.mapping();
             auto first = row.column(m.close_date), last = row.column(m.last_name);
-            if (first || last)
-                p.name = crm::detail::tidy_name(text_join(first, last));
+            if (first || last) p.name = crm::detail::tidy_name(text_join(first, last));
         }
         common_cells(row, p, existing.has_value());
         if (p.name.empty()) row.error(field("name"), "a person needs a name");
@@ -483,15 +482,16 @@ std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bo
         if (!organization) return deal.organization_id;
         return links.org ? std::optional(links.org->id) : std::nullopt;
     };
-    bool look_person = contact && (look_org || links.person_unknown(deal.contact, org_id(),
-                                                                    deal.email));
+    bool look_person =
+        contact && (look_org || links.person_unknown(deal.contact, org_id(), deal.email));
     // A savepoint only when an organization could be made before a person link that fails.
     auto work = [&]() -> std::optional<LinkProblem> {
         if (look_org)
-            if (auto problem = links.link_org(deal.organization)) return LinkProblem{false, *problem};
+            if (auto problem = links.link_org(deal.organization))
+                return LinkProblem{false, *problem};
         // After a looked-up organization, the person's key is known only now.
-        if (contact && (look_org ? links.person_unknown(deal.contact, org_id(), deal.email)
-                                 : look_person))
+        if (contact &&
+            (look_org ? links.person_unknown(deal.contact, org_id(), deal.email) : look_person))
             if (auto problem = links.link_person(deal.contact, org_id(), deal.email, deal.phone))
                 return LinkProblem{true, *problem};
         return std::nullopt;
@@ -525,7 +525,8 @@ std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bo
     };
     auto work = [&]() -> std::optional<LinkProblem> {
         if (look_org)
-            if (auto problem = links.link_org(lead.organization)) return LinkProblem{false, *problem};
+            if (auto problem = links.link_org(lead.organization))
+                return LinkProblem{false, *problem};
         if (person && links.person_unknown(lead.name, org_id(), lead.email))
             if (auto problem = links.link_person(lead.name, org_id(), lead.email, lead.phone))
                 return LinkProblem{true, *problem};
