@@ -96,8 +96,8 @@ void add_export_commands(CLI::App& app, Context& ctx) {
     file_option(optional_text(sub, "-o,--output", a->output,
                               "Write to this file (format from its name unless --format)"));
     sub->add_flag("--all", a->all,
-                  "The whole book as one JSON document: deals, leads, activities, history, "
-                  "batches, the trash, the stages (pipe import restores it)");
+                  "The whole book as one JSON document: deals, leads, organizations, people, "
+                  "activities, history, batches, the trash, the stages (pipe import restores it)");
     sub->add_flag("--raw", a->raw,
                   "No leading ' on CSV/TSV cells that start with = + - @ (spreadsheet guard)");
     sub->callback([&ctx, a]() { run_export(ctx, *a); });
