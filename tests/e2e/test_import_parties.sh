@@ -202,18 +202,21 @@ expect_equal "and removes the people nothing links to" "$(sql "SELECT count(*) F
 run doctor
 expect_code "doctor is happy after import undo" 0
 
-# A link that cannot be made is a row error, and leaves nothing of the row behind.
+# A name several people have is no link, and no error: the deal imports with its text and a
+# warning naming them, its organization linked.
 run person add "Twin Name" --email twin1@x.io
 run person add "Twin Name" --email twin2@x.io
-printf 'title,organization,contact,value,stage\nTwins,Fresh Org,Twin Name,1,Prospecting\nGood,Other Org,,1,Prospecting\n' >twins.csv
-before=$(db_hash)
+printf 'title,organization,contact,email,value,stage\nTwins,Fresh Org,Twin Name,,1,Prospecting\nTwin one,,Twin Name,twin1@x.io,1,Prospecting\n' >twins.csv
 run import twins.csv
-expect_code "an ambiguous contact" 1
-expect_err "an ambiguous contact is the row's error" "twins.csv:2: column 'contact'"
-check "an ambiguous contact: the book unchanged" test "$(db_hash)" = "$before"
-run import twins.csv --skip-invalid twin-rejects.csv
-expect_equal "an ambiguous contact with --skip-invalid: its organization is not made" \
-    "$(sql "SELECT count(*) FROM organizations WHERE name = 'Fresh Org'")" 0
+expect_code "an ambiguous contact" 0
+expect_err "an ambiguous contact is a warning naming them" \
+    "twins.csv:2: column 'contact': value 'Twin Name': person \"Twin Name\" matches 2 people: "
+expect_err "and saying what happens" "the deal is imported without that link"
+expect_equal "the deal keeps its contact's text, unlinked, its organization linked" \
+    "$(sql "SELECT d.contact, coalesce(d.contact_id, '-'), o.name FROM deals d JOIN organizations o ON o.id = d.organization_id WHERE d.title = 'Twins'")" \
+    "Twin Name|-|Fresh Org"
+expect_equal "the deal's email tells the namesakes apart" \
+    "$(sql "SELECT p.emails FROM deals d JOIN persons p ON p.id = d.contact_id WHERE d.title = 'Twin one'")" ";twin1@x.io;"
 
 # Leads link their organization and person.
 printf 'name,organization,email,status\nLia Lead,Lead Org,lia@lead.org,new\n' >leads.csv

@@ -86,7 +86,7 @@ class DealImporter final : public RowImporter {
         own_probability_ = false;
         build(row, deal, existing.has_value());
         if (row.failed()) return Outcome::invalid;
-        if (!link(row, deal, existing)) return Outcome::invalid;
+        link(row, deal, existing);
         if (own_probability_ && ctx_.report) ++ctx_.report->own_probability;
         if (!existing) {
             insert(deal);
@@ -100,7 +100,7 @@ class DealImporter final : public RowImporter {
   private:
     // Link the organization and contact the row names (a name the linked deal already has,
     // case and spaces aside, keeps its link).
-    bool link(RowView& row, Deal& deal, const std::optional<Deal>& existing) {
+    void link(RowView& row, Deal& deal, const std::optional<Deal>& existing) {
         auto keeps = [&](std::string& text, const std::string& before,
                          const std::optional<std::int64_t>& id) {
             if (!existing || !id || crm::detail::party_key(text) != crm::detail::party_key(before))
@@ -114,9 +114,9 @@ class DealImporter final : public RowImporter {
         bool person = (column_present(contact) || row.get(contact)) &&
                       !keeps(deal.contact, existing ? existing->contact : std::string(),
                              existing ? existing->contact_id : std::nullopt);
-        auto problem = link_imported_deal(ctx_, deal, org, person);
-        if (problem) row.error(problem->person ? contact : organization, problem->reason);
-        return !problem;
+        for (const auto& problem : link_imported_deal(ctx_, deal, org, person))
+            row.warn(problem.person ? contact : organization,
+                     problem.reason + "; the deal is imported without that link");
     }
 
     std::optional<Deal> find(const std::string& ext) {

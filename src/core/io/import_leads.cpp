@@ -70,7 +70,7 @@ class LeadImporter final : public RowImporter {
         if (!existing) lead.external_id = ext;
         build(row, lead, existing.has_value());
         if (row.failed()) return Outcome::invalid;
-        if (!link(row, lead, existing)) return Outcome::invalid;
+        link(row, lead, existing);
         auto now = ctx_.book.clock.now();
         if (!existing) {
             crm::detail::insert_lead(store, lead, ctx_.batch);
@@ -104,7 +104,7 @@ class LeadImporter final : public RowImporter {
   private:
     // Link the organization the row names, and the person the lead is (when the row names
     // them: a lead called after its organization or email is no person), as `lead add` does.
-    bool link(RowView& row, Lead& lead, const std::optional<Lead>& existing) {
+    void link(RowView& row, Lead& lead, const std::optional<Lead>& existing) {
         const auto& m = row.mapping();
         bool org_given = m.column_of[organization] >= 0 || row.get(organization);
         bool org = org_given && !(existing && existing->organization_id &&
@@ -115,9 +115,9 @@ class LeadImporter final : public RowImporter {
         bool person =
             named && !(existing && existing->person_id &&
                        crm::detail::party_key(lead.name) == crm::detail::party_key(existing->name));
-        auto problem = link_imported_lead(ctx_, lead, org, person);
-        if (problem) row.error(problem->person ? name : organization, problem->reason);
-        return !problem;
+        for (const auto& problem : link_imported_lead(ctx_, lead, org, person))
+            row.warn(problem.person ? name : organization,
+                     problem.reason + "; the lead is imported without that link");
     }
 
     std::optional<Lead> find(const std::string& ext) {

@@ -473,9 +473,10 @@ struct RowLinks {
 
 } // namespace
 
-std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
-                                              bool contact) {
-    if (!organization && !contact) return std::nullopt;
+std::vector<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
+                                            bool contact) {
+    std::vector<LinkProblem> problems;
+    if (!organization && !contact) return problems;
     RowLinks links{ctx, {}, {}, {}};
     bool look_org = organization && links.org_unknown(deal.organization);
     auto org_id = [&]() -> std::optional<std::int64_t> {
@@ -484,60 +485,66 @@ std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bo
     };
     bool look_person =
         contact && (look_org || links.person_unknown(deal.contact, org_id(), deal.email));
-    // A savepoint only when an organization could be made before a person link that fails.
+    bool org_failed = false, person_failed = false;
     auto work = [&]() -> std::optional<LinkProblem> {
         if (look_org)
-            if (auto problem = links.link_org(deal.organization))
-                return LinkProblem{false, *problem};
+            if (auto problem = links.link_org(deal.organization)) {
+                problems.push_back({false, *problem});
+                org_failed = true;
+            }
         // After a looked-up organization, the person's key is known only now.
         if (contact &&
             (look_org ? links.person_unknown(deal.contact, org_id(), deal.email) : look_person))
-            if (auto problem = links.link_person(deal.contact, org_id(), deal.email, deal.phone))
-                return LinkProblem{true, *problem};
+            if (auto problem = links.link_person(deal.contact, org_id(), deal.email, deal.phone)) {
+                problems.push_back({true, *problem});
+                person_failed = true;
+            }
         return std::nullopt;
     };
-    auto problem = look_org || look_person ? linked(ctx, work, look_org && contact) : work();
-    if (problem) return problem;
+    if (look_org || look_person) (void)linked(ctx, work, false);
     links.keep();
     if (organization) {
         deal.organization_id = links.org ? std::optional(links.org->id) : std::nullopt;
-        deal.organization = links.org ? links.org->name : std::string();
+        if (!org_failed) deal.organization = links.org ? links.org->name : std::string();
     }
     if (contact) {
         const auto& p = links.person;
         deal.contact_id = p ? std::optional(p->id) : std::nullopt;
-        deal.contact = p ? p->name : std::string();
+        if (!person_failed) deal.contact = p ? p->name : std::string();
         if (p && deal.email.empty()) deal.email = p->email;
         if (p && deal.phone.empty()) deal.phone = p->phone;
     }
     count_existing(ctx, deal.organization_id, deal.contact_id);
-    return std::nullopt;
+    return problems;
 }
 
-std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
-                                              bool person) {
-    if (!organization && !person) return std::nullopt;
+std::vector<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
+                                            bool person) {
+    std::vector<LinkProblem> problems;
+    if (!organization && !person) return problems;
     RowLinks links{ctx, {}, {}, {}};
     bool look_org = organization && links.org_unknown(lead.organization);
     auto org_id = [&]() -> std::optional<std::int64_t> {
         if (!organization) return lead.organization_id;
         return links.org ? std::optional(links.org->id) : std::nullopt;
     };
+    bool org_failed = false;
     auto work = [&]() -> std::optional<LinkProblem> {
         if (look_org)
-            if (auto problem = links.link_org(lead.organization))
-                return LinkProblem{false, *problem};
+            if (auto problem = links.link_org(lead.organization)) {
+                problems.push_back({false, *problem});
+                org_failed = true;
+            }
         if (person && links.person_unknown(lead.name, org_id(), lead.email))
             if (auto problem = links.link_person(lead.name, org_id(), lead.email, lead.phone))
-                return LinkProblem{true, *problem};
+                problems.push_back({true, *problem});
         return std::nullopt;
     };
-    auto problem = linked(ctx, work, look_org && person);
-    if (problem) return problem;
+    (void)linked(ctx, work, false);
     links.keep();
     if (organization) {
         lead.organization_id = links.org ? std::optional(links.org->id) : std::nullopt;
-        lead.organization = links.org ? links.org->name : std::string();
+        if (!org_failed) lead.organization = links.org ? links.org->name : std::string();
     }
     if (person) {
         const auto& p = links.person;
@@ -545,7 +552,7 @@ std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bo
         if (p && lead.email.empty()) lead.email = p->email;
     }
     count_existing(ctx, lead.organization_id, lead.person_id);
-    return std::nullopt;
+    return problems;
 }
 
 std::unique_ptr<RowImporter> organization_importer(ImportContext& ctx) {

@@ -213,7 +213,8 @@ std::unique_ptr<RowImporter> event_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> organization_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> person_importer(ImportContext& ctx);
 
-/// A link that failed: which of the row's fields (the organization, or the person) and why.
+/// A link that could not be made: which of the row's fields (the organization, or the
+/// person) and why (a name several records have, an email's domain no organization has).
 struct LinkProblem {
     bool person = false;
     std::string reason;
@@ -221,14 +222,15 @@ struct LinkProblem {
 
 /// Link a deal's organization (when `organization`) and contact (when `contact`) from its
 /// text fields by the rule of `deal add --org/--contact` for imported names (an email, else
-/// the whole name; a new name makes the record), in a savepoint: when a link fails nothing of
-/// the row's links stays. What is made carries the batch and is counted in the report, as are
-/// rows that link to records already in the book.
-std::optional<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
-                                              bool contact);
+/// the whole name; a new name makes the record). What is made carries the batch and is
+/// counted in the report, as are rows that link to records already in the book. A link that
+/// cannot be made leaves that field unlinked, its text as the row has it, and is returned
+/// (the importer warns: the deal still imports).
+std::vector<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
+                                            bool contact);
 /// Link a lead's organization and person likewise (the rule of `lead add`).
-std::optional<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
-                                              bool person);
+std::vector<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
+                                            bool person);
 
 /// Remember `key` (an external id) as seen on `line` in this import; returns the line it was
 /// first seen on when it was seen before.
