@@ -218,6 +218,22 @@ expect_equal "the deal keeps its contact's text, unlinked, its organization link
 expect_equal "the deal's email tells the namesakes apart" \
     "$(sql "SELECT p.emails FROM deals d JOIN persons p ON p.id = d.contact_id WHERE d.title = 'Twin one'")" ";twin1@x.io;"
 
+# In a people file the person is the record: a name two people have (neither of the row's
+# organization nor with its email) is the row's error, and the organization it named is not
+# made.
+run person add "Dup Name"
+run person add "Dup Name"
+printf 'name,organization\nDup Name,Dup Org\nSolo Name,Solo Org\n' >dups.csv
+before=$(db_hash)
+run import dups.csv --type persons
+expect_code "an ambiguous person" 1
+expect_err "an ambiguous person is the row's error" "dups.csv:2: column 'name': value 'Dup Name': person \"Dup Name\" matches 2 people"
+check "an ambiguous person: the book unchanged" test "$(db_hash)" = "$before"
+run import dups.csv --type persons --skip-invalid dup-rejects.csv
+expect_err "--skip-invalid imports the other row" "dups.csv: 2 rows: 1 new, 0 updated, 0 unchanged, 1 invalid"
+expect_equal "the rejected row's organization is not made" \
+    "$(sql "SELECT group_concat(name) FROM organizations WHERE name IN ('Dup Org', 'Solo Org')")" "Solo Org"
+
 # Leads link their organization and person.
 printf 'name,organization,email,status\nLia Lead,Lead Org,lia@lead.org,new\n' >leads.csv
 run import leads.csv --type leads

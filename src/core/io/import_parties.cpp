@@ -295,7 +295,7 @@ class PersonImporter final : public PartyImporter {
             // A new row: the person of that email, else of that name, as a deal's contact is
             // found; one is made when there is none. But everyone of that name has other
             // emails: a namesake, a person of their own.
-            if (namesakes_only(p)) {
+            if (namesakes_only(p, ext)) {
                 namesake = true;
                 return std::nullopt;
             }
@@ -354,19 +354,25 @@ class PersonImporter final : public PartyImporter {
     }
 
   private:
-    // Whether people of `p`'s name exist and each has emails, none of them one of `p`'s.
-    bool namesakes_only(const Person& p) {
-        if (p.emails.empty()) return false;
+    // Whether people of `p`'s name exist and each is someone else: none has one of `p`'s
+    // emails, and each has other emails, or an external id other than `ext` (another
+    // system's other record; two namesakes exported by pipe have two ids).
+    bool namesakes_only(const Person& p, const std::string& ext) {
         auto ids = crm::detail::persons_named(ctx_.book.store, p.name);
         if (ids.empty()) return false;
         return std::ranges::all_of(ids, [&](std::int64_t id) {
             auto other = crm::detail::find_person(ctx_.book.store, id);
-            if (!other || other->emails.empty()) return false;
-            return std::ranges::none_of(other->emails, [&](const std::string& e) {
+            if (!other) return false;
+            bool shared = std::ranges::any_of(other->emails, [&](const std::string& e) {
                 return std::ranges::any_of(p.emails, [&](const std::string& mine) {
                     return crm::detail::email_key(e) == crm::detail::email_key(mine);
                 });
             });
+            if (shared) return false;
+            bool other_emails = !p.emails.empty() && !other->emails.empty();
+            bool other_id =
+                !ext.empty() && !other->external_id.empty() && other->external_id != ext;
+            return other_emails || other_id;
         });
     }
 
