@@ -2,7 +2,6 @@
 // its history (created, and won/lost at the closing time) or update it with events.
 
 #include "../deal_rows.hpp"
-#include "../party_names.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
 
@@ -103,8 +102,7 @@ class DealImporter final : public RowImporter {
     void link(RowView& row, Deal& deal, const std::optional<Deal>& existing) {
         auto keeps = [&](std::string& text, const std::string& before,
                          const std::optional<std::int64_t>& id) {
-            if (!existing || !id || crm::detail::party_key(text) != crm::detail::party_key(before))
-                return false;
+            if (!existing || !id || !same_party_name(text, before)) return false;
             text = before;
             return true;
         };

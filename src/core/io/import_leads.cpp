@@ -3,7 +3,6 @@
 #include "../change.hpp"
 #include "../deal_rows.hpp"
 #include "../lead_rows.hpp"
-#include "../party_names.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
 #include "pipe/activities.hpp"
@@ -108,13 +107,11 @@ class LeadImporter final : public RowImporter {
         const auto& m = row.mapping();
         bool org_given = m.column_of[organization] >= 0 || row.get(organization);
         bool org = org_given && !(existing && existing->organization_id &&
-                                  crm::detail::party_key(lead.organization) ==
-                                      crm::detail::party_key(existing->organization));
+                                  same_party_name(lead.organization, existing->organization));
         if (org_given && !org) lead.organization = existing->organization;
         bool named = row.get(name) || row.column(m.close_date) || row.column(m.last_name);
-        bool person =
-            named && !(existing && existing->person_id &&
-                       crm::detail::party_key(lead.name) == crm::detail::party_key(existing->name));
+        bool person = named && !(existing && existing->person_id &&
+                                 same_party_name(lead.name, existing->name));
         for (const auto& problem : link_imported_lead(ctx_, lead, org, person))
             row.warn(problem.person ? name : organization,
                      problem.reason + "; the lead is imported without that link");

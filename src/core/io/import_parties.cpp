@@ -479,6 +479,10 @@ struct RowLinks {
 
 } // namespace
 
+bool same_party_name(std::string_view a, std::string_view b) {
+    return crm::detail::party_key(a) == crm::detail::party_key(b);
+}
+
 std::vector<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
                                             bool contact) {
     std::vector<LinkProblem> problems;

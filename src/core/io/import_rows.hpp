@@ -228,6 +228,9 @@ struct LinkProblem {
 /// (the importer warns: the deal still imports).
 std::vector<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
                                             bool contact);
+/// Whether two names are one organization's or person's (case and spaces aside), the key
+/// linking matches by.
+bool same_party_name(std::string_view a, std::string_view b);
 /// Link a lead's organization and person likewise (the rule of `lead add`).
 std::vector<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
                                             bool person);
