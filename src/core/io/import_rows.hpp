@@ -8,6 +8,7 @@
 #include "pipe/io/import.hpp"
 #include "pipe/leads.hpp"
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -228,6 +229,13 @@ struct LinkProblem {
 /// (the importer warns: the deal still imports).
 std::vector<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
                                             bool contact);
+/// Run `link` (which may make organizations and people through link_organization and
+/// link_person) with the book's created list pointed at the import's: what it made gets the
+/// batch and is counted in the report. With `guarded`, in a savepoint rolled back when `link`
+/// returns a problem, so a row whose person cannot be linked leaves no organization behind.
+std::optional<LinkProblem> linked_records(ImportContext& ctx,
+                                          const std::function<std::optional<LinkProblem>()>& link,
+                                          bool guarded);
 /// Whether two names are one organization's or person's (case and spaces aside), the key
 /// linking matches by.
 bool same_party_name(std::string_view a, std::string_view b);
