@@ -168,7 +168,7 @@ fails_cleanly "latin-1 without --encoding is never guessed" 1 \
     "latin1.csv:2: column 'title': value 'Caf\\xE9': invalid UTF-8 (byte 0xE9)" import latin1.csv
 printf 'Foo,Bar\n1,2\n' >unclear.csv
 fails_cleanly "headers that name neither deals nor leads" 1 \
-    "pipe: unclear.csv: the columns name neither deals nor leads (Foo, Bar) (say what the rows are with --type deals, leads, activities or events)" \
+    "pipe: unclear.csv: the columns name neither deals nor leads (Foo, Bar) (say what the rows are with --type deals, leads, activities, events, orgs or persons)" \
     import unclear.csv
 printf 'Deal Name,Amount,First Name,Last Name,Lead Status\nA,100,Ada,L,New\n' >both.csv
 fails_cleanly "headers that name both" 1 "pipe: both.csv: the columns name both deals and leads" import both.csv

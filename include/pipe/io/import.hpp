@@ -1,7 +1,7 @@
 #pragma once
 /// \file import.hpp
-/// Bulk import of deals, leads, activities and stage history from a Reader, in one
-/// transaction; import batches, their list and their undo.
+/// Bulk import of deals, leads, activities, stage history, organizations and people from a
+/// Reader, in one transaction; import batches, their list and their undo.
 
 #include "pipe/book.hpp"
 #include "pipe/io/mapping.hpp"
@@ -132,6 +132,13 @@ struct ImportReport {
     std::vector<StageTally> stages;
     /// Deals: rows whose probability differs from their stage's, kept as their own.
     std::int64_t own_probability = 0;
+    /// Organizations made by linking rows to them (a deal's or lead's organization, a
+    /// person's).
+    std::int64_t organizations_created = 0;
+    /// People made by linking rows to them (a deal's contact, a lead).
+    std::int64_t persons_created = 0;
+    /// Rows linked to an organization or person that was in the book before the import.
+    std::int64_t linked_existing = 0;
     /// The first 20 warnings (e.g. a won deal without a value, imported as 0).
     std::vector<RowProblem> warnings;
     /// All warnings.
@@ -162,7 +169,8 @@ struct Batch {
     std::int64_t id = 0;                ///< Batch id.
     Timestamp at{};                     ///< When it ran.
     std::string source;                 ///< File name.
-    std::string type;                   ///< deals, leads, activities or events.
+    std::string type;                   ///< deals, leads, activities, events, organizations
+                                        ///< or persons.
     std::int64_t added = 0;             ///< Records created.
     std::int64_t updated = 0;           ///< Records changed.
     std::int64_t unchanged = 0;         ///< Rows that changed nothing.
@@ -175,7 +183,7 @@ struct Batch {
 
 /// A record that `import undo` left as it was because a later change touched it.
 struct LeftAlone {
-    std::string kind;       ///< `deal` or `lead`.
+    std::string kind;       ///< `deal`, `lead`, `person` or `organization`.
     std::int64_t id = 0;    ///< Its id.
     std::string title;      ///< Its title or name.
     std::string changed_by; ///< The later change, as typed (`pipe deal move 4 nego`).
@@ -183,9 +191,12 @@ struct LeftAlone {
 
 /// What undoing a batch did.
 struct BatchUndo {
-    Batch batch;                 ///< The batch, now undone.
-    std::int64_t removed = 0;    ///< Records it had added, removed.
-    std::int64_t restored = 0;   ///< Records it had updated, put back as they were.
+    Batch batch;               ///< The batch, now undone.
+    std::int64_t removed = 0;  ///< Records it had added, removed.
+    std::int64_t restored = 0; ///< Records it had updated, put back as they were.
+    /// Organizations and people a deals or leads batch made by linking, removed with it (those
+    /// a record that stays still links to are kept, and not listed in `left`).
+    std::int64_t made_removed = 0;
     std::vector<LeftAlone> left; ///< Records left alone because they changed since.
 };
 

@@ -14,12 +14,13 @@
 namespace crm::io {
 
 /// What an import or export is about.
-enum class RecordType { deals, leads, activities, events };
+enum class RecordType { deals, leads, activities, events, organizations, persons };
 
-/// `deals`, `leads`, `activities` or `events`.
+/// `deals`, `leads`, `activities`, `events`, `organizations` or `persons`.
 [[nodiscard]] std::string_view to_string(RecordType type);
 
-/// Parse a record type name (`deal` and `deals` both work); a usage error otherwise.
+/// Parse a record type name (`deal` and `deals` both work; `org`, `orgs`, `organizations`;
+/// `person`, `persons`, `people`); a usage error otherwise.
 [[nodiscard]] Result<RecordType> parse_record_type(std::string_view name);
 
 /// The field names of a record type in export order (SPEC "Import and export").
@@ -40,9 +41,9 @@ struct Mapping {
     /// Column index for each field of field_names(type), or -1 when no column fills it.
     std::vector<int> column_of;
     /// Deals: the column of a `close_date` (expected close of open deals, closing time of
-    /// closed ones), or -1. Leads: the column of a first name, or -1.
+    /// closed ones), or -1. Leads and persons: the column of a first name, or -1.
     int close_date = -1;
-    /// Leads: the column of a last name, or -1.
+    /// Leads and persons: the column of a last name, or -1.
     int last_name = -1;
     /// Deals: a status column (`won`, `lost`, `open`; `Deal - Status`, Close's `status_type`),
     /// or -1.

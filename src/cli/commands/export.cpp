@@ -23,6 +23,7 @@ std::string record_count(std::int64_t rows, io::RecordType type) {
     std::string plural(io::to_string(type));
     std::string singular =
         plural == "activities" ? "activity" : plural.substr(0, plural.size() - 1);
+    if (type == io::RecordType::persons) return render::counted(rows, "person", "people");
     return render::counted(rows, singular, plural);
 }
 
@@ -87,14 +88,16 @@ void run_export(Context& ctx, const ExportArgs& a) {
 void add_export_commands(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<ExportArgs>();
     auto* sub = app.add_subcommand(
-        "export", "Export deals, leads, activities or stage history as CSV, TSV, JSON, NDJSON");
-    sub->add_option("--type", a->type, "deals, leads, activities or events (stage history)")
+        "export", "Export deals, leads, activities, stage history, organizations or people as "
+                  "CSV, TSV, JSON, NDJSON");
+    sub->add_option("--type", a->type,
+                    "deals, leads, activities, events (stage history), orgs or persons")
         ->capture_default_str();
     file_option(optional_text(sub, "-o,--output", a->output,
                               "Write to this file (format from its name unless --format)"));
     sub->add_flag("--all", a->all,
-                  "The whole book as one JSON document: deals, leads, activities, history, "
-                  "batches, the trash, the stages (pipe import restores it)");
+                  "The whole book as one JSON document: deals, leads, organizations, people, "
+                  "activities, history, batches, the trash, the stages (pipe import restores it)");
     sub->add_flag("--raw", a->raw,
                   "No leading ' on CSV/TSV cells that start with = + - @ (spreadsheet guard)");
     sub->callback([&ctx, a]() { run_export(ctx, *a); });

@@ -108,6 +108,9 @@ nlohmann::ordered_json report_json(const io::ImportReport& r) {
     j["errors"] = nlohmann::ordered_json::array();
     for (const auto& e : r.errors) j["errors"].push_back(e.message);
     j["warnings"] = r.warning_count;
+    j["organizations_created"] = r.organizations_created;
+    j["persons_created"] = r.persons_created;
+    j["linked_existing"] = r.linked_existing;
     return j;
 }
 
@@ -116,6 +119,19 @@ std::string counts(const io::ImportReport& r) {
     if (r.skipped) text += fmt::format(", {} skipped", r.skipped);
     if (r.invalid) text += fmt::format(", {} invalid", r.invalid);
     return text;
+}
+
+// What linking rows to organizations and people did (or would do): `made 2 organizations and
+// 1 person; 40 rows linked to ones already in the book`; empty when nothing.
+std::string links(const io::ImportReport& r, bool dry_run) {
+    if (r.organizations_created == 0 && r.persons_created == 0 && r.linked_existing == 0) return {};
+    auto made = fmt::format("{} {} and {}", dry_run ? "would make" : "made",
+                            render::counted(r.organizations_created, "organization"),
+                            render::counted(r.persons_created, "person", "people"));
+    if (r.linked_existing == 0) return made;
+    return fmt::format("{}; {} {} to ones already in the book", made,
+                       render::counted(r.linked_existing, "row"),
+                       dry_run ? (r.linked_existing == 1 ? "links" : "link") : "linked");
 }
 
 void print_errors(Context& ctx, const io::ImportReport& report, const std::string& file,
@@ -243,15 +259,16 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
             ctx.out << fmt::format("{}: {}: {} ({})\n", render::visible(a.file),
                                    render::counted(report.rows, "row"), counts(report),
                                    io::to_string(o.type));
+            if (auto made = links(report, true); !made.empty()) ctx.out << made << '\n';
             print_preview(ctx, report, o.type);
             if (!report.unknown_columns.empty()) {
                 std::vector<std::string> names;
                 for (const auto& c : report.unknown_columns) names.push_back(render::visible(c));
                 ctx.out << fmt::format(
                     "unknown {} ({}): {}\n", names.size() == 1 ? "column" : "columns",
-                    o.type == io::RecordType::deals || o.type == io::RecordType::leads
-                        ? "kept in notes"
-                        : "ignored",
+                    o.type == io::RecordType::activities || o.type == io::RecordType::events
+                        ? "ignored"
+                        : "kept in notes",
                     fmt::join(names, ", "));
             }
         }
@@ -280,6 +297,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
                              *a.rejects);
     ctx.note(fmt::format("{}: {}: {}{}", a.file, render::counted(report.rows, "row"),
                          counts(report), where));
+    if (auto made = links(report, false); !made.empty() && report.committed) ctx.note(made);
 }
 
 nlohmann::ordered_json batch_json(const io::Batch& b) {
@@ -344,11 +362,17 @@ void add_undo(CLI::App* import, Context& ctx) {
             return print_json(ctx, {{"batch", batch_json(undone.batch)},
                                     {"removed", undone.removed},
                                     {"restored", undone.restored},
+                                    {"made_removed", undone.made_removed},
                                     {"left_alone", left}});
         }
-        ctx.note(fmt::format("undid import batch {} ({}): {} removed, {} restored", undone.batch.id,
-                             render::visible(undone.batch.source), undone.removed,
-                             undone.restored));
+        ctx.note(fmt::format(
+            "undid import batch {} ({}): {} removed, {} restored{}", undone.batch.id,
+            render::visible(undone.batch.source), undone.removed, undone.restored,
+            undone.made_removed
+                ? fmt::format(" (and {} it made)",
+                              render::counted(undone.made_removed, "organization or person",
+                                              "organizations and people"))
+                : std::string()));
         if (!undone.left.empty()) {
             ctx.note(fmt::format("left as they were, changed since the import ({}):",
                                  undone.left.size()));
@@ -364,11 +388,12 @@ void add_undo(CLI::App* import, Context& ctx) {
 void add_import_commands(CLI::App& app, Context& ctx) {
     auto a = std::make_shared<ImportArgs>();
     auto* import = app.add_subcommand(
-        "import", "Import deals, leads, activities or stage history from CSV, TSV, JSON, NDJSON");
+        "import", "Import deals, leads, activities, stage history, organizations or people from "
+                  "CSV, TSV, JSON, NDJSON");
     file_option(import->add_option("FILE", a->file, "The file to import, or - for stdin"));
     optional_text(import, "--type", a->type,
-                  "deals, leads, activities or events (stage history); default: from the "
-                  "headers");
+                  "deals, leads, activities, events (stage history), orgs or persons; default: "
+                  "from the headers");
     optional_text(import, "--format", a->format,
                   "csv, tsv, json or ndjson (default: from the file name)");
     import->add_option("--map", a->maps, "FIELD=COLUMN: fill FIELD from COLUMN (repeatable)")

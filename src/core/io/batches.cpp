@@ -37,13 +37,19 @@ constexpr auto batch_columns =
     "id, at, source, type, added, updated, unchanged, undone_at, left_alone, change_id";
 
 struct Record {
-    std::string table; // deals or leads
+    std::string table; // deals, leads, persons or organizations
     std::int64_t id = 0;
     bool added = false;
 };
 
 std::string noun(const std::string& table) {
+    if (table == "persons") return "person";
+    if (table == "organizations") return "organization";
     return table == "deals" ? "deal" : "lead";
+}
+
+bool is_party(const std::string& table) {
+    return table == "persons" || table == "organizations";
 }
 
 class BatchReverter {
@@ -54,7 +60,8 @@ class BatchReverter {
     std::vector<Record> records() {
         std::vector<Record> out;
         std::set<std::pair<std::string, std::int64_t>> seen;
-        for (const char* table : {"deals", "leads"}) {
+        // People and organizations last: the deals and leads that link to them go first.
+        for (const char* table : {"deals", "leads", "persons", "organizations"}) {
             SQLite::Statement added(store_.db(),
                                     fmt::format("SELECT id FROM {} WHERE batch_id = ?", table));
             added.bind(1, batch_);
@@ -77,9 +84,15 @@ class BatchReverter {
     // the batch left it (the first later change that touched it recorded it so) — later
     // changes that cancelled out, such as a batch undone after this one, do not count.
     std::string changed_since(const Record& r) {
-        auto column = r.table == "deals" ? "deal_id" : "lead_id";
+        if (is_party(r.table))
+            if (auto by = linked_since(r); !by.empty()) return by;
+        auto column = r.table == "deals"     ? "deal_id"
+                      : r.table == "leads"   ? "lead_id"
+                      : r.table == "persons" ? "person_id"
+                                             : "organization_id";
         for (const char* table : {"events", "activities"}) {
             if (legacy_) break;
+            if (is_party(r.table) && std::string_view(table) == "events") continue;
             SQLite::Statement added(
                 store_.db(),
                 fmt::format(
@@ -139,8 +152,11 @@ class BatchReverter {
         auto column = r.table == "deals" ? "deal_id" : "lead_id";
         if (r.added) {
             crm::detail::delete_record(store_,
-                                       r.table == "deals" ? crm::detail::TrashKind::deal
-                                                          : crm::detail::TrashKind::lead,
+                                       r.table == "deals"   ? crm::detail::TrashKind::deal
+                                       : r.table == "leads" ? crm::detail::TrashKind::lead
+                                       : r.table == "persons"
+                                           ? crm::detail::TrashKind::person
+                                           : crm::detail::TrashKind::organization,
                                        r.id);
             return;
         }
@@ -152,6 +168,7 @@ class BatchReverter {
         row.bind(3, r.id);
         if (row.executeStep() && !row.getColumn(0).isNull())
             images.apply(r.table, r.id, row.getColumn(0).getString());
+        if (is_party(r.table)) return;
         for (const char* table : {"events", "activities"}) {
             auto& st = store_.statement(
                 fmt::format("DELETE FROM {} WHERE {} = ? AND batch_id = ?", table, column));
@@ -190,6 +207,44 @@ class BatchReverter {
     }
 
   private:
+    // A person or organization the batch made that a record links to once the batch's own
+    // records are taken back (a later `deal add --org`, another import, a deal of the batch
+    // left alone): the command that linked it.
+    std::string linked_since(const Record& r) {
+        if (!r.added) return {};
+        const char* sql =
+            r.table == "organizations"
+                ? "SELECT 'deals', id FROM deals WHERE organization_id = ?1 UNION ALL SELECT "
+                  "'leads', id FROM leads WHERE organization_id = ?1 UNION ALL SELECT 'persons', "
+                  "id FROM persons WHERE organization_id = ?1 LIMIT 1"
+                : "SELECT 'deals', id FROM deals WHERE contact_id = ?1 UNION ALL SELECT 'leads', "
+                  "id FROM leads WHERE person_id = ?1 UNION ALL SELECT 'deals', deal_id FROM "
+                  "deal_people WHERE person_id = ?1 LIMIT 1";
+        SQLite::Statement st(store_.db(), sql);
+        st.bind(1, r.id);
+        if (!st.executeStep()) return {};
+        auto table = st.getColumn(0).getString();
+        auto id = st.getColumn(1).getInt64();
+        // The change that linked it: the first after the batch that recorded that row, else
+        // the one that made it.
+        SQLite::Statement by(store_.db(),
+                             "SELECT j.command FROM journal_rows x JOIN journal j ON j.id = "
+                             "x.change_id WHERE x.tbl = ? AND x.row_id = ? AND x.change_id > ? "
+                             "AND j.state = 'done' ORDER BY x.change_id LIMIT 1");
+        by.bind(1, table);
+        by.bind(2, id);
+        by.bind(3, change_);
+        if (by.executeStep()) return by.getColumn(0).getString();
+        SQLite::Statement made(store_.db(),
+                               fmt::format("SELECT command FROM journal WHERE id > ?1 AND state "
+                                           "= 'done' AND json_extract(marks, '$.{}') < ?2 "
+                                           "ORDER BY id DESC LIMIT 1",
+                                           table));
+        made.bind(1, change_);
+        made.bind(2, id);
+        return made.executeStep() ? made.getColumn(0).getString() : "a later change";
+    }
+
     Store& store_;
     std::int64_t batch_, change_;
     bool legacy_;
@@ -240,12 +295,15 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
         state.reset();
         BatchReverter reverter(store, b, change_id, legacy);
         for (const auto& r : reverter.records()) {
+            // Organizations and people a deals or leads batch made on the way: removed with
+            // it, kept without a word while a record that stays links to them.
+            bool on_the_way = is_party(r.table) && r.table != out.batch.type;
             if (auto by = reverter.changed_since(r); !by.empty()) {
-                out.left.push_back({noun(r.table), r.id, reverter.title(r), by});
+                if (!on_the_way) out.left.push_back({noun(r.table), r.id, reverter.title(r), by});
                 continue;
             }
             reverter.revert(r);
-            ++(r.added ? out.removed : out.restored);
+            ++(on_the_way ? out.made_removed : r.added ? out.removed : out.restored);
         }
         auto& mark =
             store.statement("UPDATE import_batches SET undone_at = ?, left_alone = ? WHERE id = ?");
@@ -257,8 +315,8 @@ Result<BatchUndo> undo_batch(Book& book, std::optional<std::int64_t> id) {
         mark.exec();
         change.describe(fmt::format("undid import batch {} ({}): {} removed, {} restored, {} left "
                                     "as they were",
-                                    b, out.batch.source, out.removed, out.restored,
-                                    out.left.size()));
+                                    b, out.batch.source, out.removed + out.made_removed,
+                                    out.restored, out.left.size()));
         return {};
     }));
     return out;

@@ -5,6 +5,7 @@
 #include "import_rows.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/people.hpp"
 
 #include <fmt/format.h>
 
@@ -34,6 +35,10 @@ CellKind kind_of_field(RecordType type, std::string_view name) {
         return kind_in(deal_fields(), name);
     case RecordType::leads:
         return kind_in(lead_fields(), name);
+    case RecordType::organizations:
+        return kind_in(organization_fields(), name);
+    case RecordType::persons:
+        return kind_in(person_fields(), name);
     default:
         return name == "at" || name == "due" ? CellKind::date : CellKind::text;
     }
@@ -154,7 +159,9 @@ std::vector<ColumnPreview> FormatDetector::previews(const std::vector<std::strin
         for (std::size_t f = 0; f < fields.size(); ++f)
             if (mapping_.column_of[f] == static_cast<int>(i)) p.field = fields[f];
         const std::vector<std::pair<int, std::string_view>> extra{
-            {mapping_.close_date, type == RecordType::leads ? "first_name" : "close_date"},
+            {mapping_.close_date, type == RecordType::leads || type == RecordType::persons
+                                      ? "first_name"
+                                      : "close_date"},
             {mapping_.last_name, "last_name"},
             {mapping_.status, "status"},
             {mapping_.is_won, "is_won"},
@@ -164,7 +171,7 @@ std::vector<ColumnPreview> FormatDetector::previews(const std::vector<std::strin
         for (const auto& [column, name] : extra)
             if (column == static_cast<int>(i)) p.field = name;
         if (p.field.empty())
-            p.field = type == RecordType::deals || type == RecordType::leads ? "notes" : "";
+            p.field = type == RecordType::activities || type == RecordType::events ? "" : "notes";
         const auto& col = columns_[i];
         p.samples = col.samples;
         switch (col.kind) {

@@ -2,9 +2,11 @@
 
 #include "../deal_rows.hpp"
 #include "../lead_rows.hpp"
+#include "../party_rows.hpp"
 #include "import_rows.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/people.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -86,6 +88,37 @@ std::vector<Cell> lead_cells(Store& store, const Lead& l) {
             deal_ref(store, l.deal_id)};
 }
 
+Cell list(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& t : items) out += (out.empty() ? "" : ";") + t;
+    return {out, Kind::list};
+}
+
+std::vector<Cell> organization_cells(Store& store, const Organization& o) {
+    return {text(o.external_id.empty() ? detail::synthetic_id(store, "organization", o.id)
+                                       : o.external_id),
+            text(o.name),
+            text(o.domain),
+            text(o.phone),
+            text(o.address),
+            list(o.tags),
+            text(o.notes),
+            instant(o.created_at)};
+}
+
+std::vector<Cell> person_cells(Store& store, const Person& p) {
+    return {
+        text(p.external_id.empty() ? detail::synthetic_id(store, "person", p.id) : p.external_id),
+        text(p.name),
+        text(p.organization),
+        list(p.emails),
+        list(p.phones),
+        text(p.title),
+        list(p.tags),
+        text(p.notes),
+        instant(p.created_at)};
+}
+
 // The external id of the deal or lead in columns `id` and `ext`, or null.
 Cell subject(Store& store, SQLite::Statement& st, int id, int ext, std::string_view kind) {
     if (st.getColumn(id).isNull()) return {{}, Kind::null};
@@ -142,6 +175,20 @@ Result<void> export_records(Book& book, RecordType type,
                      optional_instant(12),
                      text(st.getColumn(13).getString())});
             }
+            break;
+        }
+        case RecordType::organizations: {
+            SQLite::Statement st(db, "SELECT " + crm::detail::organization_columns() +
+                                         " FROM organizations ORDER BY id");
+            while (st.executeStep())
+                row(organization_cells(book.store, crm::detail::read_organization_row(st)));
+            break;
+        }
+        case RecordType::persons: {
+            SQLite::Statement st(db, "SELECT " + crm::detail::person_columns() +
+                                         " FROM persons ORDER BY id");
+            while (st.executeStep())
+                row(person_cells(book.store, crm::detail::read_person_row(st)));
             break;
         }
         case RecordType::events: {

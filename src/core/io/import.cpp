@@ -30,6 +30,10 @@ std::unique_ptr<detail::RowImporter> importer_for(detail::ImportContext& ctx) {
         return detail::activity_importer(ctx);
     case RecordType::events:
         return detail::event_importer(ctx);
+    case RecordType::organizations:
+        return detail::organization_importer(ctx);
+    case RecordType::persons:
+        return detail::person_importer(ctx);
     default:
         return detail::deal_importer(ctx);
     }

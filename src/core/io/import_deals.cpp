@@ -46,7 +46,8 @@ bool same(const Deal& a, const Deal& b) {
            a.expected_close == b.expected_close && a.created_at == b.created_at &&
            a.closed_at == b.closed_at && a.lost_reason == b.lost_reason && a.source == b.source &&
            a.tags == b.tags && a.next_step == b.next_step && a.next_step_due == b.next_step_due &&
-           a.notes == b.notes && a.external_id == b.external_id && a.owner == b.owner;
+           a.notes == b.notes && a.external_id == b.external_id && a.owner == b.owner &&
+           a.organization_id == b.organization_id && a.contact_id == b.contact_id;
 }
 
 std::string_view kind_of(StageKind kind, bool was_closed) {
@@ -85,6 +86,7 @@ class DealImporter final : public RowImporter {
         own_probability_ = false;
         build(row, deal, existing.has_value());
         if (row.failed()) return Outcome::invalid;
+        link(row, deal, existing);
         if (own_probability_ && ctx_.report) ++ctx_.report->own_probability;
         if (!existing) {
             insert(deal);
@@ -96,6 +98,26 @@ class DealImporter final : public RowImporter {
     }
 
   private:
+    // Link the organization and contact the row names (a name the linked deal already has,
+    // case and spaces aside, keeps its link).
+    void link(RowView& row, Deal& deal, const std::optional<Deal>& existing) {
+        auto keeps = [&](std::string& text, const std::string& before,
+                         const std::optional<std::int64_t>& id) {
+            if (!existing || !id || !same_party_name(text, before)) return false;
+            text = before;
+            return true;
+        };
+        bool org = (column_present(organization) || row.get(organization)) &&
+                   !keeps(deal.organization, existing ? existing->organization : std::string(),
+                          existing ? existing->organization_id : std::nullopt);
+        bool person = (column_present(contact) || row.get(contact)) &&
+                      !keeps(deal.contact, existing ? existing->contact : std::string(),
+                             existing ? existing->contact_id : std::nullopt);
+        for (const auto& problem : link_imported_deal(ctx_, deal, org, person))
+            row.warn(problem.person ? contact : organization,
+                     problem.reason + "; the deal is imported without that link");
+    }
+
     std::optional<Deal> find(const std::string& ext) {
         auto deal = find_deal_by_external_id(ctx_.book.store, ext);
         if (deal && deal->external_id.empty()) deal->external_id = ext;

@@ -37,7 +37,8 @@ bool same(const Lead& a, const Lead& b) {
            a.phone == b.phone && a.source == b.source && a.status == b.status &&
            a.created_at == b.created_at && a.follow_up == b.follow_up && a.budget == b.budget &&
            a.authority == b.authority && a.need == b.need && a.timeline == b.timeline &&
-           a.notes == b.notes && a.external_id == b.external_id && a.deal_id == b.deal_id;
+           a.notes == b.notes && a.external_id == b.external_id && a.deal_id == b.deal_id &&
+           a.organization_id == b.organization_id && a.person_id == b.person_id;
 }
 
 class LeadImporter final : public RowImporter {
@@ -67,6 +68,7 @@ class LeadImporter final : public RowImporter {
         if (!existing) lead.external_id = ext;
         build(row, lead, existing.has_value());
         if (row.failed()) return Outcome::invalid;
+        link(row, lead, existing);
         auto now = ctx_.book.clock.now();
         if (!existing) {
             crm::detail::insert_lead(store, lead, ctx_.batch);
@@ -98,6 +100,22 @@ class LeadImporter final : public RowImporter {
     }
 
   private:
+    // Link the organization the row names, and the person the lead is (when the row names
+    // them: a lead called after its organization or email is no person), as `lead add` does.
+    void link(RowView& row, Lead& lead, const std::optional<Lead>& existing) {
+        const auto& m = row.mapping();
+        bool org_given = m.column_of[organization] >= 0 || row.get(organization);
+        bool org = org_given && !(existing && existing->organization_id &&
+                                  same_party_name(lead.organization, existing->organization));
+        if (org_given && !org) lead.organization = existing->organization;
+        bool named = row.get(name) || row.column(m.close_date) || row.column(m.last_name);
+        bool person = named && !(existing && existing->person_id &&
+                                 same_party_name(lead.name, existing->name));
+        for (const auto& problem : link_imported_lead(ctx_, lead, org, person))
+            row.warn(problem.person ? name : organization,
+                     problem.reason + "; the lead is imported without that link");
+    }
+
     std::optional<Lead> find(const std::string& ext) {
         auto& st = ctx_.book.store.statement("SELECT " + crm::detail::lead_columns() +
                                              " FROM leads WHERE external_id = ?");

@@ -6,7 +6,9 @@
 #include "pipe/deals.hpp"
 #include "pipe/history.hpp"
 #include "pipe/io/import.hpp"
+#include "pipe/leads.hpp"
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -98,6 +100,12 @@ class RowView {
     RecordType type_;
 };
 
+/// An organization or person a row was linked to: its id, name, first email and phone.
+struct LinkedParty {
+    std::int64_t id = 0;
+    std::string name, email, phone;
+};
+
 /// Everything a row importer needs.
 struct ImportContext {
     Book& book;
@@ -112,6 +120,13 @@ struct ImportContext {
     std::vector<ProbabilityScale> scales = {};
     /// What the report collects beyond the counts (stages, own probabilities).
     ImportReport* report = nullptr;
+    /// The organizations and people that linking made in this import (see link_imported).
+    std::vector<CreatedRecord> created = {};
+    /// The first organization and person id linking made in this import (later ones are
+    /// higher), to tell records made by the import from those that were there.
+    std::optional<std::int64_t> first_organization = {}, first_person = {};
+    /// Links made by earlier rows, by what they linked (see link_imported_deal).
+    std::unordered_map<std::string, LinkedParty> links = {};
 
     /// The decimal separator of column `column`.
     [[nodiscard]] Decimal decimal_of(int column) const {
@@ -196,6 +211,37 @@ std::unique_ptr<RowImporter> deal_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> lead_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> activity_importer(ImportContext& ctx);
 std::unique_ptr<RowImporter> event_importer(ImportContext& ctx);
+std::unique_ptr<RowImporter> organization_importer(ImportContext& ctx);
+std::unique_ptr<RowImporter> person_importer(ImportContext& ctx);
+
+/// A link that could not be made: which of the row's fields (the organization, or the
+/// person) and why (a name several records have, an email's domain no organization has).
+struct LinkProblem {
+    bool person = false;
+    std::string reason;
+};
+
+/// Link a deal's organization (when `organization`) and contact (when `contact`) from its
+/// text fields by the rule of `deal add --org/--contact` for imported names (an email, else
+/// the whole name; a new name makes the record). What is made carries the batch and is
+/// counted in the report, as are rows that link to records already in the book. A link that
+/// cannot be made leaves that field unlinked, its text as the row has it, and is returned
+/// (the importer warns: the deal still imports).
+std::vector<LinkProblem> link_imported_deal(ImportContext& ctx, Deal& deal, bool organization,
+                                            bool contact);
+/// Run `link` (which may make organizations and people through link_organization and
+/// link_person) with the book's created list pointed at the import's: what it made gets the
+/// batch and is counted in the report. With `guarded`, in a savepoint rolled back when `link`
+/// returns a problem, so a row whose person cannot be linked leaves no organization behind.
+std::optional<LinkProblem> linked_records(ImportContext& ctx,
+                                          const std::function<std::optional<LinkProblem>()>& link,
+                                          bool guarded);
+/// Whether two names are one organization's or person's (case and spaces aside), the key
+/// linking matches by.
+bool same_party_name(std::string_view a, std::string_view b);
+/// Link a lead's organization and person likewise (the rule of `lead add`).
+std::vector<LinkProblem> link_imported_lead(ImportContext& ctx, Lead& lead, bool organization,
+                                            bool person);
 
 /// Remember `key` (an external id) as seen on `line` in this import; returns the line it was
 /// first seen on when it was seen before.

@@ -3,6 +3,7 @@
 #include "../text.hpp"
 #include "pipe/deals.hpp"
 #include "pipe/leads.hpp"
+#include "pipe/people.hpp"
 
 #include <cctype>
 #include <fmt/format.h>
@@ -65,6 +66,8 @@ const Aliases& aliases(RecordType type) {
         {"at", {"createddate", "date", "timestamp", "changedat", "createdat", "time"}},
         {"note", {"detail", "reason", "comment"}},
     };
+    static const Aliases organizations = from_table(organization_fields());
+    static const Aliases persons = from_table(person_fields());
     switch (type) {
     case RecordType::leads:
         return leads;
@@ -72,6 +75,10 @@ const Aliases& aliases(RecordType type) {
         return activities;
     case RecordType::events:
         return events;
+    case RecordType::organizations:
+        return organizations;
+    case RecordType::persons:
+        return persons;
     default:
         return deals;
     }
@@ -105,6 +112,10 @@ std::string_view to_string(RecordType type) {
         return "activities";
     case RecordType::events:
         return "events";
+    case RecordType::organizations:
+        return "organizations";
+    case RecordType::persons:
+        return "persons";
     default:
         return "deals";
     }
@@ -116,8 +127,11 @@ Result<RecordType> parse_record_type(std::string_view name) {
     if (n == "lead" || n == "leads") return RecordType::leads;
     if (n == "activity" || n == "activities") return RecordType::activities;
     if (n == "event" || n == "events") return RecordType::events;
-    return fail(fmt::format("unknown type '{}'", name), "use deals, leads, activities or events",
-                2);
+    if (n == "org" || n == "orgs" || n == "organization" || n == "organizations")
+        return RecordType::organizations;
+    if (n == "person" || n == "persons" || n == "people") return RecordType::persons;
+    return fail(fmt::format("unknown type '{}'", name),
+                "use deals, leads, activities, events, orgs or persons", 2);
 }
 
 const std::vector<std::string>& field_names(RecordType type) {
@@ -140,6 +154,8 @@ const std::vector<std::string>& field_names(RecordType type) {
                                                         "cancelled_at",
                                                         "outcome"};
     static const std::vector<std::string> events = {"external_id", "stage", "at", "note"};
+    static const std::vector<std::string> organizations = names_of(organization_fields());
+    static const std::vector<std::string> persons = names_of(person_fields());
     switch (type) {
     case RecordType::leads:
         return leads;
@@ -147,6 +163,10 @@ const std::vector<std::string>& field_names(RecordType type) {
         return activities;
     case RecordType::events:
         return events;
+    case RecordType::organizations:
+        return organizations;
+    case RecordType::persons:
+        return persons;
     default:
         return deals;
     }
@@ -195,7 +215,8 @@ const std::vector<Pseudo>& pseudos(RecordType type) {
         {"last_name", &Mapping::last_name, {"lastname", "surname", "familyname"}},
     };
     static const std::vector<Pseudo> none;
-    return type == RecordType::deals ? deals : type == RecordType::leads ? leads : none;
+    if (type == RecordType::deals) return deals;
+    return type == RecordType::leads || type == RecordType::persons ? leads : none;
 }
 
 bool prefixed(std::string_view header, std::string_view prefix, std::string_view& rest) {
@@ -236,6 +257,8 @@ std::string match_name(RecordType type, std::string_view header) {
     if (prefixed(header, "organization", rest) || prefixed(header, "organisation", rest) ||
         prefixed(header, "company", rest)) {
         auto name = normalize_name(rest);
+        // In an organizations file `Organization - Address` is the address.
+        if (type == RecordType::organizations) return name;
         return name == "name" ? "organization" : "organization" + name;
     }
     return normalize_name(header);
@@ -261,16 +284,23 @@ Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
                                                          "dealexternalid"};
     static const std::vector<std::string_view> activity_words{"kind",    "activitytype", "due",
                                                               "duedate", "done",         "isdone"};
-    bool deal_prefix = false, person_prefix = false;
+    // An organization's own words: a company's web domain or address without a deal or a
+    // person in the file (HubSpot companies, Salesforce accounts).
+    static const std::vector<std::string_view> organization_words{
+        "companydomainname", "domain", "website", "domainname", "billingstreet", "billingcity"};
+    bool deal_prefix = false, person_prefix = false, organization_prefix = false;
     std::vector<std::string> names;
     for (const auto& c : columns) {
         std::string_view rest;
         if (prefixed(c, "deal", rest)) deal_prefix = true;
         if (prefixed(c, "person", rest) || prefixed(c, "lead", rest)) person_prefix = true;
+        if (prefixed(c, "organization", rest) || prefixed(c, "organisation", rest))
+            organization_prefix = true;
         names.push_back(normalize_name(c));
     }
     if (deal_prefix) return RecordType::deals;
     if (person_prefix) return RecordType::leads;
+    if (organization_prefix) return RecordType::organizations;
     auto has = [&](const std::vector<std::string_view>& words) {
         return std::ranges::any_of(names, [&](const std::string& n) {
             return std::ranges::find(words, n) != words.end();
@@ -301,11 +331,14 @@ Result<RecordType> type_of_columns(const std::vector<std::string>& columns) {
     // type must be at least twice as many as the other's (Close's opportunities name their
     // lead, `lead_name`, beside three deal words); a file between the two is unclear.
     auto lead_only = lead - (has({"name"}) ? 1 : 0);
+    if (deal == 0 && lead_only == 0 && has(organization_words)) return RecordType::organizations;
     if (deal > 0 && deal >= 2 * lead_only) return RecordType::deals;
     if (lead > 0 && lead_only >= 2 * deal) return RecordType::leads;
     return fail(deal > 0 ? "the columns name both deals and leads"
                          : "the columns name neither deals nor leads",
-                "say what the rows are with --type deals, leads, activities or events", 1);
+                "say what the rows are with --type deals, leads, activities, events, orgs or "
+                "persons",
+                1);
 }
 
 Result<Mapping> map_columns(RecordType type, const std::vector<std::string>& columns,
@@ -406,6 +439,12 @@ Result<void> require_columns(RecordType type, const Mapping& mapping,
         needs = {{{"deal_external_id", "lead_external_id"}, -1, "the deal or lead"},
                  {{"kind"}, -1, "the kind (call, email, meeting, note or task)"},
                  {{"text"}, -1, "the text"}};
+        break;
+    case RecordType::organizations:
+        needs = {{{"name"}, -1, "an organization's name"}};
+        break;
+    case RecordType::persons:
+        needs = {{{"name"}, std::max(mapping.close_date, mapping.last_name), "a person's name"}};
         break;
     case RecordType::events:
         needs = {{{"external_id"}, -1, "the deal's external id"},
