@@ -248,6 +248,7 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
     auto report = [&](std::string_view step, std::int64_t done, std::int64_t total) {
         if (progress) progress(step, done, total);
     };
+    report("reading deals and leads", 0, 0);
     std::vector<Source> sources;
     auto total = db.execAndGet("SELECT (SELECT count(*) FROM deals) + (SELECT count(*) FROM leads)")
                      .getInt64();
@@ -284,7 +285,7 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         if (auto id = build.organization_of(s.organization, s.created_at)) s.org_id = id;
     for (auto& s : sources) build.person_with_email(s);
     for (auto& s : sources) build.person_without_email(s);
-    report("organizations and people", 0, total);
+    report("organizations and people", 0, 0);
 
     SQLite::Statement add_org(db, "INSERT INTO organizations (id, name, name_key, created_at, "
                                   "updated_at) VALUES (?, ?, ?, ?, ?)");
@@ -322,6 +323,7 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         add_person.exec();
         add_person.reset();
     }
+    report("linking deals and leads", 0, total);
     SQLite::Statement link_deal(db, "UPDATE deals SET organization_id = ?, contact_id = ? "
                                     "WHERE id = ?");
     SQLite::Statement link_lead(db, "UPDATE leads SET organization_id = ?, person_id = ? "
@@ -342,13 +344,14 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         st.bind(3, s.id);
         st.exec();
         st.reset();
-        if (done % 20000 == 0) report("organizations and people", done, total);
+        if (done % 20000 == 0) report("linking deals and leads", done, total);
     }
-    report("organizations and people", total, total);
+    report("linking deals and leads", total, total);
     db.exec(fmt::format("UPDATE id_counters SET last = {} WHERE name = 'organizations'",
                         build.orgs.size()));
     db.exec(fmt::format("UPDATE id_counters SET last = {} WHERE name = 'persons'",
                         build.persons.size()));
+    report("link indexes", 0, 0);
     db.exec("CREATE INDEX deals_organization ON deals(organization_id) WHERE organization_id IS "
             "NOT NULL");
     db.exec("CREATE INDEX deals_contact ON deals(contact_id) WHERE contact_id IS NOT NULL");

@@ -13,9 +13,36 @@ namespace crm {
 
 namespace {
 
+// Whether a typed word could match in the column `kind`, which holds one of the kinds' names:
+// some run of its letters and digits starts one (or it has a letter beyond ASCII, which the
+// index may fold to one).
+bool may_match_kind(std::string_view word) {
+    std::string run;
+    auto starts_a_kind = [&] {
+        return !run.empty() && std::ranges::any_of(detail::indexed_kinds(), [&](const auto& k) {
+            return k.kind.starts_with(run);
+        });
+    };
+    for (char c : word) {
+        auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80) return true;
+        if (std::isalnum(u)) {
+            run += static_cast<char>(std::tolower(u));
+            continue;
+        }
+        if (starts_a_kind()) return true;
+        run.clear();
+    }
+    return starts_a_kind();
+}
+
 // The FTS5 query of what was typed: each word quoted, as a prefix, all of them required, in
-// the text columns only.
+// the text columns only. A word that cannot match in the column `kind` is not confined to the
+// others: a column filter costs a look at every match's positions.
 Result<std::string> match_expression(const std::string& typed) {
+    std::string columns;
+    for (auto c : detail::search_columns())
+        columns += (columns.empty() ? "" : " ") + std::string(c);
     std::vector<std::string> terms;
     std::string word;
     auto flush = [&] {
@@ -24,7 +51,9 @@ Result<std::string> match_expression(const std::string& typed) {
         if (has_text) {
             std::string quoted = "\"";
             for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-            terms.push_back(quoted + "\" *");
+            quoted += "\" *";
+            terms.push_back(may_match_kind(word) ? fmt::format("({{{}}} : {})", columns, quoted)
+                                                 : quoted);
         }
         word.clear();
     };
@@ -38,10 +67,7 @@ Result<std::string> match_expression(const std::string& typed) {
     if (terms.empty())
         return fail(fmt::format("nothing to search for in '{}'", typed),
                     "give a word, e.g. pipe search acme", 2);
-    std::string columns;
-    for (auto c : detail::search_columns())
-        columns += (columns.empty() ? "" : " ") + std::string(c);
-    return fmt::format("{{{}}} : ({})", columns, text::join(terms, " AND "));
+    return fmt::format("({})", text::join(terms, " AND "));
 }
 
 Result<std::string> kind_of(const std::string& type) {
@@ -129,50 +155,97 @@ void describe(Store& store, SearchHit& hit) {
 
 } // namespace
 
+namespace {
+
+constexpr std::string_view score = "bm25(search, 0, 10, 3, 3, 2, 1, 2, 1)";
+
+// How many of the records that match are ranked by relevance: all of them up to this many;
+// beyond, this many of the most recently added (a word found in tens of thousands of records
+// is not scored in each of them).
+constexpr std::int64_t search_rank_cap = 2000;
+
+// The rowids of the best `limit` of `total` records that match, best first: all of them scored
+// when there are at most search_rank_cap, else the search_rank_cap most recently added (the
+// highest rowids, which FTS5 reads in order without scoring the rest).
+std::vector<std::int64_t> best_rowids(SQLite::Database& db, const std::string& match,
+                                      std::int64_t total, std::int64_t limit) {
+    auto sql =
+        total <= search_rank_cap
+            ? fmt::format("SELECT rowid FROM search WHERE search MATCH ? ORDER BY {}, rowid "
+                          "LIMIT ?",
+                          score)
+            : fmt::format("SELECT rowid FROM (SELECT rowid, {} AS score FROM search WHERE search "
+                          "MATCH ? ORDER BY rowid DESC LIMIT {}) ORDER BY score, rowid DESC "
+                          "LIMIT ?",
+                          score, search_rank_cap);
+    SQLite::Statement st(db, sql);
+    st.bind(1, match);
+    st.bind(2, limit);
+    std::vector<std::int64_t> out;
+    while (st.executeStep()) out.push_back(st.getColumn(0).getInt64());
+    return out;
+}
+
+// The snippet and the fields where the words are, of the hits only (the auxiliary functions
+// are costly: evaluated in the ranking query they would run for every record that matches).
+// One query over the hits' rowid range, which FTS5 reads as a range.
+void add_snippets(SQLite::Database& db, const std::string& match, std::vector<SearchHit>& hits,
+                  const std::vector<std::int64_t>& rowids) {
+    if (rowids.empty()) return;
+    auto columns = detail::search_columns();
+    std::string highlights;
+    for (std::size_t i = 0; i < columns.size(); ++i)
+        highlights += fmt::format(", highlight(search, {}, char(1), char(2))", i + 1);
+    std::string listed;
+    for (auto r : rowids) listed += fmt::format("{}{}", listed.empty() ? "" : ", ", r);
+    SQLite::Statement st(
+        db, fmt::format("SELECT rowid, snippet(search, -1, char(1), char(2), '…', 10){} FROM "
+                        "search WHERE search MATCH ? AND rowid BETWEEN ? AND ? AND +rowid IN "
+                        "({})",
+                        highlights, listed));
+    st.bind(1, match);
+    st.bind(2, std::ranges::min(rowids));
+    st.bind(3, std::ranges::max(rowids));
+    while (st.executeStep()) {
+        auto at = std::ranges::find(rowids, st.getColumn(0).getInt64()) - rowids.begin();
+        auto& hit = hits[static_cast<std::size_t>(at)];
+        hit.snippet = st.getColumn(1).getString();
+        for (std::size_t i = 0; i < columns.size(); ++i)
+            if (st.getColumn(static_cast<int>(i + 2)).getString().find('\x01') != std::string::npos)
+                hit.fields.push_back(field_label(hit.kind, columns[i]));
+    }
+}
+
+} // namespace
+
 Result<SearchResult> search_book(Book& book, const SearchQuery& q) {
     if (q.limit < 1) return fail("--limit must be 1 or more", "e.g. --limit 20", 2);
-    auto match = PIPE_TRY(match_expression(q.text));
-    if (q.type) match = fmt::format("kind : {} AND {}", PIPE_TRY(kind_of(*q.type)), match);
+    // The words alone (for the snippets), and with the kind (for finding and counting).
+    auto words = PIPE_TRY(match_expression(q.text));
+    auto match = words;
+    if (q.type) match = fmt::format("kind : {} AND {}", PIPE_TRY(kind_of(*q.type)), words);
     SearchResult out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
-        auto columns = detail::search_columns();
-        std::string highlights;
-        for (std::size_t i = 0; i < columns.size(); ++i)
-            highlights += fmt::format(", highlight(search, {}, char(1), char(2))", i + 1);
-        SQLite::Statement st(
-            book.store.db(),
-            fmt::format("SELECT rowid, snippet(search, -1, char(1), char(2), '…', 10){} FROM "
-                        "search WHERE search MATCH ? ORDER BY bm25(search, 0, 10, 3, 3, 2, 1, 2, "
-                        "1), rowid LIMIT ?",
-                        highlights));
-        st.bind(1, match);
-        st.bind(2, q.limit);
-        while (st.executeStep()) {
-            auto rowid = st.getColumn(0).getInt64();
+        auto& db = book.store.db();
+        SQLite::Statement count(db, "SELECT count(*) FROM (SELECT 1 FROM search WHERE search "
+                                    "MATCH ? LIMIT ?)");
+        count.bind(1, match);
+        count.bind(2, search_count_cap);
+        count.executeStep();
+        out.total = count.getColumn(0).getInt64();
+        if (out.total == 0) return {};
+        std::vector<std::int64_t> rowids;
+        for (auto rowid : best_rowids(db, match, out.total, q.limit)) {
             const auto* kind = detail::indexed_kind(static_cast<int>(rowid % 8));
             if (!kind) continue;
             SearchHit hit;
             hit.kind = kind->kind;
             hit.id = rowid / 8;
-            hit.snippet = st.getColumn(1).getString();
-            for (std::size_t i = 0; i < columns.size(); ++i)
-                if (st.getColumn(static_cast<int>(i + 2)).getString().find('\x01') !=
-                    std::string::npos)
-                    hit.fields.push_back(field_label(hit.kind, columns[i]));
             out.hits.push_back(std::move(hit));
+            rowids.push_back(rowid);
         }
+        add_snippets(db, words, out.hits, rowids);
         for (auto& hit : out.hits) describe(book.store, hit);
-        if (static_cast<std::int64_t>(out.hits.size()) < q.limit) {
-            out.total = static_cast<std::int64_t>(out.hits.size());
-        } else {
-            SQLite::Statement count(book.store.db(),
-                                    "SELECT count(*) FROM (SELECT 1 FROM search WHERE search "
-                                    "MATCH ? LIMIT ?)");
-            count.bind(1, match);
-            count.bind(2, search_count_cap);
-            count.executeStep();
-            out.total = count.getColumn(0).getInt64();
-        }
         return {};
     }));
     return out;
