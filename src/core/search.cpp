@@ -13,6 +13,77 @@ namespace crm {
 
 namespace {
 
+// How many words of the index a typed word may stand for before it is left a prefix query.
+constexpr std::size_t expanded_at_most = 16;
+
+// The vocabulary of the index, in a temporary table of the connection (in memory). A read-only
+// command's connection refuses every write (query_only), temporary tables too: that is lifted
+// while the table is made, and put back.
+void open_vocabulary(SQLite::Database& db) {
+    // In memory where it can be said (not once temporary tables were used in the transaction).
+    try {
+        if (db.execAndGet("PRAGMA temp_store").getInt() != 2) db.exec("PRAGMA temp_store = MEMORY");
+    } catch (const SQLite::Exception&) {
+        // Then where the connection keeps them already.
+    }
+    bool query_only = db.execAndGet("PRAGMA query_only").getInt() != 0;
+    if (query_only) db.exec("PRAGMA query_only = OFF");
+    struct Restore {
+        SQLite::Database& db;
+        bool on;
+        ~Restore() {
+            try {
+                if (on) db.exec("PRAGMA query_only = ON");
+            } catch (...) {
+                // The connection closes with the command.
+            }
+        }
+    } restore{db, query_only};
+    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, search, "
+            "instance)");
+}
+
+// The words of the index that start with `prefix`, up to one more than expanded_at_most: one
+// look-up each, from the word after the last one found (reading no list of occurrences).
+std::vector<std::string> words_starting(SQLite::Database& db, const std::string& prefix) {
+    SQLite::Statement next(db, "SELECT term FROM temp.search_words WHERE term >= ? AND term < ? "
+                               "LIMIT 1");
+    std::vector<std::string> out;
+    auto from = prefix;
+    while (out.size() <= expanded_at_most) {
+        next.bind(1, from);
+        next.bind(2, prefix + "\xff");
+        if (!next.executeStep()) break;
+        out.push_back(next.getColumn(0).getString());
+        next.reset();
+        from = out.back() + '\x01';
+    }
+    return out;
+}
+
+// The FTS5 query of one typed word: the word as a prefix. A word of three or more ASCII
+// letters and digits that starts few words of the index is those words, one of them required
+// (FTS5 merges the occurrences of every word of a prefix before it returns a first match,
+// millions for a word in every activity; it reads the occurrences of the words one by one).
+std::string word_query(SQLite::Database& db, const std::string& word, bool& vocabulary) {
+    std::string quoted = "\"";
+    for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    auto prefix_query = quoted + "\" *";
+    bool plain = word.size() >= 3 && std::ranges::all_of(word, [](unsigned char c) {
+                     return c < 0x80 && std::isalnum(c);
+                 });
+    if (!plain) return prefix_query;
+    if (!vocabulary) {
+        open_vocabulary(db);
+        vocabulary = true;
+    }
+    auto words = words_starting(db, text::lower(word));
+    if (words.empty() || words.size() > expanded_at_most) return prefix_query;
+    std::vector<std::string> each;
+    for (const auto& w : words) each.push_back("\"" + w + "\"");
+    return "(" + text::join(each, " OR ") + ")";
+}
+
 // Whether a typed word could match in the column `kind`, which holds one of the kinds' names:
 // some run of its letters and digits starts one (or it has a letter beyond ASCII, which the
 // index may fold to one).
@@ -36,24 +107,23 @@ bool may_match_kind(std::string_view word) {
     return starts_a_kind();
 }
 
-// The FTS5 query of what was typed: each word quoted, as a prefix, all of them required, in
-// the text columns only. A word that cannot match in the column `kind` is not confined to the
-// others: a column filter costs a look at every match's positions.
-Result<std::string> match_expression(const std::string& typed) {
+// The FTS5 query of what was typed: each word as a prefix (see word_query), all of them
+// required, in the text columns only. A word that cannot match in the column `kind` is not
+// confined to the others: a column filter costs a look at every match's positions.
+Result<std::string> match_expression(SQLite::Database& db, const std::string& typed) {
     std::string columns;
     for (auto c : detail::search_columns())
         columns += (columns.empty() ? "" : " ") + std::string(c);
     std::vector<std::string> terms;
     std::string word;
+    bool vocabulary = false;
     auto flush = [&] {
         bool has_text =
             std::ranges::any_of(word, [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
         if (has_text) {
-            std::string quoted = "\"";
-            for (char c : word) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-            quoted += "\" *";
-            terms.push_back(may_match_kind(word) ? fmt::format("({{{}}} : {})", columns, quoted)
-                                                 : quoted);
+            auto query = word_query(db, word, vocabulary);
+            terms.push_back(may_match_kind(word) ? fmt::format("({{{}}} : {})", columns, query)
+                                                 : query);
         }
         word.clear();
     };
@@ -220,13 +290,13 @@ void add_snippets(SQLite::Database& db, const std::string& match, std::vector<Se
 
 Result<SearchResult> search_book(Book& book, const SearchQuery& q) {
     if (q.limit < 1) return fail("--limit must be 1 or more", "e.g. --limit 20", 2);
-    // The words alone (for the snippets), and with the kind (for finding and counting).
-    auto words = PIPE_TRY(match_expression(q.text));
-    auto match = words;
-    if (q.type) match = fmt::format("kind : {} AND {}", PIPE_TRY(kind_of(*q.type)), words);
     SearchResult out;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         auto& db = book.store.db();
+        // The words alone (for the snippets), and with the kind (for finding and counting).
+        auto words = PIPE_TRY(match_expression(db, q.text));
+        auto match = words;
+        if (q.type) match = fmt::format("kind : {} AND {}", PIPE_TRY(kind_of(*q.type)), words);
         SQLite::Statement count(db, "SELECT count(*) FROM (SELECT 1 FROM search WHERE search "
                                     "MATCH ? LIMIT ?)");
         count.bind(1, match);
