@@ -219,12 +219,15 @@ class PeopleBuilder {
         auto& p = persons[static_cast<std::size_t>(*s.person_id - 1)];
         p.names.add(name);
         p.created_at = std::min(p.created_at, s.created_at);
-        auto add = [](std::vector<std::string>& list, std::string value) {
-            if (!value.empty() && std::ranges::find(list, value) == list.end())
+        // Each email once, as first written (`Jane@x.org` and `jane@x.org ` are one email).
+        auto add = [](std::vector<std::string>& list, std::string value, auto same) {
+            if (value.empty()) return;
+            if (std::ranges::none_of(list, [&](const auto& v) { return same(v) == same(value); }))
                 list.push_back(std::move(value));
         };
-        add(p.emails, std::string(crm::detail::tidy_name(s.email)));
-        add(p.phones, std::string(crm::detail::tidy_name(s.phone)));
+        add(p.emails, crm::detail::tidy_name(s.email),
+            [](const std::string& e) { return crm::detail::email_key(e); });
+        add(p.phones, crm::detail::tidy_name(s.phone), [](const std::string& v) { return v; });
         if (!p.organization && s.org_id) p.organization = s.org_id;
     }
     std::unordered_map<std::string, std::int64_t> org_ids_;
