@@ -455,7 +455,7 @@ Result<void> Store::migrate(const UpgradeProgress& progress) {
         auto report = [&](const std::string& step) {
             if (progress && version > 0) progress(step, 0, 0);
         };
-        report(fmt::format("backup to {}.bak-v{}", path_, version));
+        report(fmt::format("backup of version {}", version));
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
         for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) {
             report(fmt::format("schema version {}", i + 1));

@@ -103,7 +103,7 @@ cp "$old" "$PIPE_DB"
 on_terminal upgrade
 if [ "$CODE" != 77 ]; then
     expect_code "pipe upgrade on a terminal" 0
-    for step in "damage check" "backup to" "schema version 7" "organizations and people" "search index" "commit"; do
+    for step in "damage check" "backup of version 3" "schema version 7" "organizations and people" "search index" "commit"; do
         check "it reports the step '$step'" contains "$OUT" "$step"
     done
 fi
