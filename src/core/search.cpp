@@ -230,29 +230,52 @@ namespace {
 constexpr std::string_view score = "bm25(search, 0, 10, 3, 3, 2, 1, 2, 1)";
 
 // How many of the records that match are ranked by relevance: all of them up to this many;
-// beyond, this many of the most recently added (a word found in tens of thousands of records
-// is not scored in each of them).
+// beyond, this many of the most recently added are ordered more cheaply (see best_rowids).
 constexpr std::int64_t search_rank_cap = 2000;
 
-// The rowids of the best `limit` of `total` records that match, best first: all of them scored
-// when there are at most search_rank_cap, else the search_rank_cap most recently added (the
-// highest rowids, which FTS5 reads in order without scoring the rest).
-std::vector<std::int64_t> best_rowids(SQLite::Database& db, const std::string& match,
-                                      std::int64_t total, std::int64_t limit) {
-    auto sql =
-        total <= search_rank_cap
-            ? fmt::format("SELECT rowid FROM search WHERE search MATCH ? ORDER BY {}, rowid "
-                          "LIMIT ?",
-                          score)
-            : fmt::format("SELECT rowid FROM (SELECT rowid, {} AS score FROM search WHERE search "
-                          "MATCH ? ORDER BY rowid DESC LIMIT {}) ORDER BY score, rowid DESC "
-                          "LIMIT ?",
-                          score, search_rank_cap);
+std::vector<std::int64_t> rowids_of(SQLite::Database& db, const std::string& sql,
+                                    const std::string& match, std::int64_t bound) {
     SQLite::Statement st(db, sql);
     st.bind(1, match);
-    st.bind(2, limit);
+    st.bind(2, bound);
     std::vector<std::int64_t> out;
     while (st.executeStep()) out.push_back(st.getColumn(0).getInt64());
+    return out;
+}
+
+// The rowids of the best `limit` of `total` records that match, best first. Up to
+// search_rank_cap matches are all ranked by BM25. Beyond, BM25 would cost a pass over every
+// match (its weight of a word is the share of records that have it), so of the search_rank_cap
+// most recently added (the highest rowids, which FTS5 reads in order) those with the words in
+// their title or name come first, then the others, each newest first.
+std::vector<std::int64_t> best_rowids(SQLite::Database& db, const std::string& match,
+                                      const std::string& in_titles, std::int64_t total,
+                                      std::int64_t limit) {
+    if (total <= search_rank_cap)
+        return rowids_of(db,
+                         fmt::format("SELECT rowid FROM search WHERE search MATCH ? ORDER BY {}, "
+                                     "rowid LIMIT ?",
+                                     score),
+                         match, limit);
+    SQLite::Statement oldest(db, fmt::format("SELECT min(rowid) FROM (SELECT rowid FROM search "
+                                             "WHERE search MATCH ? ORDER BY rowid DESC LIMIT {})",
+                                             search_rank_cap));
+    oldest.bind(1, match);
+    oldest.executeStep();
+    auto from = oldest.getColumn(0).getInt64();
+    // Read upwards from `from` (FTS5 reads a descending range with a column filter to its end).
+    constexpr std::string_view window = "SELECT rowid FROM search WHERE search MATCH ? AND rowid "
+                                        ">= ?";
+    auto titled = rowids_of(db, std::string(window), in_titles, from);
+    auto rest = rowids_of(db, std::string(window), match, from);
+    std::ranges::sort(titled, std::greater<>());
+    std::ranges::sort(rest, std::greater<>());
+    std::vector<std::int64_t> out;
+    for (auto r : titled)
+        if (std::ssize(out) < limit) out.push_back(r);
+    for (auto r : rest)
+        if (std::ssize(out) < limit && !std::ranges::binary_search(titled, r, std::greater<>()))
+            out.push_back(r);
     return out;
 }
 
@@ -296,7 +319,12 @@ Result<SearchResult> search_book(Book& book, const SearchQuery& q) {
         // The words alone (for the snippets), and with the kind (for finding and counting).
         auto words = PIPE_TRY(match_expression(db, q.text));
         auto match = words;
-        if (q.type) match = fmt::format("kind : {} AND {}", PIPE_TRY(kind_of(*q.type)), words);
+        auto in_titles = fmt::format("{{title}} : {}", words);
+        if (q.type) {
+            auto kind = PIPE_TRY(kind_of(*q.type));
+            match = fmt::format("kind : {} AND {}", kind, words);
+            in_titles = fmt::format("kind : {} AND {}", kind, in_titles);
+        }
         SQLite::Statement count(db, "SELECT count(*) FROM (SELECT 1 FROM search WHERE search "
                                     "MATCH ? LIMIT ?)");
         count.bind(1, match);
@@ -305,7 +333,7 @@ Result<SearchResult> search_book(Book& book, const SearchQuery& q) {
         out.total = count.getColumn(0).getInt64();
         if (out.total == 0) return {};
         std::vector<std::int64_t> rowids;
-        for (auto rowid : best_rowids(db, match, out.total, q.limit)) {
+        for (auto rowid : best_rowids(db, match, in_titles, out.total, q.limit)) {
             const auto* kind = detail::indexed_kind(static_cast<int>(rowid % 8));
             if (!kind) continue;
             SearchHit hit;

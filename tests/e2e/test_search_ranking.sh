@@ -2,7 +2,8 @@
 # pipe search's ranking and word matching as the book grows: each word matches as the start of
 # a word however many words of the book it starts (looked up one by one when few, as a prefix
 # otherwise); the column that holds each record's kind is never matched; up to 2,000 matches
-# are all ranked by relevance, beyond that the 2,000 most recently added; the snippet and the
+# are all ranked by relevance, beyond that the 2,000 most recently added, those with the words
+# in their title or name first, each newest first; the snippet and the
 # fields come from the words typed, not from --type.
 source "$(dirname "$0")/lib.sh"
 
@@ -50,6 +51,13 @@ check "beyond 2,000 the most recently added are ranked, the newest first among e
     "$(titles)" = "Bulk 2500 thing|Bulk 2499 thing|Bulk 2498 thing|Bulk 2497 thing|Bulk 2496 thing"
 run search thing --format json --limit 2000
 check "the 2,000 shown are the newest" test "$(jq -r '[.hits[].title] | index("Bulk 500 thing")' <<<"$OUT")" = null
+run -q deal add "Other" --value 10 --notes "a thing in the notes"
+run search thing --format json --limit 3
+check "beyond 2,000, the words in a title first: the newest deal, with them in its notes only, is not" test \
+    "$(titles)" = "Bulk 2500 thing|Bulk 2499 thing|Bulk 2498 thing"
+run search thing --format json --limit 2000
+check "it comes after the titles" test "$(jq -r '.hits[-1].title' <<<"$OUT")" = Other
+check "its field is the notes" test "$(jq -r '.hits[-1].fields | join(",")' <<<"$OUT")" = notes
 run search thing --type deal --format json --limit 1
-check "counted with --type too" test "$(jq .total <<<"$OUT")" = 2501
+check "counted with --type too" test "$(jq .total <<<"$OUT")" = 2502
 finish
