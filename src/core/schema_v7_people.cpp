@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace crm::schema {
@@ -147,6 +148,9 @@ struct NewOrg {
 struct NewPerson {
     Spelling names;
     std::vector<std::string> emails, phones;
+    // What the lists hold already (emails by their key): one look-up each, however many deals
+    // name the person with another phone.
+    std::unordered_set<std::string> seen_emails, seen_phones;
     std::optional<std::int64_t> organization;
     std::int64_t created_at = 0;
 };
@@ -220,14 +224,15 @@ class PeopleBuilder {
         p.names.add(name);
         p.created_at = std::min(p.created_at, s.created_at);
         // Each email once, as first written (`Jane@x.org` and `jane@x.org ` are one email).
-        auto add = [](std::vector<std::string>& list, std::string value, auto same) {
-            if (value.empty()) return;
-            if (std::ranges::none_of(list, [&](const auto& v) { return same(v) == same(value); }))
+        auto add = [](std::vector<std::string>& list, std::unordered_set<std::string>& seen,
+                      std::string value, std::string key) {
+            if (!value.empty() && seen.insert(std::move(key)).second)
                 list.push_back(std::move(value));
         };
-        add(p.emails, crm::detail::tidy_name(s.email),
-            [](const std::string& e) { return crm::detail::email_key(e); });
-        add(p.phones, crm::detail::tidy_name(s.phone), [](const std::string& v) { return v; });
+        auto email = crm::detail::tidy_name(s.email);
+        add(p.emails, p.seen_emails, email, crm::detail::email_key(email));
+        auto phone = crm::detail::tidy_name(s.phone);
+        add(p.phones, p.seen_phones, phone, phone);
         if (!p.organization && s.org_id) p.organization = s.org_id;
     }
     std::unordered_map<std::string, std::int64_t> org_ids_;
