@@ -5,11 +5,17 @@
 # over two years (about 70% closed, won:lost 1:2), their stage history as events (~5 per
 # deal), and activities. The same arguments always give the same data (no randomness: values
 # come from a multiplicative hash of the row number).
+# Environment: ORGS and PEOPLE (default 0): that many organizations ("Org N Suffix", with a
+# domain) and people ("Person N" at one of them, with an email), each deal linked to one of
+# each (its organization and contact text their names), as an upgraded or imported book has them;
+# with 0, deals have the plain texts "Org N" and "Contact N" linked to nothing.
 set -euo pipefail
 PIPE=${1:?pipe binary}
 DB=${2:?database path}
 DEALS=${3:-200000}
 PER_DEAL=${4:-0}
+ORGS=${ORGS:-0}
+PEOPLE=${PEOPLE:-0}
 rm -f "$DB" "$DB-wal" "$DB-shm"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -29,14 +35,24 @@ SELECT i,
        (i * 2654435761) % 4294967296 AS h,
        1735689600 + ((i * 2654435761) % 4294967296) % (730 * 86400) AS created
 FROM n;
+WITH RECURSIVE n(i) AS (SELECT 1 WHERE $ORGS > 0 UNION ALL SELECT i + 1 FROM n WHERE i < $ORGS)
+INSERT INTO organizations (id, name, name_key, domain, created_at, updated_at)
+SELECT i, name, lower(name), 'org' || i || '.example', 1735689600, 1735689600
+FROM (SELECT i, 'Org ' || i || ' ' || (CASE i % 5 WHEN 0 THEN 'GmbH' WHEN 1 THEN 'Ltd' WHEN 2 THEN 'Inc'
+                                       WHEN 3 THEN 'AG' ELSE 'Partners' END) AS name FROM n);
+WITH RECURSIVE n(i) AS (SELECT 1 WHERE $PEOPLE > 0 AND $ORGS > 0 UNION ALL SELECT i + 1 FROM n WHERE i < $PEOPLE)
+INSERT INTO persons (id, name, name_key, organization_id, organization, emails, created_at, updated_at)
+SELECT n.i, 'Person ' || n.i, 'person ' || n.i, o.id, o.name, ';p' || n.i || '@' || o.domain || ';',
+       1735689600, 1735689600
+FROM n JOIN organizations o ON o.id = 1 + (n.i * 7919) % $ORGS;
 INSERT INTO deals (id, title, organization, contact, value, currency, pipeline, stage, status,
                    expected_close, created_at, closed_at, stage_entered_at, last_touch_at,
-                   lost_reason, source, tags, next_step, next_step_due)
+                   lost_reason, source, tags, next_step, next_step_due, organization_id, contact_id)
 SELECT i,
        'Deal ' || i || ' ' || (CASE h % 7 WHEN 0 THEN 'rollout' WHEN 1 THEN 'pilot' WHEN 2 THEN 'renewal'
                                 WHEN 3 THEN 'expansion' WHEN 4 THEN 'audit' WHEN 5 THEN 'upgrade' ELSE 'licence' END),
-       'Org ' || (h % 5000),
-       'Contact ' || (h % 20000),
+       CASE WHEN $ORGS > 0 THEN (SELECT name FROM organizations WHERE id = 1 + h % $ORGS) ELSE 'Org ' || (h % 5000) END,
+       CASE WHEN $PEOPLE > 0 AND $ORGS > 0 THEN (SELECT name FROM persons WHERE id = 1 + (h / 7) % $PEOPLE) ELSE 'Contact ' || (h % 20000) END,
        ((h / 7) % 50000 + 500) * 100,
        'EUR', 'sales',
        CASE WHEN h % 10 < 3 THEN (SELECT name FROM stage_names WHERE i = (h / 10) % 5)
@@ -51,7 +67,9 @@ SELECT i,
        CASE h % 3 WHEN 0 THEN 'referral' WHEN 1 THEN 'web' ELSE 'event' END,
        CASE WHEN h % 11 = 0 THEN ';big;' ELSE '' END,
        CASE WHEN h % 10 < 3 AND h % 2 = 0 THEN 'Follow up' ELSE '' END,
-       CASE WHEN h % 10 < 3 AND h % 2 = 0 THEN date(created + (h % 30) * 86400, 'unixepoch') END
+       CASE WHEN h % 10 < 3 AND h % 2 = 0 THEN date(created + (h % 30) * 86400, 'unixepoch') END,
+       CASE WHEN $ORGS > 0 THEN 1 + h % $ORGS END,
+       CASE WHEN $PEOPLE > 0 AND $ORGS > 0 THEN 1 + (h / 7) % $PEOPLE END
 FROM gen;
 -- History: created, then one event per stage passed, then won/lost.
 INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
@@ -85,6 +103,10 @@ if [ "$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_master WHERE name = 'id_count
     sqlite3 "$DB" "UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM deals) WHERE name = 'deals';
                    UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM events) WHERE name = 'events';
                    UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM activities) WHERE name = 'activities';"
+    if [ "$ORGS" -gt 0 ]; then
+        sqlite3 "$DB" "UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM organizations) WHERE name = 'organizations';
+                       UPDATE id_counters SET last = (SELECT coalesce(max(id), 0) FROM persons) WHERE name = 'persons';"
+    fi
     XDG_CONFIG_HOME=$tmp PIPE_DB=$DB "$PIPE" -q doctor --fix >/dev/null 2>&1 || true
 fi
-echo "generated $DB: $(sqlite3 "$DB" 'SELECT count(*) FROM deals') deals, $(sqlite3 "$DB" 'SELECT count(*) FROM events') events, $(sqlite3 "$DB" 'SELECT count(*) FROM activities') activities" >&2
+echo "generated $DB: $(sqlite3 "$DB" 'SELECT count(*) FROM deals') deals, $(sqlite3 "$DB" 'SELECT count(*) FROM events') events, $(sqlite3 "$DB" 'SELECT count(*) FROM activities') activities, $ORGS organizations, $PEOPLE people" >&2

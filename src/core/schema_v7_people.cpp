@@ -12,6 +12,7 @@
 #include <map>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace crm::schema {
@@ -147,6 +148,9 @@ struct NewOrg {
 struct NewPerson {
     Spelling names;
     std::vector<std::string> emails, phones;
+    // What the lists hold already (emails by their key): one look-up each, however many deals
+    // name the person with another phone.
+    std::unordered_set<std::string> seen_emails, seen_phones;
     std::optional<std::int64_t> organization;
     std::int64_t created_at = 0;
 };
@@ -219,12 +223,16 @@ class PeopleBuilder {
         auto& p = persons[static_cast<std::size_t>(*s.person_id - 1)];
         p.names.add(name);
         p.created_at = std::min(p.created_at, s.created_at);
-        auto add = [](std::vector<std::string>& list, std::string value) {
-            if (!value.empty() && std::ranges::find(list, value) == list.end())
+        // Each email once, as first written (`Jane@x.org` and `jane@x.org ` are one email).
+        auto add = [](std::vector<std::string>& list, std::unordered_set<std::string>& seen,
+                      std::string value, std::string key) {
+            if (!value.empty() && seen.insert(std::move(key)).second)
                 list.push_back(std::move(value));
         };
-        add(p.emails, std::string(crm::detail::tidy_name(s.email)));
-        add(p.phones, std::string(crm::detail::tidy_name(s.phone)));
+        auto email = crm::detail::tidy_name(s.email);
+        add(p.emails, p.seen_emails, email, crm::detail::email_key(email));
+        auto phone = crm::detail::tidy_name(s.phone);
+        add(p.phones, p.seen_phones, phone, phone);
         if (!p.organization && s.org_id) p.organization = s.org_id;
     }
     std::unordered_map<std::string, std::int64_t> org_ids_;
@@ -248,6 +256,7 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
     auto report = [&](std::string_view step, std::int64_t done, std::int64_t total) {
         if (progress) progress(step, done, total);
     };
+    report("reading deals and leads", 0, 0);
     std::vector<Source> sources;
     auto total = db.execAndGet("SELECT (SELECT count(*) FROM deals) + (SELECT count(*) FROM leads)")
                      .getInt64();
@@ -284,7 +293,7 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         if (auto id = build.organization_of(s.organization, s.created_at)) s.org_id = id;
     for (auto& s : sources) build.person_with_email(s);
     for (auto& s : sources) build.person_without_email(s);
-    report("organizations and people", 0, total);
+    report("organizations and people", 0, 0);
 
     SQLite::Statement add_org(db, "INSERT INTO organizations (id, name, name_key, created_at, "
                                   "updated_at) VALUES (?, ?, ?, ?, ?)");
@@ -322,6 +331,7 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         add_person.exec();
         add_person.reset();
     }
+    report("linking deals and leads", 0, total);
     SQLite::Statement link_deal(db, "UPDATE deals SET organization_id = ?, contact_id = ? "
                                     "WHERE id = ?");
     SQLite::Statement link_lead(db, "UPDATE leads SET organization_id = ?, person_id = ? "
@@ -342,13 +352,14 @@ void upgrade_people(SQLite::Database& db, const Progress& progress) {
         st.bind(3, s.id);
         st.exec();
         st.reset();
-        if (done % 20000 == 0) report("organizations and people", done, total);
+        if (done % 20000 == 0) report("linking deals and leads", done, total);
     }
-    report("organizations and people", total, total);
+    report("linking deals and leads", total, total);
     db.exec(fmt::format("UPDATE id_counters SET last = {} WHERE name = 'organizations'",
                         build.orgs.size()));
     db.exec(fmt::format("UPDATE id_counters SET last = {} WHERE name = 'persons'",
                         build.persons.size()));
+    report("link indexes", 0, 0);
     db.exec("CREATE INDEX deals_organization ON deals(organization_id) WHERE organization_id IS "
             "NOT NULL");
     db.exec("CREATE INDEX deals_contact ON deals(contact_id) WHERE contact_id IS NOT NULL");

@@ -377,6 +377,8 @@ Result<Store> Store::open_for_writing(const std::string& path,
             // reads data_version) changes data_version but another connection's commit.
             if (version == 0) use_wal(*store.db_, busy_timeout);
         } else {
+            auto target = static_cast<int>(schema::migrations().size());
+            if (progress && version > 0 && version < target) progress("damage check", 0, 0);
             PIPE_TRY_VOID(store.check_for_damage(now));
         }
         PIPE_TRY_VOID(store.migrate(progress));
@@ -450,16 +452,23 @@ Result<void> Store::migrate(const UpgradeProgress& progress) {
         version = db_->execAndGet("PRAGMA user_version").getInt();
         session_->change.from = version;
         if (version == target) return {};
+        auto report = [&](const std::string& step) {
+            if (progress && version > 0) progress(step, 0, 0);
+        };
+        report(fmt::format("backup of version {}", version));
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
         for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) {
+            report(fmt::format("schema version {}", i + 1));
             db_->exec(std::string(steps[i]));
             if (auto code = schema::code_after(i + 1)) code(*db_, progress);
         }
+        report("journal triggers");
         if (target >= 4) detail::refresh_journal_triggers(*db_);
         db_->exec(fmt::format("PRAGMA application_id = {}", schema::application_id));
         db_->exec(fmt::format("PRAGMA user_version = {}", target));
         if (session_->checked_at && has_meta(*db_)) record_check(*db_, *session_->checked_at);
         session_->data_version = db_->execAndGet("PRAGMA data_version").getInt64();
+        report("commit");
         return {};
     }));
     session_->schema_made = session_->change.from == 0;
