@@ -27,31 +27,31 @@ enum class DealStatus { open, won, lost };
 
 /// A deal as stored.
 struct Deal {
-    std::int64_t id = 0;                         ///< Short integer id.
-    std::string title;                           ///< What is being sold.
-    std::string organization;                    ///< Buying organization.
-    std::string contact;                         ///< Contact person.
-    std::string email;                           ///< Contact email.
-    std::string phone;                           ///< Contact phone.
-    Money value;                                 ///< Value in minor units and currency.
-    std::string pipeline;                        ///< Pipeline name.
-    std::string stage;                           ///< Stage name.
-    DealStatus status = DealStatus::open;        ///< From the stage's kind.
-    std::optional<int> probability;              ///< Override of the stage's probability.
-    std::optional<Date> expected_close;          ///< Expected close date.
-    Timestamp created_at{};                      ///< Creation instant.
-    std::optional<Timestamp> closed_at;          ///< When it was won or lost.
-    Timestamp stage_entered_at{};                ///< When it entered its current stage.
-    Timestamp last_touch_at{};                   ///< Last activity or change (rotting clock).
-    std::string lost_reason;                     ///< Why it was lost.
-    std::string source;                          ///< Where it came from.
-    std::vector<std::string> tags;               ///< Free tags.
-    std::string next_step;                       ///< Its earliest open plan's text; empty when none.
-    std::optional<Date> next_step_due;           ///< That plan's due date.
-    std::string external_id;                     ///< Id in the system it was imported from.
-    std::optional<std::int64_t> lead_id;         ///< The lead it was converted from.
-    std::string notes;                           ///< Free notes (also unknown import columns).
-    int close_pushes = 0;                        ///< How often the expected close date moved later.
+    std::int64_t id = 0;                  ///< Short integer id.
+    std::string title;                    ///< What is being sold.
+    std::string organization;             ///< Buying organization.
+    std::string contact;                  ///< Contact person.
+    std::string email;                    ///< Contact email.
+    std::string phone;                    ///< Contact phone.
+    Money value;                          ///< Value in minor units and currency.
+    std::string pipeline;                 ///< Pipeline name.
+    std::string stage;                    ///< Stage name.
+    DealStatus status = DealStatus::open; ///< From the stage's kind.
+    std::optional<int> probability;       ///< Override of the stage's probability.
+    std::optional<Date> expected_close;   ///< Expected close date.
+    Timestamp created_at{};               ///< Creation instant.
+    std::optional<Timestamp> closed_at;   ///< When it was won or lost.
+    Timestamp stage_entered_at{};         ///< When it entered its current stage.
+    Timestamp last_touch_at{};            ///< Last activity or change (rotting clock).
+    std::string lost_reason;              ///< Why it was lost.
+    std::string source;                   ///< Where it came from.
+    std::vector<std::string> tags;        ///< Free tags.
+    std::string next_step;                ///< Its earliest open plan's text; empty when none.
+    std::optional<Date> next_step_due;    ///< That plan's due date.
+    std::string external_id;              ///< Id in the system it was imported from.
+    std::optional<std::int64_t> lead_id;  ///< The lead it was converted from.
+    std::string notes;                    ///< Free notes (also unknown import columns).
+    int close_pushes = 0;                 ///< How often the expected close date moved later.
     std::optional<std::int64_t> organization_id; ///< The organization record (`organization`
                                                  ///< is its name).
     std::optional<std::int64_t> contact_id;      ///< The contact's person record (`contact` is

@@ -1,10 +1,10 @@
 #include "app.hpp"
 
 #include "arguments.hpp"
-#include "commands/common.hpp"
 #include "commands/activity_commands.hpp"
 #include "commands/calendar_commands.hpp"
 #include "commands/commands.hpp"
+#include "commands/common.hpp"
 #include "commands/plan_commands.hpp"
 #include "render/command_line.hpp"
 #include "render/visible.hpp"
@@ -177,7 +177,7 @@ bool built_alone(std::string_view name) {
 
 std::string invoked_command(const std::vector<std::string>& args) {
     static constexpr std::array<std::string_view, 5> valued{"--db", "--stages", "--color",
-                                                           "--colour", "--format"};
+                                                            "--colour", "--format"};
     for (std::size_t i = 0; i < args.size(); ++i) {
         std::string_view a = args[i];
         if (a == "--json" || a == "-q" || a == "--quiet") continue;

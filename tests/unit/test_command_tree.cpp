@@ -20,8 +20,8 @@ void describe(const CLI::App& app, const std::string& indent, std::string& out) 
            " | " + std::to_string(app.get_require_subcommand_min()) + "\n";
     for (const auto* o : app.get_options())
         out += indent + "  " + o->get_name(false, true) + " | " + o->get_description() + " | " +
-               o->get_type_name() + " | " + (o->get_required() ? "required" : "optional") +
-               " | " + std::to_string(o->get_expected_min()) + ".." +
+               o->get_type_name() + " | " + (o->get_required() ? "required" : "optional") + " | " +
+               std::to_string(o->get_expected_min()) + ".." +
                std::to_string(o->get_expected_max()) + " | " + o->get_group() + "\n";
     for (const auto* sub : app.get_subcommands({})) describe(*sub, indent + "  ", out);
 }
