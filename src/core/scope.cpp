@@ -24,6 +24,23 @@ std::string sql_text(std::string_view text) {
 constexpr std::string_view views[] = {"stage_reach", "deal_totals", "closes", "stage_exits",
                                       "activities",  "events",      "deals"};
 
+// The views of the scope: the deals that `where` keeps, and what hangs on them.
+void make_views(SQLite::Database& db, const std::string& where) {
+    auto in_scope = std::string("deal_id IN (SELECT id FROM temp.deals)");
+    db.exec("CREATE TEMP VIEW deals AS SELECT * FROM main.deals WHERE " + where);
+    db.exec("CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE " + in_scope);
+    db.exec("CREATE TEMP VIEW activities AS SELECT * FROM main.activities WHERE " + in_scope);
+    db.exec("CREATE TEMP VIEW stage_exits AS SELECT * FROM main.stage_exits WHERE " + in_scope);
+    db.exec("CREATE TEMP VIEW closes AS SELECT * FROM main.closes WHERE " + in_scope);
+    db.exec("CREATE TEMP VIEW deal_totals AS SELECT pipeline, stage, status, currency, "
+            "coalesce(probability, -1) AS probability, count(*) AS deals, sum(value) AS value "
+            "FROM temp.deals GROUP BY pipeline, stage, status, currency, "
+            "coalesce(probability, -1)");
+    db.exec("CREATE TEMP VIEW stage_reach AS SELECT x.pipeline AS pipeline, x.stage AS stage, "
+            "d.status AS status, count(DISTINCT x.deal_id) AS deals FROM temp.stage_exits x "
+            "JOIN temp.deals d ON d.id = x.deal_id GROUP BY 1, 2, 3");
+}
+
 } // namespace
 
 Result<DealScope> DealScope::open(Book& book, const DealFilter& filter) {
@@ -39,10 +56,17 @@ Result<DealScope> DealScope::open(Book& book, const DealFilter& filter) {
         where += fmt::format(" AND organization_id = {}", id);
     }
     auto& db = book.store.db();
-    // A read-only command's connection refuses every write (query_only), temporary views too:
-    // lift that while the views are made, in memory, and put it back. The book's file stays
-    // as it was (a read-only connection cannot write it anyway).
-    db.exec("PRAGMA temp_store = MEMORY");
+    make_temporary(db, [&] { make_views(db, where); });
+    ++open_scopes;
+    return DealScope(&book);
+}
+
+void make_temporary(SQLite::Database& db, const std::function<void()>& make) {
+    try {
+        if (db.execAndGet("PRAGMA temp_store").getInt() != 2) db.exec("PRAGMA temp_store = MEMORY");
+    } catch (const SQLite::Exception&) {
+        // Not once temporary objects were used in the transaction: they stay where they are.
+    }
     bool query_only = db.execAndGet("PRAGMA query_only").getInt() != 0;
     if (query_only) db.exec("PRAGMA query_only = OFF");
     struct Restore {
@@ -56,21 +80,7 @@ Result<DealScope> DealScope::open(Book& book, const DealFilter& filter) {
             }
         }
     } restore{db, query_only};
-    auto in_scope = std::string("deal_id IN (SELECT id FROM temp.deals)");
-    db.exec("CREATE TEMP VIEW deals AS SELECT * FROM main.deals WHERE " + where);
-    db.exec("CREATE TEMP VIEW events AS SELECT * FROM main.events WHERE " + in_scope);
-    db.exec("CREATE TEMP VIEW activities AS SELECT * FROM main.activities WHERE " + in_scope);
-    db.exec("CREATE TEMP VIEW stage_exits AS SELECT * FROM main.stage_exits WHERE " + in_scope);
-    db.exec("CREATE TEMP VIEW closes AS SELECT * FROM main.closes WHERE " + in_scope);
-    db.exec("CREATE TEMP VIEW deal_totals AS SELECT pipeline, stage, status, currency, "
-            "coalesce(probability, -1) AS probability, count(*) AS deals, sum(value) AS value "
-            "FROM temp.deals GROUP BY pipeline, stage, status, currency, "
-            "coalesce(probability, -1)");
-    db.exec("CREATE TEMP VIEW stage_reach AS SELECT x.pipeline AS pipeline, x.stage AS stage, "
-            "d.status AS status, count(DISTINCT x.deal_id) AS deals FROM temp.stage_exits x "
-            "JOIN temp.deals d ON d.id = x.deal_id GROUP BY 1, 2, 3");
-    ++open_scopes;
-    return DealScope(&book);
+    make();
 }
 
 DealScope::DealScope(DealScope&& other) noexcept : book_(other.book_) {

@@ -8,10 +8,21 @@
 #include "pipe/book.hpp"
 #include "pipe/deals.hpp"
 
+#include <functional>
 #include <string>
 #include <string_view>
 
+namespace SQLite {
+class Database;
+}
+
 namespace crm::detail {
+
+/// Run `make`, which creates temporary tables or views, with temporary objects kept in memory
+/// (where that can still be said) and, on a read-only command's connection, its refusal of
+/// every write (query_only) lifted meanwhile and put back after. The book's file is never
+/// written: a read-only connection cannot write it anyway.
+void make_temporary(SQLite::Database& db, const std::function<void()>& make);
 
 class DealScope {
   public:

@@ -3,6 +3,7 @@
 #include "deal_rows.hpp"
 #include "lead_rows.hpp"
 #include "party_rows.hpp"
+#include "scope.hpp"
 #include "search_index.hpp"
 #include "text.hpp"
 
@@ -16,31 +17,13 @@ namespace {
 // How many words of the index a typed word may stand for before it is left a prefix query.
 constexpr std::size_t expanded_at_most = 16;
 
-// The vocabulary of the index, in a temporary table of the connection (in memory). A read-only
-// command's connection refuses every write (query_only), temporary tables too: that is lifted
-// while the table is made, and put back.
+// The vocabulary of the index, in a temporary table of the connection (in memory), which a
+// read-only command may make too.
 void open_vocabulary(SQLite::Database& db) {
-    // In memory where it can be said (not once temporary tables were used in the transaction).
-    try {
-        if (db.execAndGet("PRAGMA temp_store").getInt() != 2) db.exec("PRAGMA temp_store = MEMORY");
-    } catch (const SQLite::Exception&) {
-        // Then where the connection keeps them already.
-    }
-    bool query_only = db.execAndGet("PRAGMA query_only").getInt() != 0;
-    if (query_only) db.exec("PRAGMA query_only = OFF");
-    struct Restore {
-        SQLite::Database& db;
-        bool on;
-        ~Restore() {
-            try {
-                if (on) db.exec("PRAGMA query_only = ON");
-            } catch (...) {
-                // The connection closes with the command.
-            }
-        }
-    } restore{db, query_only};
-    db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, search, "
-            "instance)");
+    detail::make_temporary(db, [&] {
+        db.exec("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_words USING fts5vocab(main, "
+                "search, instance)");
+    });
 }
 
 // The words of the index that start with `prefix`, up to one more than expanded_at_most: one
