@@ -131,7 +131,8 @@ TEST_CASE_FIXTURE(BookFixture, "the agenda lists today's plans by time, untimed 
     ok(plan_activity(book, on_deal(d.id), plan("task", "Untimed", "today")));
     ok(plan_activity(book, on_deal(d.id), plan("meeting", "Afternoon", "today", "14:00")));
     ok(plan_activity(book, on_deal(d.id), plan("call", "Morning", "today", "9:30")));
-    const auto& today = group(ok(build_agenda(book)), "today");
+    auto agenda = ok(build_agenda(book));
+    const auto& today = group(agenda, "today");
     REQUIRE(today.items.size() == 3);
     CHECK(today.items[0].detail.find("Morning") != std::string::npos);
     CHECK(today.items[1].detail.find("Afternoon") != std::string::npos);
