@@ -44,7 +44,11 @@ struct CalendarFeed {
 inline constexpr int calendar_days_back = 14;
 
 /// The feed from `calendar_days_back` days before today through `days` days after it (0 to
-/// 366; expected closes from today on). Error: `days` out of range (exit 2).
-[[nodiscard]] Result<CalendarFeed> calendar_feed(Book& book, int days);
+/// 366; expected closes from today on). `deals` narrows the deals, and so their plans and
+/// closes (`--pipeline`, `--owner`, `--org`); plans on leads, people and organizations then
+/// go with deals' other records, out, while lead follow-ups stay, as in the agenda. Errors:
+/// `days` out of range (exit 2), an unknown pipeline or organization.
+[[nodiscard]] Result<CalendarFeed> calendar_feed(Book& book, int days,
+                                                 const DealFilter& deals = {});
 
 } // namespace crm

@@ -10,9 +10,10 @@
 
 namespace crm {
 
-Result<CalendarFeed> calendar_feed(Book& book, int days) {
+Result<CalendarFeed> calendar_feed(Book& book, int days, const DealFilter& deals) {
     if (days < 0 || days > 366)
         return fail("--days must be between 0 and 366", "e.g. --days 30", 2);
+    auto scope = PIPE_TRY(detail::DealScope::open(book, deals));
     CalendarFeed feed;
     auto today = book.today();
     feed.generated = book.clock.now();

@@ -63,6 +63,27 @@ run calendar
 printf '%s\n' "$OUT" >"$TMP/won.ics"
 check "a cancelled plan shows cancelled" grep -qE "^VEVENT\|$uid_call\|.*\|CANCELLED" <<<"$(components "$TMP/won.ics")"
 
+# --pipeline, --owner and --org narrow the deals, their plans and closes; follow-ups stay.
+run deal add "Globex pilot" --value 2k --close 2026-03-25 --org "Globex"
+globex=$(sql "SELECT max(id) FROM deals")
+run deal plan "$globex" call "Call Globex" --due fri --at 11:00
+run deal edit "$globex" --owner "Kim"
+run calendar --org globex
+printf '%s\n' "$OUT" >"$TMP/org.ics"
+org_feed=$(components "$TMP/org.ics")
+check "--org keeps the organization's plan" grep -qF "Call: Call Globex · Globex pilot" <<<"$org_feed"
+check "--org keeps its close" grep -qF "Expected close: Globex pilot" <<<"$org_feed"
+check "--org leaves other deals' plans out" test "$(grep -c "Acme rollout" <<<"$org_feed")" = 0
+check "--org keeps the lead follow-ups" grep -qF "Follow up: Ada" <<<"$org_feed"
+run calendar --owner kim
+expect_equal "--owner gives the same entries" "$(printf '%s\n' "$OUT" >"$TMP/owner.ics"; components "$TMP/owner.ics" | cut -d'|' -f2 | sort)" \
+    "$(cut -d'|' -f2 <<<"$org_feed" | sort)"
+run agenda --format ics --org globex --days 30
+expect_equal "agenda --format ics --org is the same feed" "$(printf '%s\n' "$OUT" >"$TMP/agenda-org.ics"; components "$TMP/agenda-org.ics" | cut -d'|' -f2 | sort)" \
+    "$(cut -d'|' -f2 <<<"$org_feed" | sort)"
+fails_cleanly "an unknown organization" 1 "no organization matches" calendar --org nobody
+fails_cleanly "an unknown pipeline" 1 "pipeline" calendar --pipeline nope
+
 # Bad input: nothing written.
 fails_cleanly "--days out of range" 2 "--days" calendar --days 400
 fails_cleanly "-o onto the database" 1 "that is the database" calendar -o "$PIPE_DB"

@@ -47,7 +47,7 @@ void add_agenda_commands(CLI::App& app, Context& ctx) {
             if (o->agenda.due_now)
                 throw CommandError{Error{"--due-now has no iCalendar form",
                                          "pipe agenda --due-now --format json", 2}};
-            return write_calendar(ctx, book, o->agenda.days, std::nullopt);
+            return write_calendar(ctx, book, o->agenda.days, std::nullopt, o->agenda.deals);
         }
         auto result = unwrap(build_agenda(book, o->agenda));
         if (format == "json") return print_json(ctx, render::agenda_json(result));

@@ -12,8 +12,9 @@
 
 namespace crm::cli {
 
-void write_calendar(Context& ctx, Book& book, int days, const std::optional<std::string>& path) {
-    auto feed = unwrap(calendar_feed(book, days));
+void write_calendar(Context& ctx, Book& book, int days, const std::optional<std::string>& path,
+                    const DealFilter& deals) {
+    auto feed = unwrap(calendar_feed(book, days, deals));
     auto text = render::ical_feed(feed);
     if (!path) {
         ctx.out << text;
@@ -38,6 +39,7 @@ void add_calendar_command(CLI::App& app, Context& ctx) {
     struct Opts {
         int days = 30;
         std::optional<std::string> output;
+        DealFilter deals;
     };
     auto o = std::make_shared<Opts>();
     auto* sub = app.add_subcommand(
@@ -48,10 +50,14 @@ void add_calendar_command(CLI::App& app, Context& ctx) {
     file_option(optional_text(sub, "-o,--output", o->output,
                               "Write to this file, replaced whole (a calendar app can subscribe "
                               "to it)"));
+    optional_text(sub, "--pipeline", o->deals.pipeline, "Only the deals of this pipeline");
+    optional_text(sub, "--owner", o->deals.owner, "Only the deals of this owner (any case)");
+    optional_text(sub, "--org", o->deals.organization,
+                  "Only the deals of this organization (id, name or unique prefix)");
     sub->callback([&ctx, o]() {
         ctx.format("ics", "ics");
         auto& book = ctx.book(Access::read);
-        write_calendar(ctx, book, o->days, o->output);
+        write_calendar(ctx, book, o->days, o->output, o->deals);
     });
 }
 
