@@ -1,11 +1,11 @@
 #pragma once
 /// \file plans.hpp
 /// Planned activities ("tasks"): calls, emails, meetings and tasks due on a day, optionally at
-/// a time of day and for a while, on a deal or a lead. A plan is open until it is done (it then
-/// counts as a logged activity) or cancelled (its deal closed, its lead was dropped, or the
-/// step was dropped). A deal's next step is its earliest open plan; every operation here keeps
-/// that copy (deals.next_step, next_step_due) in the same change. Each operation is one change
-/// that `pipe undo` takes back.
+/// a time of day and for a while, on a deal, a lead, a person or an organization. A plan is open
+/// until it is done (it then counts as a logged activity) or cancelled (its deal closed, its lead
+/// was dropped, or the step was dropped). A deal's next step is its earliest open plan; every
+/// operation here keeps that copy (deals.next_step, next_step_due) in the same change. Each
+/// operation is one change that `pipe undo` takes back.
 
 #include "pipe/activities.hpp"
 #include "pipe/deals.hpp"
@@ -38,14 +38,14 @@ struct PlanInput {
 /// A plan with the name of what it is on, for lists and feeds.
 struct Task {
     Activity activity;         ///< The activity.
-    std::string subject_title; ///< The deal's title or the lead's name.
+    std::string subject_title; ///< The title or name of what it is on.
 };
 
 /// Which open plans to list.
 struct TaskQuery {
     /// Every open plan; those due before today; due today; due today or in the 6 days after.
     enum class Span { all, overdue, today, week } span = Span::all;
-    /// Only the plans of this deal or lead.
+    /// Only the plans of this deal, lead, person or organization.
     std::optional<Subject> subject;
     /// At most this many (the total counts them all).
     std::optional<std::int64_t> limit;
@@ -66,10 +66,10 @@ struct TaskEdit {
     std::optional<std::string> duration; ///< A new duration, or `none`.
 };
 
-/// Plan an activity on a deal or lead. Errors: an unknown kind or a note (exit 2), empty text
-/// (exit 2), an unreadable date, time (`25:00`) or duration (`-5m`), a time with no date, a
-/// time given twice (exit 2), an unknown deal or lead, a closed deal (closed deals keep no
-/// plans) or a converted or disqualified lead.
+/// Plan an activity on a deal, lead, person or organization. Errors: an unknown kind or a note
+/// (exit 2), empty text (exit 2), an unreadable date, time (`25:00`) or duration (`-5m`), a time
+/// with no date, a time given twice (exit 2), an unknown record, a closed deal (closed deals keep
+/// no plans) or a converted or disqualified lead.
 [[nodiscard]] Result<Activity> plan_activity(Book& book, Subject subject, const PlanInput& plan);
 
 /// Open plans matching a query.
