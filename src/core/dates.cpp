@@ -52,8 +52,11 @@ std::tm to_tm(Date d, int hour = 0, int minute = 0, int second = 0) {
     return tm;
 }
 
+// The zone is read once per process (localtime_r need not read it; tzset on every call made
+// glibc stat the zone file for each date an import parsed). Whoever changes TZ calls tzset.
 std::optional<std::tm> local_tm(Timestamp t) {
-    ::tzset();
+    static const bool zone_read = (::tzset(), true);
+    (void)zone_read;
     std::time_t raw = t.time_since_epoch().count();
     std::tm tm{};
     if (!::localtime_r(&raw, &tm)) return std::nullopt;
