@@ -142,6 +142,37 @@ void fill_search_index(SQLite::Database& db,
     }
 }
 
+bool pause_search_triggers(SQLite::Database& db) {
+    std::string tables;
+    for (const auto& k : kinds)
+        tables += fmt::format("{}'{}'", tables.empty() ? "" : ", ", k.table);
+    auto kept =
+        db.execAndGet(fmt::format("SELECT count(*) FROM journal_now WHERE tbl IN ({})", tables))
+            .getInt64();
+    if (kept != static_cast<std::int64_t>(std::size(kinds))) return false;
+    for (const auto& k : kinds)
+        for (const char* what : {"insert", "delete", "update"})
+            db.exec(fmt::format("DROP TRIGGER IF EXISTS search_{}_{}", k.kind, what));
+    return true;
+}
+
+void catch_up_search_index(SQLite::Database& db) {
+    auto columns = column_list();
+    for (const auto& k : kinds) {
+        auto touched = fmt::format("SELECT r.row_id FROM journal_rows r JOIN journal_now n ON "
+                                   "n.tbl = r.tbl AND n.change_id = r.change_id WHERE r.tbl = '{}'",
+                                   k.table);
+        db.exec(fmt::format("DELETE FROM search WHERE rowid IN (SELECT row_id * 8 + {} FROM ({}))",
+                            k.code, touched));
+        db.exec(fmt::format("INSERT INTO search (rowid, {}) {} WHERE t.id IN ({})", columns,
+                            rebuild_select(k), touched));
+        db.exec(fmt::format("INSERT INTO search (rowid, {}) {} WHERE t.id > (SELECT hw FROM "
+                            "journal_now WHERE tbl = '{}')",
+                            columns, rebuild_select(k), k.table));
+    }
+    create_search_triggers(db);
+}
+
 std::int64_t search_differences(SQLite::Database& db) {
     std::string rebuild;
     for (const auto& k : kinds)

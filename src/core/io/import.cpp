@@ -1,6 +1,7 @@
 #include "pipe/io/import.hpp"
 
 #include "../change.hpp"
+#include "../search_index.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
 #include "pipe/store.hpp"
@@ -159,6 +160,7 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         batch.bind(5, change.id());
         batch.exec();
         change.set_batch(report.batch);
+        bool search_paused = crm::detail::pause_search_triggers(book.store.db());
         auto importer = importer_for(ctx);
         Record record;
         while (PIPE_TRY(rows->next(record))) {
@@ -248,6 +250,7 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
                                     to_string(options.type), report.added, report.updated,
                                     report.batch));
         book.store.db().exec("DELETE FROM temp.import_seen");
+        if (search_paused) crm::detail::catch_up_search_index(book.store.db());
         report.committed = true;
         return {};
     };
