@@ -17,25 +17,8 @@ export PIPE_NOW=2027-01-15T10:00:00 PIPE_STAGES=$here/../examples/stages-b2b-saa
 [ -x /usr/bin/time ] || { echo "bench needs /usr/bin/time (apt-get install time)" >&2; exit 1; }
 command -v sqlite3 >/dev/null || { echo "bench needs sqlite3" >&2; exit 1; }
 
-# generate N FILE: N deal rows, the same bytes every time (awk's rand() with a fixed seed).
-generate() {
-    awk -v n="$1" 'BEGIN {
-        srand(42);
-        split("Prospecting Qualification Meeting Proposal Negotiation Won Lost", stage, " ");
-        split("Acme Globex Initech Umbrella Hooli Stark Wayne Tyrell Cyberdyne Soylent", org, " ");
-        print "external_id,title,organization,value,stage,created_at,close_date,source,notes";
-        for (i = 1; i <= n; i++) {
-            s = stage[int(rand() * 7) + 1];
-            o = org[int(rand() * 10) + 1];
-            day = int(rand() * 700);
-            created = strftime("%Y-%m-%d", 1672531200 + day * 86400, 1);
-            closing = strftime("%Y-%m-%d", 1672531200 + (day + 10 + int(rand() * 90)) * 86400, 1);
-            printf "EXT%07d,\"%s deal %d\",%s %d,%d.%02d,%s,%s,%s,%s,\"note, with comma\"\n",
-                i, o, i, o, i % 997, int(rand() * 50000), int(rand() * 100), s, created, closing,
-                (i % 3 ? "web" : "referral");
-        }
-    }' >"$2"
-}
+# generate N FILE: N deal rows, the same bytes every time.
+generate() { "$here/deals_csv.sh" "$1" "$2"; }
 
 # measure LABEL COMMAND...: prints seconds and peak RSS (KiB) of one run.
 measure() {
