@@ -10,12 +10,96 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 
 namespace crm {
 
 using detail::seconds;
 
 namespace {
+
+/// A stage whose open deals match `--rotting` or `--stuck` when `column` is before `before`.
+struct StageCutoff {
+    std::string pipeline;
+    std::string stage;
+    std::int64_t before = 0;
+};
+
+/// One group of matching deals: what the footer sums, per pipeline, stage, status, currency and
+/// probability (the weighted value is taken of each group's sum).
+struct GroupKey {
+    std::string pipeline, stage, status, currency;
+    std::optional<int> probability;
+    auto operator<=>(const GroupKey&) const = default;
+};
+struct GroupSum {
+    std::int64_t deals = 0;
+    std::int64_t value = 0;
+};
+using GroupSums = std::map<GroupKey, GroupSum>;
+
+// Adds the groups a query returns (pipeline, stage, status, currency, probability or NULL,
+// deals, value), times `sign`.
+void add_groups(SQLite::Statement& st, GroupSums& sums, int sign) {
+    while (st.executeStep()) {
+        GroupKey key{st.getColumn(0).getString(), st.getColumn(1).getString(),
+                     st.getColumn(2).getString(), st.getColumn(3).getString(), std::nullopt};
+        if (!st.getColumn(4).isNull()) key.probability = st.getColumn(4).getInt();
+        auto& sum = sums[key];
+        sum.deals += sign * st.getColumn(5).getInt64();
+        sum.value += sign * st.getColumn(6).getInt64();
+    }
+    st.reset();
+}
+
+// The footer of `--rotting` or `--stuck` alone (on `column`, with the index `index` on status,
+// pipeline, stage and it), stage by stage from the smaller side: the matching deals summed, or
+// the stage's kept totals less the deals that do not match (touched or moved since the
+// cutoff). On a book where most open deals match, summing them read every one of them.
+GroupSums cutoff_sums(Store& store, const std::vector<StageCutoff>& cutoffs,
+                      const std::string& column, const std::string& index) {
+    GroupSums sums;
+    auto group = fmt::format("SELECT pipeline, stage, status, currency, probability, count(*), "
+                             "sum(value) FROM deals INDEXED BY {} WHERE status = 'open' AND "
+                             "pipeline = ? AND stage = ? AND {} ",
+                             index, column);
+    auto& kept = store.statement("SELECT pipeline, stage, status, currency, "
+                                 "nullif(probability, -1), deals, value FROM deal_totals WHERE "
+                                 "status = 'open' AND pipeline = ? AND stage = ?");
+    auto& recent = store.statement(fmt::format("SELECT count(*) FROM deals INDEXED BY {} WHERE "
+                                               "status = 'open' AND pipeline = ? AND stage = ? "
+                                               "AND {} >= ?",
+                                               index, column));
+    auto& matching = store.statement(group + "< ? GROUP BY currency, probability");
+    auto& others = store.statement(group + ">= ? GROUP BY currency, probability");
+    auto& in_stage = store.statement("SELECT coalesce(sum(deals), 0) FROM deal_totals WHERE "
+                                     "status = 'open' AND pipeline = ? AND stage = ?");
+    for (const auto& c : cutoffs) {
+        in_stage.bind(1, c.pipeline);
+        in_stage.bind(2, c.stage);
+        in_stage.executeStep();
+        auto all = in_stage.getColumn(0).getInt64();
+        in_stage.reset();
+        recent.bind(1, c.pipeline);
+        recent.bind(2, c.stage);
+        recent.bind(3, c.before);
+        recent.executeStep();
+        auto not_matching = recent.getColumn(0).getInt64();
+        recent.reset();
+        auto& side = 2 * not_matching < all ? others : matching;
+        if (&side == &others) {
+            kept.bind(1, c.pipeline);
+            kept.bind(2, c.stage);
+            add_groups(kept, sums, 1);
+        }
+        side.bind(1, c.pipeline);
+        side.bind(2, c.stage);
+        side.bind(3, c.before);
+        add_groups(side, sums, &side == &others ? -1 : 1);
+    }
+    std::erase_if(sums, [](const auto& entry) { return entry.second.deals == 0; });
+    return sums;
+}
 
 std::string order_by(const DealQuery& q) {
     static const std::map<std::string, std::string> columns = {
@@ -64,6 +148,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         binds.push_back(q.status);
     }
     const Pipeline* pipeline = nullptr;
+    std::optional<std::string> stage_name_filter;
     if (q.pipeline || q.stage) pipeline = PIPE_TRY(book.stages.pipeline(q.pipeline.value_or("")));
     if (q.pipeline) {
         where += " AND pipeline = ?";
@@ -71,6 +156,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
     }
     if (q.stage) {
         const auto* stage = PIPE_TRY(pipeline->match(*q.stage));
+        stage_name_filter = stage->name;
         where += " AND pipeline = ? AND stage = ?";
         binds.push_back(pipeline->name);
         binds.push_back(stage->name);
@@ -100,24 +186,42 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
         where += " AND expected_close IS NOT NULL AND expected_close <= ?";
         binds.push_back(format_date(*date));
     }
-    if (q.rotting) {
+    // The stages --rotting or --stuck look at, within --pipeline and --stage.
+    auto in_scope = [&](const std::string& pipeline_name, const std::string& stage_name) {
+        return (!pipeline || pipeline_name == pipeline->name) &&
+               (!stage_name_filter || stage_name == *stage_name_filter);
+    };
+    std::vector<StageCutoff> cutoffs;
+    std::string cutoff_column, cutoff_index;
+    auto add_cutoffs = [&](const std::string& column) {
         std::string any = "0";
+        for (const auto& c : cutoffs) {
+            any += " OR (pipeline = ? AND stage = ? AND " + column + " < ?)";
+            binds.push_back(c.pipeline);
+            binds.push_back(c.stage);
+            binds.push_back(std::to_string(c.before));
+        }
+        where += " AND status = 'open' AND (" + any + ")";
+    };
+    if (q.rotting) {
         for (const auto& p : book.stages.pipelines)
             for (const auto& s : p.stages)
-                if (s.kind == StageKind::open && s.rot_days) {
-                    any += " OR (pipeline = ? AND stage = ? AND last_touch_at < ?)";
-                    binds.push_back(p.name);
-                    binds.push_back(s.name);
-                    binds.push_back(
-                        std::to_string(seconds(book.clock.now()) - *s.rot_days * 86400LL));
-                }
-        where += " AND status = 'open' AND (" + any + ")";
+                if (s.kind == StageKind::open && s.rot_days && in_scope(p.name, s.name))
+                    cutoffs.push_back(
+                        {p.name, s.name, seconds(book.clock.now()) - *s.rot_days * 86400LL});
+        add_cutoffs("last_touch_at");
+        cutoff_column = "last_touch_at";
+        cutoff_index = "deals_touch";
     }
     if (q.stuck) {
-        auto stuck = PIPE_TRY(stuck_deal_ids(book));
-        std::string ids = "0";
-        for (auto id : stuck) ids += "," + std::to_string(id);
-        where += " AND deals.id IN (" + ids + ")";
+        if (q.rotting) cutoffs.clear();
+        for (const auto& [key, median_days] : PIPE_TRY(typical_stage_days(book)))
+            if (in_scope(key.first, key.second))
+                cutoffs.push_back(
+                    {key.first, key.second, seconds(stuck_cutoff(book.clock.now(), median_days))});
+        add_cutoffs("stage_entered_at");
+        cutoff_column = "stage_entered_at";
+        cutoff_index = "deals_entered";
     }
     if (q.limit && *q.limit < 0) return fail("--limit must be 0 or more", "e.g. --limit 50", 2);
     DealList out;
@@ -131,38 +235,42 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
                                                     std::to_string(q.limit.value_or(-1)));
         bind_all(rows);
         while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
-        // Filters on status, pipeline and stage alone are answered by the running totals.
-        bool simple =
-            !q.tag && !q.owner && !q.organization && !q.closing_before && !q.rotting && !q.stuck;
-        auto sums_sql =
-            simple
-                ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), deals, value "
-                  "FROM deal_totals WHERE " +
-                      where
-                : "SELECT pipeline, stage, status, currency, probability, count(*), sum(value) "
-                  "FROM deals WHERE " +
-                      where + " GROUP BY pipeline, stage, status, currency, probability";
-        SQLite::Statement sums(book.store.db(), sums_sql);
-        bind_all(sums);
+        // Filters on status, pipeline and stage alone are answered by the running totals, and
+        // --rotting or --stuck alone by them and the deals on the smaller side of each cutoff.
+        bool others = q.tag || q.owner || q.organization || q.closing_before;
+        bool simple = !others && !q.rotting && !q.stuck;
+        bool by_cutoff =
+            !others && (q.rotting != q.stuck) && q.status != "won" && q.status != "lost";
+        GroupSums groups;
+        if (by_cutoff) {
+            groups = cutoff_sums(book.store, cutoffs, cutoff_column, cutoff_index);
+        } else {
+            auto sums_sql =
+                simple ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), "
+                         "deals, value FROM deal_totals WHERE " +
+                             where
+                       : "SELECT pipeline, stage, status, currency, probability, count(*), "
+                         "sum(value) FROM deals WHERE " +
+                             where + " GROUP BY pipeline, stage, status, currency, probability";
+            SQLite::Statement sums(book.store.db(), sums_sql);
+            bind_all(sums);
+            add_groups(sums, groups, 1);
+        }
         std::map<std::pair<std::string, std::string>, DealList::Total> totals;
-        while (sums.executeStep()) {
+        for (const auto& [key, sum] : groups) {
             Deal probe;
-            probe.pipeline = sums.getColumn(0).getString();
-            probe.stage = sums.getColumn(1).getString();
-            auto status = sums.getColumn(2).getString();
-            auto currency = sums.getColumn(3).getString();
-            if (!sums.getColumn(4).isNull()) probe.probability = sums.getColumn(4).getInt();
-            auto count = sums.getColumn(5).getInt64();
-            auto value = sums.getColumn(6).getInt64();
-            auto& total = totals[{status, currency}];
-            total.status = status;
-            total.currency = currency;
-            total.deals += count;
-            detail::add_to(total.value, value);
-            if (status == "open")
-                detail::add_to(total.weighted,
-                               weighted_value(value, effective_probability(probe, book.stages)));
-            out.total_count += count;
+            probe.pipeline = key.pipeline;
+            probe.stage = key.stage;
+            probe.probability = key.probability;
+            auto& total = totals[{key.status, key.currency}];
+            total.status = key.status;
+            total.currency = key.currency;
+            total.deals += sum.deals;
+            detail::add_to(total.value, sum.value);
+            if (key.status == "open")
+                detail::add_to(total.weighted, weighted_value(sum.value, effective_probability(
+                                                                             probe, book.stages)));
+            out.total_count += sum.deals;
         }
         for (auto& [key, total] : totals) out.totals.push_back(total);
         auto rank = [](const std::string& status) {
