@@ -4,6 +4,7 @@
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
 #include "scope.hpp"
+#include "stage_cutoffs.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -62,14 +63,9 @@ AgendaGroup rotting_group(Book& book, std::size_t limit) {
         for (const auto& s : p.stages) {
             if (s.kind != StageKind::open || !s.rot_days) continue;
             std::int64_t cutoff = now - static_cast<std::int64_t>(*s.rot_days) * 86400;
-            auto& count = book.store.statement(
-                "SELECT count(*) FROM deals WHERE status = 'open' AND pipeline = ? "
-                "AND stage = ? AND last_touch_at < ?");
-            count.bind(1, p.name);
-            count.bind(2, s.name);
-            count.bind(3, cutoff);
-            count.executeStep();
-            g.total += count.getColumn(0).getInt64();
+            g.total +=
+                detail::count_cutoff(book.store, p.name, s.name, detail::touch_cutoff, cutoff)
+                    .before;
             auto& rows = book.store.statement(
                 "SELECT id, title, last_touch_at FROM deals WHERE status = 'open' "
                 "AND pipeline = ? AND stage = ? AND last_touch_at < ? "
@@ -105,14 +101,9 @@ Result<AgendaGroup> stuck_group(Book& book, std::size_t limit) {
     std::vector<std::pair<double, AgendaItem>> found;
     for (const auto& [key, usual] : typical) {
         auto cutoff = seconds(stuck_cutoff(now, usual));
-        auto& count = book.store.statement(
-            "SELECT count(*) FROM deals WHERE status = 'open' AND pipeline = ? AND stage = ? "
-            "AND stage_entered_at < ?");
-        count.bind(1, key.first);
-        count.bind(2, key.second);
-        count.bind(3, cutoff);
-        count.executeStep();
-        g.total += count.getColumn(0).getInt64();
+        g.total +=
+            detail::count_cutoff(book.store, key.first, key.second, detail::entered_cutoff, cutoff)
+                .before;
         auto& rows = book.store.statement(
             "SELECT id, title, stage_entered_at FROM deals WHERE status = 'open' AND pipeline = ? "
             "AND stage = ? AND stage_entered_at < ? ORDER BY stage_entered_at, id LIMIT ?");

@@ -5,6 +5,7 @@
 #include "pipe/deals.hpp"
 #include "pipe/flow.hpp"
 #include "pipe/refs.hpp"
+#include "stage_cutoffs.hpp"
 #include "text.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -52,42 +53,27 @@ void add_groups(SQLite::Statement& st, GroupSums& sums, int sign) {
     st.reset();
 }
 
-// The footer of `--rotting` or `--stuck` alone (on `column`, with the index `index` on status,
-// pipeline, stage and it), stage by stage from the smaller side: the matching deals summed, or
-// the stage's kept totals less the deals that do not match (touched or moved since the
-// cutoff). On a book where most open deals match, summing them read every one of them.
+// The footer of `--rotting` or `--stuck` alone, stage by stage from the smaller side: the
+// matching deals summed, or the stage's kept totals less the deals that do not match (touched
+// or moved since the cutoff). On a book where most open deals match, summing them read every
+// one of them.
 GroupSums cutoff_sums(Store& store, const std::vector<StageCutoff>& cutoffs,
-                      const std::string& column, const std::string& index) {
+                      detail::CutoffColumn on) {
     GroupSums sums;
     auto group = fmt::format("SELECT pipeline, stage, status, currency, probability, count(*), "
                              "sum(value) FROM deals INDEXED BY {} WHERE status = 'open' AND "
                              "pipeline = ? AND stage = ? AND {} ",
-                             index, column);
+                             on.index, on.column);
     auto& kept = store.statement("SELECT pipeline, stage, status, currency, "
                                  "nullif(probability, -1), deals, value FROM deal_totals WHERE "
                                  "status = 'open' AND pipeline = ? AND stage = ?");
-    auto& recent = store.statement(fmt::format("SELECT count(*) FROM deals INDEXED BY {} WHERE "
-                                               "status = 'open' AND pipeline = ? AND stage = ? "
-                                               "AND {} >= ?",
-                                               index, column));
     auto& matching = store.statement(group + "< ? GROUP BY currency, probability");
     auto& others = store.statement(group + ">= ? GROUP BY currency, probability");
-    auto& in_stage = store.statement("SELECT coalesce(sum(deals), 0) FROM deal_totals WHERE "
-                                     "status = 'open' AND pipeline = ? AND stage = ?");
     for (const auto& c : cutoffs) {
-        in_stage.bind(1, c.pipeline);
-        in_stage.bind(2, c.stage);
-        in_stage.executeStep();
-        auto all = in_stage.getColumn(0).getInt64();
-        in_stage.reset();
-        recent.bind(1, c.pipeline);
-        recent.bind(2, c.stage);
-        recent.bind(3, c.before);
-        recent.executeStep();
-        auto not_matching = recent.getColumn(0).getInt64();
-        recent.reset();
-        auto& side = 2 * not_matching < all ? others : matching;
-        if (&side == &others) {
+        auto count = detail::count_cutoff(store, c.pipeline, c.stage, on, c.before);
+        if (count.before == 0) continue;
+        auto& side = count.most_match() ? others : matching;
+        if (count.most_match()) {
             kept.bind(1, c.pipeline);
             kept.bind(2, c.stage);
             add_groups(kept, sums, 1);
@@ -95,7 +81,7 @@ GroupSums cutoff_sums(Store& store, const std::vector<StageCutoff>& cutoffs,
         side.bind(1, c.pipeline);
         side.bind(2, c.stage);
         side.bind(3, c.before);
-        add_groups(side, sums, &side == &others ? -1 : 1);
+        add_groups(side, sums, count.most_match() ? -1 : 1);
     }
     std::erase_if(sums, [](const auto& entry) { return entry.second.deals == 0; });
     return sums;
@@ -192,7 +178,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
                (!stage_name_filter || stage_name == *stage_name_filter);
     };
     std::vector<StageCutoff> cutoffs;
-    std::string cutoff_column, cutoff_index;
+    auto cutoff_on = detail::touch_cutoff;
     auto add_cutoffs = [&](const std::string& column) {
         std::string any = "0";
         for (const auto& c : cutoffs) {
@@ -209,9 +195,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
                 if (s.kind == StageKind::open && s.rot_days && in_scope(p.name, s.name))
                     cutoffs.push_back(
                         {p.name, s.name, seconds(book.clock.now()) - *s.rot_days * 86400LL});
-        add_cutoffs("last_touch_at");
-        cutoff_column = "last_touch_at";
-        cutoff_index = "deals_touch";
+        add_cutoffs(std::string(detail::touch_cutoff.column));
     }
     if (q.stuck) {
         if (q.rotting) cutoffs.clear();
@@ -219,9 +203,8 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
             if (in_scope(key.first, key.second))
                 cutoffs.push_back(
                     {key.first, key.second, seconds(stuck_cutoff(book.clock.now(), median_days))});
-        add_cutoffs("stage_entered_at");
-        cutoff_column = "stage_entered_at";
-        cutoff_index = "deals_entered";
+        add_cutoffs(std::string(detail::entered_cutoff.column));
+        cutoff_on = detail::entered_cutoff;
     }
     if (q.limit && *q.limit < 0) return fail("--limit must be 0 or more", "e.g. --limit 50", 2);
     DealList out;
@@ -243,7 +226,7 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
             !others && (q.rotting != q.stuck) && q.status != "won" && q.status != "lost";
         GroupSums groups;
         if (by_cutoff) {
-            groups = cutoff_sums(book.store, cutoffs, cutoff_column, cutoff_index);
+            groups = cutoff_sums(book.store, cutoffs, cutoff_on);
         } else {
             auto sums_sql =
                 simple ? "SELECT pipeline, stage, status, currency, nullif(probability, -1), "
