@@ -23,7 +23,7 @@ SANITIZER_ENV := ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:verify_asan_link_o
 DEMO_DB := $(BUILD)/demo.db
 
 .PHONY: all deps configure build test test-main test-sanitizers san-deps san-build fuzz soak demo \
-        install package clean
+        bench install package clean
 
 all: build
 
@@ -92,6 +92,13 @@ soak: build
 demo: build
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@PIPE=$(PIPE) PIPE_DB=$(DEMO_DB) bash examples/demo.sh
+
+# The whole benchmark: every speed goal beside the floor of SQLite's own CLI on the same files,
+# written to docs/bench.md (books generated once, kept in bench/.cache). Needs a quiet machine
+# and about 20 minutes; BENCH_ARGS=--quick for books a tenth of the size.
+BENCH_ARGS ?=
+bench: build
+	@python3 bench/bench.py --build $(BUILD) $(BENCH_ARGS)
 
 install: build
 	@cmake --install $(BUILD) --prefix $(PREFIX)
