@@ -5,6 +5,7 @@
 #include "pipe/deals.hpp"
 #include "pipe/flow.hpp"
 #include "pipe/refs.hpp"
+#include "scope.hpp"
 #include "stage_cutoffs.hpp"
 #include "text.hpp"
 
@@ -61,9 +62,9 @@ GroupSums cutoff_sums(Store& store, const std::vector<StageCutoff>& cutoffs,
                       detail::CutoffColumn on) {
     GroupSums sums;
     auto group = fmt::format("SELECT pipeline, stage, status, currency, probability, count(*), "
-                             "sum(value) FROM deals INDEXED BY {} WHERE status = 'open' AND "
+                             "sum(value) FROM deals {} WHERE status = 'open' AND "
                              "pipeline = ? AND stage = ? AND {} ",
-                             on.index, on.column);
+                             detail::indexed_by(on.index), on.column);
     auto& kept = store.statement("SELECT pipeline, stage, status, currency, "
                                  "nullif(probability, -1), deals, value FROM deal_totals WHERE "
                                  "status = 'open' AND pipeline = ? AND stage = ?");

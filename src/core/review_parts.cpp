@@ -4,6 +4,7 @@
 #include "deal_rows.hpp"
 #include "pipe/flow.hpp"
 #include "scope.hpp"
+#include "stage_cutoffs.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
@@ -119,7 +120,10 @@ std::optional<int> rot_days_of(Book& book, const std::string& pipeline, const st
     return s ? s->rot_days : std::nullopt;
 }
 
-HygieneItem flag_deal(Book& book, const Deal& deal, const std::set<std::int64_t>& stuck) {
+/// The instant before which a deal entered its stage to be stuck, per (pipeline, stage).
+using StuckCutoffs = std::map<std::pair<std::string, std::string>, std::int64_t>;
+
+HygieneItem flag_deal(Book& book, const Deal& deal, const StuckCutoffs& stuck) {
     auto today = book.today();
     auto now = book.clock.now();
     auto id = deal.id;
@@ -151,7 +155,9 @@ HygieneItem flag_deal(Book& book, const Deal& deal, const std::set<std::int64_t>
     if (auto rot = rot_days_of(book, deal.pipeline, deal.stage); rot && idle > *rot)
         flag("rotting", fmt::format("rotting ({}, limit {})", days(idle), *rot),
              act("deal", "log", id).arg("call").arg("…"));
-    if (stuck.contains(id))
+    auto cutoff = stuck.find({deal.pipeline, deal.stage});
+    if (deal.status == DealStatus::open && cutoff != stuck.end() &&
+        seconds(deal.stage_entered_at) < cutoff->second)
         flag("stuck",
              fmt::format("stuck in {} {}", deal.stage,
                          days(days_between(deal.stage_entered_at, now))),
@@ -164,8 +170,11 @@ HygieneItem flag_deal(Book& book, const Deal& deal, const std::set<std::int64_t>
 Result<Hygiene> hygiene(Book& book, std::size_t limit) {
     auto today = format_date(book.today());
     auto now = seconds(book.clock.now());
-    auto stuck_ids = PIPE_TRY(stuck_deal_ids(book));
-    std::set<std::int64_t> stuck(stuck_ids.begin(), stuck_ids.end());
+    // Stuck deals (flow.hpp): counted per stage from the smaller side of its cutoff, the
+    // first `limit` by id read, never all of them.
+    StuckCutoffs stuck;
+    for (const auto& [key, median_days] : PIPE_TRY(typical_stage_days(book)))
+        stuck[key] = seconds(stuck_cutoff(book.clock.now(), median_days));
     Candidates c{book, limit, {}, {}};
     c.add("no_next_step", "next_step = ''", "id", {}, {}, detail::indexed_by("deals_no_next_step"));
     c.add("next_step_overdue", "next_step <> '' AND next_step_due < ?", "next_step_due, id", {},
@@ -183,8 +192,21 @@ Result<Hygiene> hygiene(Book& book, std::size_t limit) {
                       "last_touch_at, id", {now - static_cast<std::int64_t>(*s.rot_days) * 86400},
                       {p.name, s.name});
         }
-    c.counts["stuck"] = static_cast<std::int64_t>(stuck_ids.size());
-    for (std::size_t i = 0; i < stuck_ids.size() && i < limit; ++i) c.ids.insert(stuck_ids[i]);
+    std::string any = "0";
+    std::vector<std::string> stuck_binds;
+    for (const auto& [key, cutoff] : stuck) {
+        c.counts["stuck"] +=
+            detail::count_cutoff(book.store, key.first, key.second, detail::entered_cutoff, cutoff)
+                .before;
+        any += " OR (pipeline = ? AND stage = ? AND stage_entered_at < ?)";
+        stuck_binds.insert(stuck_binds.end(), {key.first, key.second, std::to_string(cutoff)});
+    }
+    SQLite::Statement first_stuck(book.store.db(),
+                                  "SELECT id FROM deals WHERE status = 'open' AND (" + any +
+                                      ") ORDER BY id LIMIT " + std::to_string(limit));
+    for (std::size_t i = 0; i < stuck_binds.size(); ++i)
+        first_stuck.bind(static_cast<int>(i + 1), stuck_binds[i]);
+    while (first_stuck.executeStep()) c.ids.insert(first_stuck.getColumn(0).getInt64());
     Hygiene h;
     for (auto id : c.ids) {
         auto deal = detail::find_deal(book.store, id);

@@ -1,5 +1,7 @@
 #include "stage_cutoffs.hpp"
 
+#include "scope.hpp"
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
@@ -16,11 +18,12 @@ CutoffCount count_cutoff(Store& store, const std::string& pipeline, const std::s
     out.in_stage = kept.getColumn(0).getInt64();
     kept.reset();
     auto half = out.in_stage / 2;
-    // The deals past the cutoff, counted up to one more than half the stage.
-    auto& after = store.statement(fmt::format(
-        "SELECT count(*) FROM (SELECT 1 FROM deals INDEXED BY {0} WHERE status = 'open' AND "
-        "pipeline = ? AND stage = ? AND {1} >= ? LIMIT ?)",
-        on.index, on.column));
+    // The deals past the cutoff, counted up to one more than half the stage (by the column's
+    // index, unless in a scope, where `deals` is a view: scope.hpp).
+    auto& after = store.statement(
+        fmt::format("SELECT count(*) FROM (SELECT 1 FROM deals {} WHERE status = 'open' AND "
+                    "pipeline = ? AND stage = ? AND {} >= ? LIMIT ?)",
+                    indexed_by(on.index), on.column));
     after.bind(1, pipeline);
     after.bind(2, stage);
     after.bind(3, cutoff);
@@ -32,10 +35,10 @@ CutoffCount count_cutoff(Store& store, const std::string& pipeline, const std::s
         out.before = out.in_stage - later;
         return out;
     }
-    auto& before = store.statement(fmt::format(
-        "SELECT count(*) FROM deals INDEXED BY {0} WHERE status = 'open' AND pipeline = ? AND "
-        "stage = ? AND {1} < ?",
-        on.index, on.column));
+    auto& before = store.statement(
+        fmt::format("SELECT count(*) FROM deals {} WHERE status = 'open' AND pipeline = ? AND "
+                    "stage = ? AND {} < ?",
+                    indexed_by(on.index), on.column));
     before.bind(1, pipeline);
     before.bind(2, stage);
     before.bind(3, cutoff);

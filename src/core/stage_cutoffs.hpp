@@ -13,7 +13,8 @@
 
 namespace crm::detail {
 
-/// The column of a cutoff, with its index on (status, pipeline, stage, column).
+/// The column of a cutoff, with its index on (status, pipeline, stage, column): SQLite's planner
+/// takes deals_status (which covers value and currency) instead and reads the whole stage.
 struct CutoffColumn {
     std::string_view column; ///< `last_touch_at` or `stage_entered_at`.
     std::string_view index;  ///< `deals_touch` or `deals_entered`.
