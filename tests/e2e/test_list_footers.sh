@@ -81,5 +81,18 @@ done
 same_footer "most deals stuck" --stuck --stage Talk
 check "most deals in Talk stuck: the same footer" test "$FOOTER" = "$stuck"
 same_footer "stuck anywhere" --stuck
+
+# Within a scope (--pipeline, --owner: the deals a view of the table) the counts are the same.
+run agenda --format json
+all_rotting=$(jq '.groups[] | select(.key == "rotting") | .total' <<<"$OUT")
+all_stuck=$(jq '.groups[] | select(.key == "stuck") | .total' <<<"$OUT")
+check "the agenda counts rotting and stuck deals" test "$all_rotting" -gt 0 -a "$all_stuck" -gt 0
+run agenda --pipeline sales --format json
+expect_code "agenda --pipeline" 0
+check "agenda --pipeline: as many rotting" test "$(jq '.groups[] | select(.key == "rotting") | .total' <<<"$OUT")" = "$all_rotting"
+check "agenda --pipeline: as many stuck" test "$(jq '.groups[] | select(.key == "stuck") | .total' <<<"$OUT")" = "$all_stuck"
+run review --pipeline sales
+expect_code "review --pipeline" 0
+check "review --pipeline counts the stuck deals" contains "$OUT" "stuck $all_stuck"
 check "--status won with --rotting: nothing" contains "$(footer --rotting --status won)" "0"
 finish
