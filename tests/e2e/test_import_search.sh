@@ -3,6 +3,8 @@
 # row by row are off while it runs): what it adds, what it updates and the organizations and
 # people it makes are found; what it replaced is not; the triggers are back afterwards, after
 # an import that was refused and after one that was undone; doctor finds the index in step.
+# Into a book without deals it also makes the deals' indexes at its end: the book then has the
+# indexes a new book has, the same SQL, and the planner uses them.
 source "$(dirname "$0")/lib.sh"
 
 sqlite() { sqlite3 "$PIPE_DB" "$@"; }
@@ -60,4 +62,26 @@ check "its organization too" test "$(hits numbat)" = 0
 check "the deal there before is still found" test "$(hits quokka)" = 1
 run doctor --format json
 check "doctor after the undos: all ok" test "$(jq -r '.ok and (.findings | length == 0)' <<<"$OUT")" = true
+
+# Into a book without deals.
+indexes() { sqlite3 "$1" "SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name"; }
+export PIPE_DB=$TMP/fresh.db
+run -q init
+made=$(indexes "$PIPE_DB")
+run -q import "$TMP/bad.csv"
+expect_code "a refused import into a book with no deals" 1
+check "the indexes are there after the refusal" test "$(indexes "$PIPE_DB")" = "$made"
+run -q import "$TMP/first.csv"
+expect_code "an import into a book with no deals" 0
+check "the book has a new book's indexes afterwards" test "$(indexes "$PIPE_DB")" = "$made"
+check "and its deals" test "$(sqlite3 "$PIPE_DB" "SELECT count(*) FROM deals")" = 2
+check "the stage index answers a stage's deals" contains \
+    "$(sqlite3 "$PIPE_DB" "EXPLAIN QUERY PLAN SELECT id FROM deals WHERE status = 'open' AND pipeline = 'sales' AND stage = 'Proposal' AND last_touch_at < 5")" "deals_touch"
+run search wombat --format json
+check "its deals are found" test "$(jq .total <<<"$OUT")" = 1
+run doctor --format json
+check "doctor: all ok" test "$(jq -r '.ok and (.findings | length == 0)' <<<"$OUT")" = true
+run -q undo
+check "undo: no deals" test "$(sqlite3 "$PIPE_DB" "SELECT count(*) FROM deals")" = 0
+check "and the indexes stay" test "$(indexes "$PIPE_DB")" = "$made"
 finish

@@ -1,5 +1,6 @@
 #include "pipe/io/import.hpp"
 
+#include "../bulk_indexes.hpp"
 #include "../change.hpp"
 #include "../search_index.hpp"
 #include "../text.hpp"
@@ -161,6 +162,7 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         batch.exec();
         change.set_batch(report.batch);
         bool search_paused = crm::detail::pause_search_triggers(book.store.db());
+        auto dropped_indexes = crm::detail::drop_bulk_indexes(book.store.db());
         auto importer = importer_for(ctx);
         Record record;
         while (PIPE_TRY(rows->next(record))) {
@@ -250,6 +252,7 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
                                     to_string(options.type), report.added, report.updated,
                                     report.batch));
         book.store.db().exec("DELETE FROM temp.import_seen");
+        crm::detail::make_bulk_indexes(book.store.db(), dropped_indexes);
         if (search_paused) crm::detail::catch_up_search_index(book.store.db());
         report.committed = true;
         return {};
