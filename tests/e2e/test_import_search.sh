@@ -84,4 +84,17 @@ check "doctor: all ok" test "$(jq -r '.ok and (.findings | length == 0)' <<<"$OU
 run -q undo
 check "undo: no deals" test "$(sqlite3 "$PIPE_DB" "SELECT count(*) FROM deals")" = 0
 check "and the indexes stay" test "$(indexes "$PIPE_DB")" = "$made"
+
+# On a terminal, an import long enough to show its progress says what it does after the last
+# row. (Progress shows after half a second: 40,000 rows take longer on any machine.)
+export PIPE_DB=$TMP/terminal.db
+"$PIPE_SOURCE_DIR/bench/deals_csv.sh" 40000 "$TMP/big.csv"
+on_terminal import "$TMP/big.csv"
+if [ "$CODE" != 77 ]; then
+    expect_code "a big import on a terminal" 0
+    expect_out "its progress" "rows/s"
+    expect_out "then the indexes" "making the indexes…"
+    expect_out "then the search index" "indexing for search…"
+    expect_out "then its report" "40000 rows: 40000 new"
+fi
 finish

@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace crm::io {
@@ -61,6 +62,9 @@ struct ImportOptions {
         reject;
     /// Called every few thousand rows with rows read and bytes consumed.
     std::function<void(std::int64_t rows, std::uint64_t bytes)> progress;
+    /// Called after the last row with what the import does before it commits (making the
+    /// indexes of a book that had no deals, indexing the rows for search), as it starts each.
+    std::function<void(std::string_view step)> step;
 };
 
 /// One problem of a row, taken apart.

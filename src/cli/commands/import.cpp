@@ -58,6 +58,11 @@ class Progress {
              << std::flush;
         drawn_ = true;
     }
+    // What the import does after its last row, on the same line.
+    void step(std::string_view what) {
+        if (!enabled_ || !drawn_) return;
+        err_ << "\r\033[K" << what << "…" << std::flush;
+    }
     void clear() {
         if (drawn_) err_ << "\r\033[K" << std::flush;
         drawn_ = false;
@@ -241,6 +246,7 @@ void run_import(Context& ctx, const ImportArgs& a, bool json) {
     }
     Progress progress(ctx.err, !ctx.options.quiet && ::isatty(2) != 0, input.size());
     o.progress = [&](std::int64_t rows, std::uint64_t bytes) { progress.update(rows, bytes); };
+    o.step = [&](std::string_view what) { progress.step(what); };
     auto& book = ctx.book(a.dry_run ? Access::dry_run : Access::write);
     auto result = io::import_records(book, **reader, o);
     progress.clear();

@@ -252,7 +252,9 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
                                     to_string(options.type), report.added, report.updated,
                                     report.batch));
         book.store.db().exec("DELETE FROM temp.import_seen");
+        if (!dropped_indexes.empty() && options.step) options.step("making the indexes");
         crm::detail::make_bulk_indexes(book.store.db(), dropped_indexes);
+        if (search_paused && options.step) options.step("indexing for search");
         if (search_paused) crm::detail::catch_up_search_index(book.store.db());
         report.committed = true;
         return {};
