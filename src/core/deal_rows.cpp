@@ -379,7 +379,8 @@ Result<Deal> require_deal(Store& store, std::int64_t id) {
 
 std::int64_t insert_deal(Store& store, Deal& deal, std::optional<std::int64_t> batch) {
     deal.id = require_change(store).next_id("deals");
-    auto& st = store.statement(insert_sql(deal_fields(), "deals", "batch_id"));
+    static const auto sql = insert_sql(deal_fields(), "deals", "batch_id");
+    auto& st = store.statement(sql);
     auto next = bind_all(deal_fields(), st, deal);
     if (batch)
         st.bind(next, *batch);
@@ -390,7 +391,8 @@ std::int64_t insert_deal(Store& store, Deal& deal, std::optional<std::int64_t> b
 }
 
 void update_deal(Store& store, const Deal& deal) {
-    auto& st = store.statement(update_sql(deal_fields(), "deals"));
+    static const auto sql = update_sql(deal_fields(), "deals");
+    auto& st = store.statement(sql);
     bind_update(deal_fields(), st, deal);
     st.exec();
 }

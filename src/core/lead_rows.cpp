@@ -264,7 +264,8 @@ Result<Lead> require_lead(Store& store, std::int64_t id) {
 
 std::int64_t insert_lead(Store& store, Lead& lead, std::optional<std::int64_t> batch) {
     lead.id = require_change(store).next_id("leads");
-    auto& st = store.statement(insert_sql(lead_fields(), "leads", "batch_id"));
+    static const auto sql = insert_sql(lead_fields(), "leads", "batch_id");
+    auto& st = store.statement(sql);
     auto next = bind_all(lead_fields(), st, lead);
     if (batch)
         st.bind(next, *batch);
@@ -275,7 +276,8 @@ std::int64_t insert_lead(Store& store, Lead& lead, std::optional<std::int64_t> b
 }
 
 void update_lead(Store& store, const Lead& lead) {
-    auto& st = store.statement(update_sql(lead_fields(), "leads"));
+    static const auto sql = update_sql(lead_fields(), "leads");
+    auto& st = store.statement(sql);
     bind_update(lead_fields(), st, lead);
     st.exec();
 }
