@@ -18,6 +18,7 @@ from its output, never checked by the test suite.
 """
 import argparse
 import datetime
+import re
 import hashlib
 import os
 import platform
@@ -31,6 +32,18 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 NOW = "2027-01-15T10:00:00"
+
+
+def met(value, ratio, goal):
+    """Whether a figure meets its goal (`≤ 1.2x` of its floor, `≤ 64 MiB`, `< 1000 ms`)."""
+    m = re.match(r"([<≤])\s*([\d.]+)\s*(x?)", goal)
+    if not m:
+        return ""
+    measured = ratio if m.group(3) == "x" else value
+    if measured is None:
+        return ""
+    limit = float(m.group(2))
+    return "met" if (measured < limit if m.group(1) == "<" else measured <= limit) else "not met"
 
 
 class Bench:
@@ -134,7 +147,7 @@ class Bench:
         if floor:
             shown += f"   floor {floor:9.2f} {unit}   {ratio:6.2f}x"
         if goal:
-            shown += f"   (goal {goal})"
+            shown += f"   (goal {goal}: {met(value, ratio, goal)})"
         print(f"  {figure:<44} {shown}", flush=True)
 
     def everyday(self):
@@ -297,10 +310,12 @@ class Bench:
         for sec, figure, value, floor, ratio, goal, unit in self.rows:
             if sec != section:
                 section = sec
-                lines += ["", f"## {sec}", "", "| figure | value | floor | ratio | goal |", "|---|---:|---:|---:|---|"]
+                lines += ["", f"## {sec}", "", "| figure | value | floor | ratio | goal | |",
+                          "|---|---:|---:|---:|---|---|"]
             fmt = (lambda v: f"{v:.2f} {unit}") if unit != "MiB" else (lambda v: f"{v:.1f} {unit}")
             lines.append(f"| {figure} | {fmt(value)} | {fmt(floor) if floor else ''} | "
-                         f"{f'{ratio:.2f}x' if ratio else ''} | {goal or ''} |")
+                         f"{f'{ratio:.2f}x' if ratio else ''} | {goal or ''} | "
+                         f"{met(value, ratio, goal) if goal else ''} |")
         if self.notes:
             lines += ["", "## Notes", ""] + [f"- {n}" for n in self.notes]
         with open(out, "w") as f:
