@@ -253,6 +253,9 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
                                     report.batch));
         book.store.db().exec("DELETE FROM temp.import_seen");
         if (!dropped_indexes.empty() && options.step) options.step("making the indexes");
+        // Each index is sorted in memory up to the page cache's size, beside the cache itself:
+        // a smaller cache while they are made keeps the import's memory where the rows had it.
+        if (!dropped_indexes.empty()) book.store.db().exec("PRAGMA cache_size = -8192");
         crm::detail::make_bulk_indexes(book.store.db(), dropped_indexes);
         if (search_paused && options.step) options.step("indexing for search");
         if (search_paused) crm::detail::catch_up_search_index(book.store.db());
