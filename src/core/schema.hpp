@@ -50,6 +50,9 @@ MigrationCode v7_people_code();
 /// Version 8 (src/core/schema_v8_day.cpp): planned activities (due date, time, duration,
 /// cancelled, snoozes, outcome note); a deal's next step as a copy of its earliest plan.
 std::string_view v8_day();
+/// Version 9 (src/core/schema_v9_cutoffs.cpp): the rotting and stuck indexes cover the counts
+/// and sums taken from them.
+std::string_view v9_cutoffs();
 /// The code to run after the SQL of migration `version` (1-based), or nullptr.
 MigrationCode code_after(std::size_t version);
 
