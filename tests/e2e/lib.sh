@@ -35,6 +35,19 @@ on_terminal() {
     ERR=$(cat "$TMP/stderr")
 }
 
+# The book's tables as a dump, without the journal's own tables, the id counters (undo never
+# lowers them) and meta (the time of the last damage check).
+# The indexes and triggers, which .dump prints last in the order they were made, by name: an
+# import recreates the search index's triggers (the same SQL), which moves them to the end.
+book_dump() {
+    sqlite3 "$PIPE_DB" .dump | grep -Ev '^INSERT INTO (journal|journal_rows|journal_now|id_counters|meta|search_data|search_idx|search_docsize|search_config) ' |
+        awk '/^CREATE (UNIQUE INDEX|INDEX|TRIGGER|VIEW) / { exit } { print }'
+    sqlite3 "$PIPE_DB" "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger', 'view') ORDER BY type, name"
+    # The search index by its content (its storage, FTS5 segments, is not the same bytes after
+    # an undo, only the same index).
+    sqlite3 "$PIPE_DB" "SELECT rowid, * FROM search ORDER BY rowid"
+}
+
 # at TIME ARGS...: run pipe with the clock at TIME.
 at() {
     local when=$1

@@ -68,6 +68,7 @@ indexes() { sqlite3 "$1" "SELECT name, sql FROM sqlite_master WHERE type = 'inde
 export PIPE_DB=$TMP/fresh.db
 run -q init
 made=$(indexes "$PIPE_DB")
+empty_book=$(book_dump)
 run -q import "$TMP/bad.csv"
 expect_code "a refused import into a book with no deals" 1
 check "the indexes are there after the refusal" test "$(indexes "$PIPE_DB")" = "$made"
@@ -84,6 +85,7 @@ check "doctor: all ok" test "$(jq -r '.ok and (.findings | length == 0)' <<<"$OU
 run -q undo
 check "undo: no deals" test "$(sqlite3 "$PIPE_DB" "SELECT count(*) FROM deals")" = 0
 check "and the indexes stay" test "$(indexes "$PIPE_DB")" = "$made"
+check "undo: the book exactly as before the import" test "$(book_dump)" = "$empty_book"
 
 # On a terminal, an import long enough to show its progress says what it does after the last
 # row. (Progress shows after half a second: 40,000 rows take longer on any machine.)
