@@ -386,8 +386,9 @@ std::vector<std::int64_t> persons_with_email(Store& store, std::string_view emai
     std::string phrase = "\"";
     for (char c : key) phrase += c == '"' ? std::string("\"\"") : std::string(1, c);
     phrase += "\"";
-    auto& st = store.statement("SELECT p.id, p.emails FROM search JOIN persons p ON p.id * 8 + 3 "
-                               "= search.rowid WHERE search MATCH ? ORDER BY p.id");
+    auto& st = store.statement("SELECT p.id, p.emails FROM search JOIN persons p ON p.id = "
+                               "search.rowid >> 3 WHERE search MATCH ? AND search.rowid & 7 = 3 "
+                               "ORDER BY p.id");
     st.bind(1, "kind : person AND contact : " + phrase);
     std::vector<std::int64_t> out;
     while (st.executeStep()) {

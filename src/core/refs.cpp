@@ -91,8 +91,8 @@ std::vector<Candidate> by_index(Store& store, RecordKind kind, const std::string
     const auto* indexed = indexed_kind(to_string(kind));
     auto k = info(kind);
     auto& st = store.statement(fmt::format(
-        "SELECT t.id, t.{0} FROM search JOIN {1} t ON t.id * 8 + {2} = search.rowid WHERE search "
-        "MATCH ? ORDER BY t.id LIMIT ?",
+        "SELECT t.id, t.{0} FROM search JOIN {1} t ON t.id = search.rowid >> 3 WHERE search "
+        "MATCH ? AND search.rowid & 7 = {2} ORDER BY t.id LIMIT ?",
         k.name_column, k.table, indexed->code));
     st.bind(1, fmt::format("kind : {} AND title : {}", to_string(kind), match));
     st.bind(2, limit);
