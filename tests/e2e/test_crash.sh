@@ -8,6 +8,9 @@
 source "$(dirname "$0")/lib.sh"
 
 command -v cc >/dev/null || { echo "no C compiler for the slow-I/O shim"; exit 77; }
+# pipe itself is linked statically and ignores LD_PRELOAD; its twin from the same objects,
+# linked against the shared libc, takes the shim (tests/CMakeLists.txt).
+PIPE=${PIPE_PRELOADABLE:-$PIPE}
 SHIM=$TMP/slow_io.so
 cc -shared -fPIC -O1 -o "$SHIM" "$PIPE_SOURCE_DIR/tests/e2e/shim/slow_io.c" -ldl || exit 77
 KILLS=${PIPE_CRASH_KILLS:-10}
