@@ -57,7 +57,9 @@ void add_groups(SQLite::Statement& st, GroupSums& sums, int sign) {
 // The footer of `--rotting` or `--stuck` alone, stage by stage from the smaller side: the
 // matching deals summed, or the stage's kept totals less the deals that do not match (touched
 // or moved since the cutoff). On a book where most open deals match, summing them read every
-// one of them.
+// one of them. The deals that do not match are summed per kept group (currency and
+// probability), each group's sum a range of the column's index: a GROUP BY would sort them,
+// three times the work for the one group a stage mostly has.
 GroupSums cutoff_sums(Store& store, const std::vector<StageCutoff>& cutoffs,
                       detail::CutoffColumn on) {
     GroupSums sums;
@@ -69,20 +71,42 @@ GroupSums cutoff_sums(Store& store, const std::vector<StageCutoff>& cutoffs,
                                  "nullif(probability, -1), deals, value FROM deal_totals WHERE "
                                  "status = 'open' AND pipeline = ? AND stage = ?");
     auto& matching = store.statement(group + "< ? GROUP BY currency, probability");
-    auto& others = store.statement(group + ">= ? GROUP BY currency, probability");
+    auto& others = store.statement(
+        fmt::format("SELECT count(*), coalesce(sum(value), 0) FROM deals {} WHERE status = 'open' "
+                    "AND pipeline = ? AND stage = ? AND {} >= ? AND currency = ? AND "
+                    "probability IS ?",
+                    detail::indexed_by(on.index), on.column));
     for (const auto& c : cutoffs) {
         auto count = detail::count_cutoff(store, c.pipeline, c.stage, on, c.before);
         if (count.before == 0) continue;
-        auto& side = count.most_match() ? others : matching;
-        if (count.most_match()) {
-            kept.bind(1, c.pipeline);
-            kept.bind(2, c.stage);
-            add_groups(kept, sums, 1);
+        if (!count.most_match()) {
+            matching.bind(1, c.pipeline);
+            matching.bind(2, c.stage);
+            matching.bind(3, c.before);
+            add_groups(matching, sums, 1);
+            continue;
         }
-        side.bind(1, c.pipeline);
-        side.bind(2, c.stage);
-        side.bind(3, c.before);
-        add_groups(side, sums, count.most_match() ? -1 : 1);
+        GroupSums stage;
+        kept.bind(1, c.pipeline);
+        kept.bind(2, c.stage);
+        add_groups(kept, stage, 1);
+        for (auto& [key, sum] : stage) {
+            others.bind(1, c.pipeline);
+            others.bind(2, c.stage);
+            others.bind(3, c.before);
+            others.bind(4, key.currency);
+            if (key.probability)
+                others.bind(5, *key.probability);
+            else
+                others.bind(5);
+            others.executeStep();
+            sum.deals -= others.getColumn(0).getInt64();
+            sum.value -= others.getColumn(1).getInt64();
+            others.reset();
+            auto& total = sums[key];
+            total.deals += sum.deals;
+            total.value += sum.value;
+        }
     }
     std::erase_if(sums, [](const auto& entry) { return entry.second.deals == 0; });
     return sums;
