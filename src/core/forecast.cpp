@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <future>
 #include <map>
 #include <system_error>
 #include <thread>
@@ -162,9 +163,11 @@ struct Builder {
     void undated(Date today) {
         for (const char* where : {"expected_close IS NULL", "expected_close < ?"}) {
             auto& st = book.store.statement(
-                std::string("SELECT currency, pipeline, stage, probability, count(*), sum(value) "
-                            "FROM deals WHERE status = 'open' AND ") +
-                where + " GROUP BY currency, pipeline, stage, probability");
+                // deals_close covers the query; the planner takes deals_status instead (its
+                // order saves the GROUP BY a sort) and reads every open deal's row: 3x slower.
+                "SELECT currency, pipeline, stage, probability, count(*), sum(value) FROM deals " +
+                detail::indexed_by("deals_close") + " WHERE status = 'open' AND " + where +
+                " GROUP BY currency, pipeline, stage, probability");
             if (std::string_view(where).find('?') != std::string_view::npos)
                 st.bind(1, format_date(today));
             while (st.executeStep())
@@ -315,21 +318,39 @@ Result<Forecast> build_forecast(Book& book, const ForecastOptions& options) {
     }
     auto spans = periods(f.today, options);
     Builder b{book, probs, spans, {}, {}};
+    // The draws of the periods need only the open deals in them: they run beside the queries
+    // of the rest (on a million deals, each takes about as long as the other).
+    using RangeKey = std::pair<std::string, std::size_t>;
+    std::map<RangeKey, Result<std::array<std::int64_t, 3>>> ranges;
+    auto draw_all = [&] {
+        for (const auto& [key, d] : b.draws) {
+            auto seed = forecast_seed ^ fnv1a(key.first + ":" + spans[key.second].key);
+            ranges.emplace(key, won_value_range(d.first, d.second, seed));
+        }
+    };
+    std::future<void> drawing;
     PIPE_TRY_VOID(book.store.read([&]() -> Result<void> {
         book.store.map_for_reading();
         b.open_in_horizon(f.today);
+        try {
+            drawing = std::async(std::launch::async, draw_all);
+        } catch (const std::system_error&) { // no thread to be had: the draws, here
+            draw_all();
+        }
         b.undated(f.today);
         b.won();
         return {};
     }));
+    if (drawing.valid()) drawing.get();
     auto goal_currency = book.stages.currency;
     b.block(goal_currency);
     for (auto& [currency, block] : b.blocks) {
         for (std::size_t i = 0; i < block.rows.size(); ++i) {
             auto& row = block.rows[i];
-            auto& d = b.draws[{currency, i}];
-            auto seed = forecast_seed ^ fnv1a(currency + ":" + row.key);
-            auto range = PIPE_TRY(won_value_range(d.first, d.second, seed));
+            auto drawn = ranges.find({currency, i});
+            auto range = drawn != ranges.end()
+                             ? PIPE_TRY(std::move(drawn->second))
+                             : std::array<std::int64_t, 3>{}; // no open deal in the period
             PIPE_TRY_VOID(detail::summing([&] {
                 row.p10 = detail::plus(row.won, range[0]);
                 row.p50 = detail::plus(row.won, range[1]);
