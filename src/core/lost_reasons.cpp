@@ -35,10 +35,16 @@ struct Group {
 std::vector<LostReason> group_lost_reasons(const std::vector<const figures::Close*>& closed,
                                            const std::string& currency) {
     std::map<std::string, Group> groups; // reason_key -> its deals and spellings
+    // A book has a few spellings of its reasons, each the key of many closes: each is folded
+    // once (folding is most of the grouping's time on a big book).
+    std::map<std::string, Group*, std::less<>> group_of; // spelling -> its group
     for (const auto* c : closed) {
         if (c->kind != "lost") continue;
         auto spelling = c->reason.empty() ? std::string("(none)") : c->reason;
-        auto& group = groups[reason_key(spelling)];
+        auto known = group_of.find(spelling);
+        if (known == group_of.end())
+            known = group_of.emplace(spelling, &groups[reason_key(spelling)]).first;
+        auto& group = *known->second;
         ++group.reason.deals;
         if (c->currency == currency) add_to(group.reason.value, c->value);
         auto& s = group.spellings[spelling];
