@@ -2,6 +2,7 @@
 
 #include "agenda_plans.hpp"
 #include "deal_rows.hpp"
+#include "open_counts.hpp"
 #include "pipe/flow.hpp"
 #include "scope.hpp"
 #include "stage_cutoffs.hpp"
@@ -23,10 +24,12 @@ struct Collector {
     Book& book;
     std::size_t limit;
 
-    // Run `sql` (which selects id, title, detail, date) and its count; fill a group.
+    // Run `sql` (which selects id, title, detail, date) and its count (unless `counted` is
+    // the count, taken otherwise); fill a group.
     AgendaGroup group(std::string key, std::string title, const std::string& select,
                       const std::string& count, const std::vector<std::string>& binds,
-                      const std::function<void(AgendaItem&, SQLite::Statement&)>& finish) {
+                      const std::function<void(AgendaItem&, SQLite::Statement&)>& finish,
+                      std::optional<std::int64_t> counted = std::nullopt) {
         AgendaGroup g{std::move(key), std::move(title), {}, 0};
         auto& rows = book.store.statement(select + " LIMIT " + std::to_string(limit));
         for (std::size_t i = 0; i < binds.size(); ++i) rows.bind(static_cast<int>(i + 1), binds[i]);
@@ -39,6 +42,10 @@ struct Collector {
                 if (auto d = parse_iso_date(rows.getColumn(3).getString())) item.date = *d;
             finish(item, rows);
             g.items.push_back(std::move(item));
+        }
+        if (counted) {
+            g.total = *counted;
+            return g;
         }
         auto& counter = book.store.statement(count);
         for (std::size_t i = 0; i < binds.size(); ++i)
@@ -186,10 +193,12 @@ Result<Agenda> build_agenda(Book& book, const AgendaOptions& options) {
                 " WHERE status = 'open' AND next_step = '' ORDER BY id",
             "SELECT count(*) FROM deals " + detail::indexed_by("deals_no_next_step") +
                 " WHERE status = 'open' AND next_step = ''",
-            {}, [](AgendaItem& i, SQLite::Statement&) {
+            {},
+            [](AgendaItem& i, SQLite::Statement&) {
                 i.subject = "deal";
                 i.action = act("deal", "next", i.id).arg("…").option("--due", "…");
-            }));
+            },
+            detail::open_without_next_step(book.store)));
         agenda.groups.push_back(c.group(
             "uncontacted_leads", "New leads not yet contacted",
             "SELECT id, name, organization, NULL FROM leads l WHERE status = 'new' AND "

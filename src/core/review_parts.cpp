@@ -2,6 +2,7 @@
 
 #include "amounts.hpp"
 #include "deal_rows.hpp"
+#include "open_counts.hpp"
 #include "pipe/flow.hpp"
 #include "scope.hpp"
 #include "stage_cutoffs.hpp"
@@ -92,19 +93,24 @@ struct Candidates {
 
     // `index`: an INDEXED BY clause naming the partial index of just the flagged deals, where
     // the planner would otherwise pick one that makes it read every open deal.
+    // `counted`: the count when it was taken otherwise (from the smaller side of a cutoff).
     void add(const std::string& key, const std::string& where, const std::string& order,
              const std::vector<std::int64_t>& ints, const std::vector<std::string>& texts = {},
-             const std::string& index = "") {
+             const std::string& index = "", std::optional<std::int64_t> counted = std::nullopt) {
         auto bind = [&](SQLite::Statement& st) {
             int i = 1;
             for (const auto& t : texts) st.bind(i++, t);
             for (auto v : ints) st.bind(i++, v);
         };
-        auto& count = book.store.statement("SELECT count(*) FROM deals " + index +
-                                           " WHERE status = 'open' AND " + where);
-        bind(count);
-        count.executeStep();
-        counts[key] += count.getColumn(0).getInt64();
+        if (counted) {
+            counts[key] += *counted;
+        } else {
+            auto& count = book.store.statement("SELECT count(*) FROM deals " + index +
+                                               " WHERE status = 'open' AND " + where);
+            bind(count);
+            count.executeStep();
+            counts[key] += count.getColumn(0).getInt64();
+        }
         auto& rows =
             book.store.statement("SELECT id FROM deals " + index + " WHERE status = 'open' AND " +
                                  where + " ORDER BY " + order + " LIMIT " + std::to_string(limit));
@@ -176,21 +182,32 @@ Result<Hygiene> hygiene(Book& book, std::size_t limit) {
     for (const auto& [key, median_days] : PIPE_TRY(typical_stage_days(book)))
         stuck[key] = seconds(stuck_cutoff(book.clock.now(), median_days));
     Candidates c{book, limit, {}, {}};
-    c.add("no_next_step", "next_step = ''", "id", {}, {}, detail::indexed_by("deals_no_next_step"));
+    c.add("no_next_step", "next_step = ''", "id", {}, {}, detail::indexed_by("deals_no_next_step"),
+          detail::open_without_next_step(book.store));
     c.add("next_step_overdue", "next_step <> '' AND next_step_due < ?", "next_step_due, id", {},
           {today}, detail::indexed_by("deals_open_due"));
-    c.add("close_date_passed", "expected_close < ?", "expected_close, id", {}, {today});
+    c.add("close_date_passed", "expected_close < ?", "expected_close, id", {}, {today}, "",
+          detail::open_past_close(book.store, today));
     c.add("close_pushed", "close_pushes >= 3", "close_pushes DESC, id", {}, {},
           detail::indexed_by("deals_close_pushed"));
     for (const auto& p : book.stages.pipelines)
         for (const auto& s : p.stages) {
             if (s.kind != StageKind::open) continue;
+            // Counted from the smaller side of each cutoff (stage_cutoffs.hpp): on a big book
+            // most open deals are quiet, and counting them read every one.
+            auto touched_before = [&](std::int64_t cutoff) {
+                return detail::count_cutoff(book.store, p.name, s.name, detail::touch_cutoff,
+                                            cutoff)
+                    .before;
+            };
+            auto quiet = now - quiet_days * 86400;
             c.add("no_activity", "pipeline = ? AND stage = ? AND last_touch_at < ?",
-                  "last_touch_at, id", {now - quiet_days * 86400}, {p.name, s.name});
-            if (s.rot_days)
+                  "last_touch_at, id", {quiet}, {p.name, s.name}, "", touched_before(quiet));
+            if (s.rot_days) {
+                auto rot = now - static_cast<std::int64_t>(*s.rot_days) * 86400;
                 c.add("rotting", "pipeline = ? AND stage = ? AND last_touch_at < ?",
-                      "last_touch_at, id", {now - static_cast<std::int64_t>(*s.rot_days) * 86400},
-                      {p.name, s.name});
+                      "last_touch_at, id", {rot}, {p.name, s.name}, "", touched_before(rot));
+            }
         }
     std::string any = "0";
     std::vector<std::string> stuck_binds;
