@@ -4,7 +4,9 @@
 # Creates DB through `pipe init` (the real migrations), then fills it with DEALS deals spread
 # over two years (about 70% closed, won:lost 1:2), their stage history as events (~5 per
 # deal), and activities. The same arguments always give the same data (no randomness: values
-# come from a multiplicative hash of the row number).
+# come from a multiplicative hash of the row number). Nothing happens after the benchmarks'
+# "now", 2027-01-15T10:00:00 (NOW, in seconds): a deal that would close later is still open, in
+# the last stage it reached by then, and no event or activity is dated after it.
 # Environment: ORGS and PEOPLE (default 0): that many organizations ("Org N Suffix", with a
 # domain) and people ("Person N" at one of them, with an email), each deal linked to one of
 # each (its organization and contact text their names), as an upgraded or imported book has them;
@@ -16,6 +18,7 @@ DEALS=${3:-200000}
 PER_DEAL=${4:-0}
 ORGS=${ORGS:-0}
 PEOPLE=${PEOPLE:-0}
+NOW=1800007200
 rm -f "$DB" "$DB-wal" "$DB-shm"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -28,13 +31,24 @@ PRAGMA temp_store = MEMORY;
 BEGIN;
 CREATE TEMP TABLE stage_names (i INTEGER PRIMARY KEY, name TEXT);
 INSERT INTO stage_names VALUES (0,'Prospecting'),(1,'Qualification'),(2,'Meeting'),(3,'Proposal'),(4,'Negotiation');
-CREATE TEMP TABLE gen (i INTEGER PRIMARY KEY, h INTEGER, created INTEGER);
-INSERT INTO gen
+CREATE TEMP TABLE gen0 (i INTEGER PRIMARY KEY, h INTEGER, created INTEGER);
+INSERT INTO gen0
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $DEALS)
 SELECT i,
        (i * 2654435761) % 4294967296 AS h,
        1735689600 + ((i * 2654435761) % 4294967296) % (730 * 86400) AS created
 FROM n;
+-- step: the days between two stage moves; last: the stage the deal reaches (before its close);
+-- closes: whether it is won or lost by NOW; reached: its stage by NOW (open deals).
+CREATE TEMP TABLE gen (i INTEGER PRIMARY KEY, h INTEGER, created INTEGER, step INTEGER,
+                       last INTEGER, closes INTEGER, reached INTEGER);
+INSERT INTO gen
+SELECT i, h, created, step, last, closes,
+       min(last, ($NOW - 1 - created) / step)
+FROM (SELECT i, h, created, ((h % 9) + 2) * 86400 AS step,
+             CASE WHEN h % 10 < 3 THEN (h / 10) % 5 ELSE 4 - (h % 3) END AS last,
+             h % 10 >= 3 AND created + (h % 90 + 5) * 86400 < $NOW AS closes
+      FROM gen0);
 WITH RECURSIVE n(i) AS (SELECT 1 WHERE $ORGS > 0 UNION ALL SELECT i + 1 FROM n WHERE i < $ORGS)
 INSERT INTO organizations (id, name, name_key, domain, created_at, updated_at)
 SELECT i, name, lower(name), 'org' || i || '.example', 1735689600, 1735689600
@@ -55,15 +69,15 @@ SELECT i,
        CASE WHEN $PEOPLE > 0 AND $ORGS > 0 THEN (SELECT name FROM persons WHERE id = 1 + (h / 7) % $PEOPLE) ELSE 'Contact ' || (h % 20000) END,
        ((h / 7) % 50000 + 500) * 100,
        'EUR', 'sales',
-       CASE WHEN h % 10 < 3 THEN (SELECT name FROM stage_names WHERE i = (h / 10) % 5)
+       CASE WHEN NOT closes THEN (SELECT name FROM stage_names WHERE stage_names.i = gen.reached)
             WHEN h % 10 < 5 THEN 'Won' ELSE 'Lost' END,
-       CASE WHEN h % 10 < 3 THEN 'open' WHEN h % 10 < 5 THEN 'won' ELSE 'lost' END,
+       CASE WHEN NOT closes THEN 'open' WHEN h % 10 < 5 THEN 'won' ELSE 'lost' END,
        date(created + (h % 120 + 20) * 86400, 'unixepoch'),
        created,
-       CASE WHEN h % 10 < 3 THEN NULL ELSE created + (h % 90 + 5) * 86400 END,
-       created + (h % 5) * 86400,
-       created + (h % 20) * 86400,
-       CASE WHEN h % 10 >= 5 THEN (CASE h % 4 WHEN 0 THEN 'price' WHEN 1 THEN 'timing' WHEN 2 THEN 'competitor' ELSE 'no decision' END) ELSE '' END,
+       CASE WHEN closes THEN created + (h % 90 + 5) * 86400 END,
+       min(created + (h % 5) * 86400, $NOW - 3600),
+       min(created + (h % 20) * 86400, $NOW - 3600),
+       CASE WHEN closes AND h % 10 >= 5 THEN (CASE h % 4 WHEN 0 THEN 'price' WHEN 1 THEN 'timing' WHEN 2 THEN 'competitor' ELSE 'no decision' END) ELSE '' END,
        CASE h % 3 WHEN 0 THEN 'referral' WHEN 1 THEN 'web' ELSE 'event' END,
        CASE WHEN h % 11 = 0 THEN ';big;' ELSE '' END,
        CASE WHEN h % 10 < 3 AND h % 2 = 0 THEN 'Follow up' ELSE '' END,
@@ -74,13 +88,13 @@ FROM gen;
 -- History: created, then one event per stage passed, then won/lost.
 INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
 SELECT created, i, 'created', NULL, 'Prospecting', '' FROM gen;
-WITH RECURSIVE steps(i, k, created, h, last) AS (
-  SELECT i, 1, created, h, CASE WHEN h % 10 < 3 THEN (h / 10) % 5 ELSE 4 - (h % 3) END FROM gen
-  UNION ALL SELECT i, k + 1, created, h, last FROM steps WHERE k < last)
+WITH RECURSIVE steps(i, k, created, step, last) AS (
+  SELECT i, 1, created, step, last FROM gen
+  UNION ALL SELECT i, k + 1, created, step, last FROM steps WHERE k < last)
 INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
-SELECT created + k * ((h % 9) + 2) * 86400, i, 'stage',
+SELECT created + k * step, i, 'stage',
        (SELECT name FROM stage_names WHERE stage_names.i = k - 1), (SELECT name FROM stage_names WHERE stage_names.i = k), ''
-FROM steps WHERE last >= 1;
+FROM steps WHERE last >= 1 AND created + k * step < $NOW;
 INSERT INTO events (at, deal_id, kind, from_value, to_value, detail)
 SELECT d.closed_at, d.id, d.status,
        (SELECT name FROM stage_names WHERE stage_names.i = 4 - (g.h % 3)), d.stage, d.lost_reason
@@ -90,7 +104,7 @@ WITH RECURSIVE a(i, k) AS (SELECT i, 1 FROM gen WHERE $PER_DEAL > 0
 INSERT INTO activities (deal_id, kind, at, done, text)
 SELECT a.i, CASE (a.i + a.k) % 4 WHEN 0 THEN 'call' WHEN 1 THEN 'email' WHEN 2 THEN 'meeting' ELSE 'note' END,
        g.created + a.k * 3 * 86400, 1, 'Touch ' || a.k
-FROM a JOIN gen g ON g.i = a.i;
+FROM a JOIN gen g ON g.i = a.i WHERE g.created + a.k * 3 * 86400 < $NOW;
 COMMIT;
 PRAGMA journal_mode = WAL;
 ANALYZE;
