@@ -2,6 +2,7 @@
 
 #include "amounts.hpp"
 #include "deal_rows.hpp"
+#include "forecast_draws.hpp"
 #include "pipe/deals.hpp"
 #include "scope.hpp"
 
@@ -24,18 +25,6 @@ using std::chrono::sys_days;
 using std::chrono::year_month_day;
 
 namespace {
-
-// splitmix64: a tiny generator whose output is fixed by its definition, so draws do not
-// depend on the standard library's implementation.
-struct SplitMix {
-    std::uint64_t state;
-    std::uint64_t next() {
-        auto z = (state += 0x9e3779b97f4a7c15ULL);
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        return z ^ (z >> 31);
-    }
-};
 
 std::uint64_t fnv1a(std::string_view text) {
     std::uint64_t h = 0xcbf29ce484222325ULL;
@@ -222,25 +211,19 @@ Result<std::array<std::int64_t, 3>> won_value_range(const std::vector<std::int64
     if (draws <= 0) return std::array{certain, certain, certain};
     std::vector<std::int64_t> sums(static_cast<std::size_t>(draws));
     auto n = v.size();
-    // Draws [first, last) of the one stream of numbers: a draw takes `per_draw` of them, and
-    // splitmix64's state after k numbers is seed + k·γ, so a slice can start anywhere and the
-    // sums do not depend on how the draws are shared between threads.
-    auto per_draw = n / 2 + n % 2;
+    // Deal 2k on the low half of a draw's k-th number, deal 2k + 1 on its high half
+    // (forecast_draws.hpp).
+    std::vector<std::int64_t> low_values, high_values;
+    std::vector<std::uint64_t> low_thresholds, high_thresholds;
+    for (std::size_t i = 0; i < n; ++i) {
+        (i % 2 ? high_values : low_values).push_back(v[i]);
+        (i % 2 ? high_thresholds : low_thresholds).push_back(threshold[i]);
+    }
+    detail::DrawDeals deals{
+        low_values.data(), low_thresholds.data(), high_values.data(), high_thresholds.data(), n / 2,
+        n % 2 == 1};
     auto run = [&](std::size_t first, std::size_t last) {
-        SplitMix rng{seed + first * per_draw * 0x9e3779b97f4a7c15ULL};
-        for (auto d = first; d < last; ++d) {
-            std::int64_t s = certain;
-            std::size_t i = 0;
-            for (; i + 1 < n; i += 2) {
-                auto r = rng.next();
-                // Branch-free (a mask, not a jump): the outcome is a coin flip the CPU cannot
-                // guess.
-                s += v[i] & -static_cast<std::int64_t>((r & 0xffffffffULL) < threshold[i]);
-                s += v[i + 1] & -static_cast<std::int64_t>((r >> 32) < threshold[i + 1]);
-            }
-            if (i < n) s += (rng.next() >> 32) < threshold[i] ? v[i] : 0;
-            sums[d] = s;
-        }
+        detail::draw_sums(deals, seed, certain, first, last, sums.data() + first);
     };
     // A big book's draws are shared by the machine's cores (at most 8); a small one's are not
     // worth a thread.
