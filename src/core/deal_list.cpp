@@ -238,11 +238,32 @@ Result<DealList> list_deals(Book& book, const DealQuery& q) {
             for (std::size_t i = 0; i < binds.size(); ++i)
                 st.bind(static_cast<int>(i + 1), binds[i]);
         };
-        SQLite::Statement rows(book.store.db(), "SELECT " + deal_columns() + " FROM deals WHERE " +
-                                                    where + " ORDER BY " + order_by(q) + " LIMIT " +
-                                                    std::to_string(q.limit.value_or(-1)));
-        bind_all(rows);
-        while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
+        // The rows matching `where` and `extra`, in `order`, up to what --limit leaves.
+        auto read_rows = [&](const std::string& extra, const std::string& order) {
+            auto left = q.limit ? *q.limit - static_cast<std::int64_t>(out.deals.size()) : -1;
+            if (left == 0) return;
+            SQLite::Statement rows(
+                book.store.db(), "SELECT " + deal_columns() + " FROM deals WHERE " + where + extra +
+                                     " ORDER BY " + order + " LIMIT " + std::to_string(left));
+            bind_all(rows);
+            while (rows.executeStep()) out.deals.push_back(read_deal_row(rows));
+        };
+        if (q.sort == "close") {
+            // The dated deals, then the undated (the reverse with --desc), each in its own
+            // query: in one, the sort key's `expected_close IS NULL` keeps the planner from the
+            // order of deals_close, and the first 50 of 200,000 took a sort of them all.
+            std::string dated = " AND expected_close IS NOT NULL";
+            std::string undated = " AND expected_close IS NULL";
+            if (q.descending) {
+                read_rows(undated, "deals.id DESC");
+                read_rows(dated, "expected_close DESC, deals.id DESC");
+            } else {
+                read_rows(dated, "expected_close, deals.id");
+                read_rows(undated, "deals.id");
+            }
+        } else {
+            read_rows("", order_by(q));
+        }
         // Filters on status, pipeline and stage alone are answered by the running totals, and
         // --rotting or --stuck alone by them and the deals on the smaller side of each cutoff.
         bool others = q.tag || q.owner || q.organization || q.closing_before;
