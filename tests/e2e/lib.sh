@@ -48,6 +48,24 @@ book_dump() {
     sqlite3 "$PIPE_DB" "SELECT rowid, * FROM search ORDER BY rowid"
 }
 
+# two_stages OFFER_PROBABILITY [OFFER_ROT_DAYS]: use a stage file of one pipeline, "sales": Talk
+# (30%, rotting after 5 days), Offer (OFFER_PROBABILITY, rotting after OFFER_ROT_DAYS if given),
+# Won and Lost.
+two_stages() {
+    local offer="{ name = \"Offer\", probability = $1${2:+, rot_days = $2} },"
+    cat >"$TMP/stages.toml" <<TOML
+[[pipeline]]
+name = "sales"
+stages = [
+  { name = "Talk",  probability = 30, rot_days = 5 },
+  $offer
+  { name = "Won",  kind = "won" },
+  { name = "Lost", kind = "lost" },
+]
+TOML
+    export PIPE_STAGES=$TMP/stages.toml
+}
+
 # at TIME ARGS...: run pipe with the clock at TIME.
 at() {
     local when=$1

@@ -3,17 +3,7 @@
 # bad input that must leave the database untouched.
 source "$(dirname "$0")/lib.sh"
 
-cat >"$TMP/stages.toml" <<'TOML'
-[[pipeline]]
-name = "sales"
-stages = [
-  { name = "Talk",  probability = 30, rot_days = 5 },
-  { name = "Offer", probability = 60 },
-  { name = "Won",  kind = "won" },
-  { name = "Lost", kind = "lost" },
-]
-TOML
-export PIPE_STAGES=$TMP/stages.toml
+two_stages 60
 
 at 2026-03-01T09:00:00 deal add "Acme pilot"                      # 1
 at 2026-03-01T09:00:00 deal add "Initech renewal" --stage offer   # 2

@@ -2,17 +2,7 @@
 # Activities and the morning agenda, scripted with PIPE_NOW.
 source "$(dirname "$0")/lib.sh"
 
-cat >"$TMP/stages.toml" <<'TOML'
-[[pipeline]]
-name = "sales"
-stages = [
-  { name = "Talk",  probability = 30, rot_days = 5 },
-  { name = "Offer", probability = 60 },
-  { name = "Won",  kind = "won" },
-  { name = "Lost", kind = "lost" },
-]
-TOML
-export PIPE_STAGES=$TMP/stages.toml
+two_stages 60
 
 at 2026-03-01T09:00:00 deal add "Quiet deal"                        # 1: rots in Talk after 5 days
 at 2026-03-01T09:00:00 deal add "Overdue deal" --stage offer        # 2

@@ -7,17 +7,7 @@
 # directly, and against the rows of the whole list.
 source "$(dirname "$0")/lib.sh"
 
-cat >"$TMP/stages.toml" <<'TOML'
-[[pipeline]]
-name = "sales"
-stages = [
-  { name = "Talk",  probability = 30, rot_days = 5 },
-  { name = "Offer", probability = 55, rot_days = 3 },
-  { name = "Won",  kind = "won" },
-  { name = "Lost", kind = "lost" },
-]
-TOML
-export PIPE_STAGES=$TMP/stages.toml
+two_stages 55 3
 
 # footer ARGS...: the last line of `deal list ARGS`.
 footer() { run deal list "$@" && tail -1 <<<"$OUT"; }

@@ -7,17 +7,7 @@
 # the tables are views.
 source "$(dirname "$0")/lib.sh"
 
-cat >"$TMP/stages.toml" <<'TOML'
-[[pipeline]]
-name = "sales"
-stages = [
-  { name = "Talk",  probability = 30, rot_days = 5 },
-  { name = "Offer", probability = 55, rot_days = 20 },
-  { name = "Won",  kind = "won" },
-  { name = "Lost", kind = "lost" },
-]
-TOML
-export PIPE_STAGES=$TMP/stages.toml
+two_stages 55 20
 NOW=2026-03-30T09:00:00
 
 sql() { sqlite3 "$PIPE_DB" "$1"; }
