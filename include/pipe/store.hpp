@@ -141,7 +141,9 @@ class Store {
                                                         const UpgradeProgress& progress);
     [[nodiscard]] Result<int> schema_in_file();
     [[nodiscard]] Result<void> check_for_damage(std::optional<Timestamp> now);
-    [[nodiscard]] Result<void> migrate(const UpgradeProgress& progress = {});
+    /// Brings the schema from VERSION (schema_in_file's, read when the store opened; the
+    /// write re-reads it under its lock) to this pipe's.
+    [[nodiscard]] Result<void> migrate(int version, const UpgradeProgress& progress = {});
     [[nodiscard]] Result<void> backup_before_migration(int version);
     void finish() noexcept;
     struct Cache;

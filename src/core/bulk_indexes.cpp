@@ -1,5 +1,7 @@
 #include "bulk_indexes.hpp"
 
+#include "derived_tables.hpp"
+
 #include <fmt/format.h>
 #include <sqlite3.h>
 #include <string_view>
@@ -15,36 +17,66 @@ namespace {
 constexpr std::string_view bulk_tables[] = {"deals", "events", "stage_exits"};
 constexpr std::string_view kept_indexes[] = {"events_deal", "events_lead", "stage_exits_deal"};
 
-} // namespace
+bool has_deals(SQLite::Database& db) {
+    return db.execAndGet("SELECT EXISTS (SELECT 1 FROM deals)").getInt() != 0;
+}
 
-std::vector<std::string> drop_bulk_indexes(SQLite::Database& db) {
-    std::vector<std::string> made_by;
-    if (db.execAndGet("SELECT EXISTS (SELECT 1 FROM deals)").getInt() != 0) return made_by;
-    std::string tables, kept;
+// A statement of the change that stepped and was not reset yet (an id read) would make a drop
+// fail as if the table were locked: nothing reads at the points of an import that drop.
+void reset_busy_statements(SQLite::Database& db) {
+    for (auto* st = sqlite3_next_stmt(db.getHandle(), nullptr); st;
+         st = sqlite3_next_stmt(db.getHandle(), st))
+        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+}
+
+// Drops the objects of KIND (INDEX or TRIGGER) on the bulk tables that match WHERE, and returns
+// the SQL that makes each again, in the order they were made.
+std::vector<std::string> drop_objects(SQLite::Database& db, std::string_view kind,
+                                      const std::string& where) {
+    std::string tables;
     for (auto t : bulk_tables) tables += fmt::format("{}'{}'", tables.empty() ? "" : ", ", t);
-    for (auto i : kept_indexes) kept += fmt::format("{}'{}'", kept.empty() ? "" : ", ", i);
-    std::vector<std::string> names;
+    std::vector<std::string> names, made_by;
     {
         SQLite::Statement st(db, fmt::format("SELECT name, sql FROM sqlite_master WHERE type = "
-                                             "'index' AND sql IS NOT NULL AND tbl_name IN ({}) "
-                                             "AND name NOT IN ({}) ORDER BY rowid",
-                                             tables, kept));
+                                             "lower('{}') AND tbl_name IN ({}) AND ({}) ORDER BY "
+                                             "rowid",
+                                             kind, tables, where));
         while (st.executeStep()) {
             names.push_back(st.getColumn(0).getString());
             made_by.push_back(st.getColumn(1).getString());
         }
     }
-    // A statement of the change that stepped and was not reset yet (an id read) would make the
-    // drop fail as if the table were locked: nothing reads at this point of the import.
-    for (auto* st = sqlite3_next_stmt(db.getHandle(), nullptr); st;
-         st = sqlite3_next_stmt(db.getHandle(), st))
-        if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
-    for (const auto& name : names) db.exec(fmt::format("DROP INDEX \"{}\"", name));
+    reset_busy_statements(db);
+    for (const auto& name : names) db.exec(fmt::format("DROP {} \"{}\"", kind, name));
     return made_by;
 }
 
-void make_bulk_indexes(SQLite::Database& db, const std::vector<std::string>& made_by) {
-    for (const auto& sql : made_by) db.exec(sql);
+} // namespace
+
+std::vector<std::string> drop_bulk_indexes(SQLite::Database& db) {
+    if (has_deals(db)) return {};
+    std::string kept;
+    for (auto i : kept_indexes) kept += fmt::format("{}'{}'", kept.empty() ? "" : ", ", i);
+    return drop_objects(db, "INDEX", fmt::format("sql IS NOT NULL AND name NOT IN ({})", kept));
+}
+
+std::vector<std::string> drop_derived_triggers(SQLite::Database& db) {
+    if (has_deals(db)) return {};
+    std::string names;
+    for (const auto& d : derived_definitions)
+        names +=
+            fmt::format("{}name LIKE '{}\\_%' ESCAPE '\\'", names.empty() ? "" : " OR ", d.table);
+    return drop_objects(db, "TRIGGER", names);
+}
+
+void make_bulk_objects(SQLite::Database& db, const BulkObjects& dropped) {
+    for (const auto& sql : dropped.indexes) db.exec(sql);
+    if (dropped.triggers.empty()) return;
+    for (const auto& d : derived_definitions) {
+        db.exec(fmt::format("DELETE FROM {}", d.table));
+        db.exec(fmt::format("INSERT INTO {} ({}) {}", d.table, d.columns, d.rebuild));
+    }
+    for (const auto& sql : dropped.triggers) db.exec(sql);
 }
 
 } // namespace crm::detail

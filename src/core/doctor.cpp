@@ -1,6 +1,7 @@
 #include "pipe/doctor.hpp"
 
 #include "change.hpp"
+#include "derived_tables.hpp"
 #include "pipe/deals.hpp"
 #include "plan_rows.hpp"
 #include "row_images.hpp"
@@ -16,25 +17,8 @@ namespace crm {
 
 namespace {
 
-// A derived table and the query that rebuilds it from rows and events (its definition).
-struct Derived {
-    std::string_view table;
-    std::string_view columns;
-    std::string_view rebuild;
-};
-
-constexpr Derived derived[] = {
-    {"deal_totals", "pipeline, stage, status, currency, probability, deals, value",
-     "SELECT pipeline, stage, status, currency, coalesce(probability, -1), count(*), sum(value) "
-     "FROM deals GROUP BY 1, 2, 3, 4, 5"},
-    {"closes", "at, event_id, deal_id, kind, reason, currency, created_at, value",
-     "SELECT e.at, e.id, e.deal_id, e.kind, e.detail, d.currency, d.created_at, d.value FROM "
-     "events e LEFT JOIN deals d ON d.id = e.deal_id WHERE e.deal_id IS NOT NULL AND e.kind IN "
-     "('won', 'lost', 'reopened')"},
-    {"stage_reach", "pipeline, stage, status, deals",
-     "SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id) FROM stage_exits x JOIN "
-     "deals d ON d.id = x.deal_id GROUP BY 1, 2, 3"},
-};
+using detail::Derived;
+constexpr const auto& derived = detail::derived_definitions;
 
 std::int64_t count(SQLite::Database& db, const std::string& sql) {
     return db.execAndGet(sql).getInt64();

@@ -270,7 +270,7 @@ Result<Store> Store::open_memory() {
                                                      SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
         configure(*db, default_busy_timeout);
         Store store(std::move(db), ":memory:");
-        PIPE_TRY_VOID(store.migrate());
+        PIPE_TRY_VOID(store.migrate(0)); // a new in-memory database has no schema yet
         return store;
     } catch (const std::exception& e) {
         return std::unexpected(database_error(e, ":memory:"));
@@ -381,7 +381,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
             if (progress && version > 0 && version < target) progress("damage check", 0, 0);
             PIPE_TRY_VOID(store.check_for_damage(now));
         }
-        PIPE_TRY_VOID(store.migrate(progress));
+        PIPE_TRY_VOID(store.migrate(version, progress));
         if (!session.schema_made) session.made.reset();
         use_wal(*store.db_, busy_timeout);
         sqlite3_commit_hook(
@@ -442,10 +442,9 @@ Result<void> Store::check_for_damage(std::optional<Timestamp> now) {
     return {};
 }
 
-Result<void> Store::migrate(const UpgradeProgress& progress) {
+Result<void> Store::migrate(int version, const UpgradeProgress& progress) {
     auto steps = schema::migrations();
     auto target = static_cast<int>(steps.size());
-    auto version = PIPE_TRY(schema_in_file());
     session_->change = {version, version, {}};
     if (version == target) return {};
     PIPE_TRY_VOID(write([&]() -> Result<void> {

@@ -83,9 +83,19 @@ kill_loop() {
     done
     echo "$name: $landed kills landed mid-write, data as before ($early before writing, $committed after the commit, $done_first after finishing) in $attempts attempts"
     check "$name: at least $KILLS kills landed mid-write" test "$landed" -ge "$KILLS"
-    check "$name: the database works after the last kill" \
-        env "${envs[@]}" PIPE_DB="$db" sh -c '"$0" deal list --limit 1 || { "$0" upgrade && "$0" deal list --limit 1; }' "$PIPE" \
-        >/dev/null 2>&1
+    check "$name: the database works after the last kill" works "$db" "${envs[@]}"
+}
+
+# works DB [ENV=VALUE...]: pipe reads DB (upgraded first if it must be), or says on stdout why
+# not, where a failed check shows it.
+works() {
+    local db=$1
+    shift
+    env "$@" PIPE_DB="$db" sh -c '"$0" deal list --limit 1 || { "$0" upgrade && "$0" deal list --limit 1; }' "$PIPE" \
+        >/dev/null 2>"$TMP/works.err" && return 0
+    echo "pipe on $db after the last kill said:"
+    cat "$TMP/works.err"
+    return 1
 }
 
 # 1. A long write: import of a large file, or a stage rename over a large book; the shim slows

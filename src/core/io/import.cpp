@@ -162,7 +162,9 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         batch.exec();
         change.set_batch(report.batch);
         bool search_paused = crm::detail::pause_search_triggers(book.store.db());
-        auto dropped_indexes = crm::detail::drop_bulk_indexes(book.store.db());
+        crm::detail::BulkObjects dropped;
+        dropped.indexes = crm::detail::drop_bulk_indexes(book.store.db());
+        dropped.triggers = crm::detail::drop_derived_triggers(book.store.db());
         auto importer = importer_for(ctx);
         Record record;
         while (PIPE_TRY(rows->next(record))) {
@@ -252,11 +254,11 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
                                     to_string(options.type), report.added, report.updated,
                                     report.batch));
         book.store.db().exec("DELETE FROM temp.import_seen");
-        if (!dropped_indexes.empty() && options.step) options.step("making the indexes");
+        if (!dropped.empty() && options.step) options.step("making the indexes");
         // Each index is sorted in memory up to the page cache's size, beside the cache itself:
         // a smaller cache while they are made keeps the import's memory where the rows had it.
-        if (!dropped_indexes.empty()) book.store.db().exec("PRAGMA cache_size = -8192");
-        crm::detail::make_bulk_indexes(book.store.db(), dropped_indexes);
+        if (!dropped.empty()) book.store.db().exec("PRAGMA cache_size = -8192");
+        crm::detail::make_bulk_objects(book.store.db(), dropped);
         if (search_paused && options.step) options.step("indexing for search");
         if (search_paused) crm::detail::catch_up_search_index(book.store.db());
         report.committed = true;

@@ -1,0 +1,31 @@
+#pragma once
+// The tables kept from the rows by triggers (running totals, closes, stage reach), each with
+// the query that rebuilds it from the rows: its definition, which `pipe doctor` checks and
+// repairs against, and which an import into a book without deals fills it from at its end.
+
+#include <string_view>
+
+namespace crm::detail {
+
+/// A derived table, the columns its rebuild fills, and the query that rebuilds it.
+struct Derived {
+    std::string_view table;
+    std::string_view columns;
+    std::string_view rebuild;
+};
+
+/// Every derived table kept by triggers on deals, events and stage exits.
+inline constexpr Derived derived_definitions[] = {
+    {"deal_totals", "pipeline, stage, status, currency, probability, deals, value",
+     "SELECT pipeline, stage, status, currency, coalesce(probability, -1), count(*), sum(value) "
+     "FROM deals GROUP BY 1, 2, 3, 4, 5"},
+    {"closes", "at, event_id, deal_id, kind, reason, currency, created_at, value",
+     "SELECT e.at, e.id, e.deal_id, e.kind, e.detail, d.currency, d.created_at, d.value FROM "
+     "events e LEFT JOIN deals d ON d.id = e.deal_id WHERE e.deal_id IS NOT NULL AND e.kind IN "
+     "('won', 'lost', 'reopened')"},
+    {"stage_reach", "pipeline, stage, status, deals",
+     "SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id) FROM stage_exits x JOIN "
+     "deals d ON d.id = x.deal_id GROUP BY 1, 2, 3"},
+};
+
+} // namespace crm::detail
