@@ -231,6 +231,8 @@ class Bench:
                 sys.exit(f"bench: pipe imported the wrong number of rows of {n}")
             self.import_times[n] = wall
             self.add(section, f"import {n} rows into an empty book", wall / 1000, floor / 1000, "≤ 6.0x", "s")
+            self.add(section, f"sqlite3 itself loading {n} rows (reference)", self.schema_load(csvs[n]) / 1000,
+                     floor / 1000, None, "s")
             self.add(section, f"peak RSS importing {n} rows", rss[n] / 1024, None, "≤ 64 MiB", "MiB")
         small, large = sizes[0], sizes[-1]
         self.add(section, f"peak RSS at {large} rows over {small}", rss[large] / 1024, rss[small] / 1024,
@@ -243,6 +245,20 @@ class Bench:
                  "≤ 2x (floor: into an empty book)", "s")
         undo, _, _ = self.run([self.pipe, "-q", "undo"], book)
         self.add(section, "undo of that import", undo / 1000, None, None, "s")
+
+    def schema_load(self, csv):
+        """Wall ms of sqlite3 itself loading csv into a new book's schema with plain SQL (indexes
+        and triggers made after the rows: bench/schema_load.sh), the reference for an import."""
+        db = os.path.join(self.work, "schema.db")
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+        self.run([self.pipe, "-q", "init"], db)
+        load = os.path.join(self.work, "schema_load.sql")
+        with open(load, "w") as out:
+            subprocess.run([os.path.join(HERE, "schema_load.sh"), db, csv], stdout=out, check=True)
+        wall, _, _ = self.run(["sqlite3", db, f".read {load}"])
+        return wall
 
     def reports(self):
         deals = 100000 if self.quick else 1000000

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Bulk import speed and memory: `pipe import` of generated deal CSVs (100k and 1M rows) against
 # sqlite3's own `.import --csv` of the same file into a bare table, with peak RSS from
-# /usr/bin/time -v, and the time sqlite3 takes to load the same rows into pipe's schema (the
-# last column). Prints figures and the ratio; asserts nothing.
+# /usr/bin/time -v, and the time sqlite3 itself takes to load the same rows into pipe's schema
+# with plain SQL (the last column; bench/schema_load.sh). Prints figures and the ratio; asserts
+# nothing.
 #   bench/import.sh [BUILD_DIR]      (default: build; use a Release build)
 # Environment: SIZES (default "100000 1000000").
 set -euo pipefail
@@ -32,24 +33,6 @@ measure() {
     echo "$label $wall $rss"
 }
 
-# The least any import into pipe's schema writes, done by sqlite3 itself: the same rows as
-# deals (with pipe's indexes and triggers), a created event each and a close event for the
-# closed ones, in one INSERT ... SELECT per table from the bare table. No validation, no undo
-# rows, no duplicate check: a floor for pipe, not an equal task.
-cat >"$work/load.sql" <<'SQL'
-BEGIN;
-INSERT INTO deals (title, organization, value, currency, pipeline, stage, status, expected_close,
-  created_at, closed_at, stage_entered_at, last_touch_at, source, notes, external_id)
-SELECT title, organization, CAST(round(value * 100) AS INTEGER), 'EUR', 'sales', stage,
-  CASE stage WHEN 'Won' THEN 'won' WHEN 'Lost' THEN 'lost' ELSE 'open' END, close_date,
-  unixepoch(created_at), CASE WHEN stage IN ('Won', 'Lost') THEN unixepoch(close_date) + 43200 END,
-  unixepoch(created_at), unixepoch(created_at), source, notes, external_id FROM raw;
-INSERT INTO events (at, deal_id, kind, to_value) SELECT created_at, id, 'created', stage FROM deals;
-INSERT INTO events (at, deal_id, kind, to_value)
-SELECT closed_at, id, status, stage FROM deals WHERE closed_at IS NOT NULL;
-COMMIT;
-SQL
-
 printf '%-10s %12s %12s %8s %14s %14s %18s\n' rows "pipe s" "sqlite3 s" ratio "pipe RSS MiB" \
     "sqlite3 MiB" "sqlite3 schema s"
 for n in $SIZES; do
@@ -62,8 +45,8 @@ for n in $SIZES; do
     read -r _ sql_s sql_kb < <(measure sqlite3 sqlite3 "$work/bare.db" ".import --csv $csv deals")
     rm -f "$work/schema.db"*
     PIPE_DB="$work/schema.db" "$PIPE" -q init >/dev/null
-    read -r _ schema_s _ < <(measure schema sqlite3 "$work/schema.db" ".import --csv $csv raw" \
-        ".read $work/load.sql")
+    "$here/schema_load.sh" "$work/schema.db" "$csv" >"$work/load.sql"
+    read -r _ schema_s _ < <(measure schema sqlite3 "$work/schema.db" ".read $work/load.sql")
     printf '%-10s %12.2f %12.2f %8.2f %14.1f %14.1f %18.2f\n' "$n" "$pipe_s" "$sql_s" \
         "$(awk -v a="$pipe_s" -v b="$sql_s" 'BEGIN { print (b > 0 ? a / b : 0) }')" \
         "$(awk -v k="$pipe_kb" 'BEGIN { print k / 1024 }')" "$(awk -v k="$sql_kb" 'BEGIN { print k / 1024 }')" \
