@@ -53,20 +53,18 @@ std::vector<std::string> drop_objects(SQLite::Database& db, std::string_view kin
 
 } // namespace
 
-std::vector<std::string> drop_bulk_indexes(SQLite::Database& db) {
-    if (has_deals(db)) return {};
-    std::string kept;
+BulkObjects drop_bulk_objects(SQLite::Database& db) {
+    BulkObjects dropped;
+    if (has_deals(db)) return dropped;
+    std::string kept, names;
     for (auto i : kept_indexes) kept += fmt::format("{}'{}'", kept.empty() ? "" : ", ", i);
-    return drop_objects(db, "INDEX", fmt::format("sql IS NOT NULL AND name NOT IN ({})", kept));
-}
-
-std::vector<std::string> drop_derived_triggers(SQLite::Database& db) {
-    if (has_deals(db)) return {};
-    std::string names;
     for (const auto& d : derived_definitions)
         names +=
             fmt::format("{}name LIKE '{}\\_%' ESCAPE '\\'", names.empty() ? "" : " OR ", d.table);
-    return drop_objects(db, "TRIGGER", names);
+    dropped.indexes =
+        drop_objects(db, "INDEX", fmt::format("sql IS NOT NULL AND name NOT IN ({})", kept));
+    dropped.triggers = drop_objects(db, "TRIGGER", names);
+    return dropped;
 }
 
 void make_bulk_objects(SQLite::Database& db, const BulkObjects& dropped) {

@@ -16,12 +16,6 @@
 
 namespace crm::detail {
 
-/// In the change being written: when the book has no deals, drops the indexes that an import
-/// does not read (the deals' own, and those of their history by kind, batch and stage) and
-/// returns the SQL that makes them again; otherwise drops nothing and returns nothing. A
-/// rolled-back import brings them back with its transaction.
-[[nodiscard]] std::vector<std::string> drop_bulk_indexes(SQLite::Database& db);
-
 /// What an import into a book without deals makes again at its end: the indexes it dropped
 /// and the derived tables' triggers it dropped, each as the SQL that makes it.
 struct BulkObjects {
@@ -30,13 +24,15 @@ struct BulkObjects {
     [[nodiscard]] bool empty() const { return indexes.empty() && triggers.empty(); }
 };
 
-/// In the change being written: when the book has no deals, drops the triggers that keep the
-/// derived tables from deals, events and stage exits, and returns the SQL that makes them
-/// again; otherwise drops nothing. The derived tables are then stale until
-/// make_bulk_objects fills them.
-[[nodiscard]] std::vector<std::string> drop_derived_triggers(SQLite::Database& db);
+/// In the change being written: when the book has no deals, drops the indexes that an import
+/// does not read (the deals' own, and those of their history by kind, batch and stage) and the
+/// triggers that keep the derived tables from deals, events and stage exits, and returns the
+/// SQL that makes each again; otherwise drops nothing and returns nothing. The derived tables
+/// are stale until make_bulk_objects fills them. A rolled-back import brings everything back
+/// with its transaction.
+[[nodiscard]] BulkObjects drop_bulk_objects(SQLite::Database& db);
 
-/// Makes again the indexes drop_bulk_indexes dropped (each from its rows, in one statement),
+/// Makes again the indexes drop_bulk_objects dropped (each from its rows, in one statement),
 /// then fills every derived table from its definition and makes its triggers again, when
 /// they were dropped.
 void make_bulk_objects(SQLite::Database& db, const BulkObjects& dropped);

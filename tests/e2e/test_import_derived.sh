@@ -2,8 +2,8 @@
 # An import into a book without deals leaves the triggers that keep the derived tables (running
 # totals, closes, stage reach) aside while it writes its rows, and fills those tables from their
 # definitions at its end. Here: the tables equal their rebuilds after it, the triggers are all
-# back and keep them from then on, pipe undo empties them again, and a refused import leaves
-# triggers and book as they were.
+# back and keep them from then on, pipe undo empties them again (and puts back exactly what was
+# there, redo what the import made), and a refused import leaves triggers and book as they were.
 source "$(dirname "$0")/lib.sh"
 cd "$TMP"
 
@@ -110,4 +110,24 @@ fails_cleanly "a stage total past 64 bits" 1 \
     "pipe: the deals' values add up to more than pipe can total (9,223,372,036,854,775,807 minor units): look for wrong values (pipe export --type deals)" \
     import big.csv
 expect_equal "triggers after the refused import" "$(triggers "$PIPE_DB")" "$(triggers reference.db)"
+
+# Undo puts each derived table back exactly as it was, even a row its rebuild would not make:
+# here a close whose deal was deleted behind pipe's back (the close keeps the deal's creation
+# and value, the rebuild has neither). Redo brings the import's tables back.
+derived_rows() { sql "SELECT * FROM deal_totals; SELECT * FROM closes; SELECT * FROM stage_reach"; }
+export PIPE_DB=$TMP/orphan.db
+run deal add "Gone" --value 5
+run deal won 1
+sql "DELETE FROM deals"
+before=$(derived_rows)
+check "the orphan close is there" contains "$before" "|won|"
+run import deals.csv
+expect_code "import beside an orphan close" 0
+after=$(derived_rows)
+run undo
+expect_code "undo of that import" 0
+expect_equal "undo: the derived tables exactly as before" "$(derived_rows)" "$before"
+run redo
+expect_code "redo of that import" 0
+expect_equal "redo: the derived tables as after the import" "$(derived_rows)" "$after"
 finish

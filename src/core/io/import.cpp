@@ -2,6 +2,7 @@
 
 #include "../bulk_indexes.hpp"
 #include "../change.hpp"
+#include "../derived_tables.hpp"
 #include "../search_index.hpp"
 #include "../text.hpp"
 #include "import_rows.hpp"
@@ -162,9 +163,12 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         batch.exec();
         change.set_batch(report.batch);
         bool search_paused = crm::detail::pause_search_triggers(book.store.db());
-        crm::detail::BulkObjects dropped;
-        dropped.indexes = crm::detail::drop_bulk_indexes(book.store.db());
-        dropped.triggers = crm::detail::drop_derived_triggers(book.store.db());
+        auto dropped = crm::detail::drop_bulk_objects(book.store.db());
+        // The derived tables are replaced whole at the end: kept whole for undo, as a repair
+        // keeps them (pipe doctor --fix).
+        if (!dropped.triggers.empty())
+            for (const auto& d : crm::detail::derived_definitions)
+                crm::detail::save_snapshot(book.store, change.id(), d.table);
         auto importer = importer_for(ctx);
         Record record;
         while (PIPE_TRY(rows->next(record))) {
