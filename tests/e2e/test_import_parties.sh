@@ -6,12 +6,7 @@
 source "$(dirname "$0")/lib.sh"
 cd "$TMP"
 
-# The book as a dump without the journal's own tables, the id counters and meta; the search
-# index by its content (its FTS5 storage is other bytes after an undo).
-book_dump() {
-    sqlite3 "$PIPE_DB" .dump | grep -Ev '^INSERT INTO (journal|journal_rows|journal_now|id_counters|meta|search_data|search_idx|search_docsize|search_config) '
-    sqlite3 "$PIPE_DB" "SELECT rowid, * FROM search ORDER BY rowid"
-}
+# book_dump (lib.sh): the book without the journal's own tables, id counters and meta.
 # The same without the batch list (an import undo marks its batch undone and keeps it).
 records_dump() { book_dump | grep -v '^INSERT INTO import_batches '; }
 
