@@ -34,7 +34,7 @@ AgendaGroup plans(Store& store, std::string key, std::string title, const std::s
     AgendaGroup g{std::move(key), std::move(title), {}, 0};
     for (const auto& t : open_tasks(store, where, binds, static_cast<std::int64_t>(limit)))
         g.items.push_back(item_of(t));
-    g.total = count_open(store, where, binds);
+    g.total = count_open_on_days(store, where, binds); // `where` is on a.due alone
     return g;
 }
 

@@ -14,7 +14,7 @@ struct Derived {
     std::string_view rebuild;
 };
 
-/// Every derived table kept by triggers on deals, events and stage exits.
+/// Every derived table kept by triggers on deals, events, stage exits and activities.
 inline constexpr Derived derived_definitions[] = {
     {"deal_totals", "pipeline, stage, status, currency, probability, deals, value",
      "SELECT pipeline, stage, status, currency, coalesce(probability, -1), count(*), sum(value) "
@@ -26,6 +26,9 @@ inline constexpr Derived derived_definitions[] = {
     {"stage_reach", "pipeline, stage, status, deals",
      "SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id) FROM stage_exits x JOIN "
      "deals d ON d.id = x.deal_id GROUP BY 1, 2, 3"},
+    {"plan_days", "due, plans",
+     "SELECT due, count(*) FROM activities WHERE done = 0 AND cancelled_at IS NULL AND due IS "
+     "NOT NULL GROUP BY due"},
 };
 
 } // namespace crm::detail

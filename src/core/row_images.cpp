@@ -1,9 +1,12 @@
 #include "row_images.hpp"
 
+#include "derived_tables.hpp"
+
 #include <algorithm>
 #include <fmt/format.h>
 #include <set>
 #include <stdexcept>
+#include <vector>
 
 namespace crm::detail {
 
@@ -27,7 +30,12 @@ bool is_journaled(std::string_view table) {
 }
 
 std::span<const std::string_view> derived_tables() {
-    static constexpr std::string_view tables[] = {"deal_totals", "closes", "stage_reach", "meta"};
+    static const std::vector<std::string_view> tables = [] {
+        std::vector<std::string_view> out;
+        for (const auto& d : derived_definitions) out.push_back(d.table);
+        out.push_back("meta");
+        return out;
+    }();
     return tables;
 }
 

@@ -17,7 +17,7 @@
 namespace crm::detail {
 
 /// The tables whose rows the journal records: the book's own data. The derived tables
-/// (deal_totals, closes, stage_reach) are kept by triggers from these and never journaled.
+/// (derived_tables.hpp) are kept by triggers from these and never journaled.
 [[nodiscard]] std::span<const std::string_view> journaled_tables();
 
 /// The tables whose ids come from id_counters (ids users see; never handed out twice).
@@ -27,8 +27,9 @@ namespace crm::detail {
 [[nodiscard]] bool is_journaled(std::string_view table);
 
 /// The tables the journal records whole when a change replaces them (as `=table`): the
-/// derived tables kept by triggers from the journaled ones (deal_totals, closes, stage_reach,
-/// rebuilt whole by a repair) and `meta` (the book's identity, taken from a restored archive).
+/// derived tables kept by triggers from the journaled ones (derived_tables.hpp: deal_totals,
+/// closes, stage_reach, plan_days, rebuilt whole by a repair) and `meta` (the book's identity,
+/// taken from a restored archive).
 [[nodiscard]] std::span<const std::string_view> derived_tables();
 
 /// (Re)create the journal's capture triggers of every journaled table from its current

@@ -53,6 +53,8 @@ std::string_view v8_day();
 /// Version 9 (src/core/schema_v9_cutoffs.cpp): the rotting and stuck indexes cover the counts
 /// and sums taken from them.
 std::string_view v9_cutoffs();
+/// Version 10 (src/core/schema_v10_plan_days.cpp): the open plans counted per due date.
+std::string_view v10_plan_days();
 /// The code to run after the SQL of migration `version` (1-based), or nullptr.
 MigrationCode code_after(std::size_t version);
 

@@ -21,8 +21,8 @@ std::string sql_text(std::string_view text) {
     return out + "'";
 }
 
-constexpr std::string_view views[] = {"stage_reach", "deal_totals", "closes", "stage_exits",
-                                      "activities",  "events",      "deals"};
+constexpr std::string_view views[] = {"plan_days",   "stage_reach", "deal_totals", "closes",
+                                      "stage_exits", "activities",  "events",      "deals"};
 
 // The views of the scope: the deals that `where` keeps, and what hangs on them.
 void make_views(SQLite::Database& db, const std::string& where) {
@@ -39,6 +39,8 @@ void make_views(SQLite::Database& db, const std::string& where) {
     db.exec("CREATE TEMP VIEW stage_reach AS SELECT x.pipeline AS pipeline, x.stage AS stage, "
             "d.status AS status, count(DISTINCT x.deal_id) AS deals FROM temp.stage_exits x "
             "JOIN temp.deals d ON d.id = x.deal_id GROUP BY 1, 2, 3");
+    db.exec("CREATE TEMP VIEW plan_days AS SELECT due, count(*) AS plans FROM temp.activities "
+            "WHERE done = 0 AND cancelled_at IS NULL AND due IS NOT NULL GROUP BY due");
 }
 
 } // namespace

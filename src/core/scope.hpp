@@ -1,8 +1,8 @@
 #pragma once
 // Reports over some deals only (`--pipeline`, `--owner`): while a DealScope lives, the names
-// `deals`, `events`, `activities`, `stage_exits`, `closes`, `deal_totals` and `stage_reach`
-// are TEMP views of just those deals, which shadow the tables of the same names, so every
-// report query runs unchanged over the scope. Temporary objects live in memory, never in the
+// `deals`, `events`, `activities`, `stage_exits`, `closes`, `deal_totals`, `stage_reach` and
+// `plan_days` are TEMP views of just those deals, which shadow the tables of the same names, so
+// every report query runs unchanged over the scope. Temporary objects live in memory, never in the
 // book's file: read-only commands stay read-only.
 
 #include "pipe/book.hpp"

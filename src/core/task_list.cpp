@@ -57,6 +57,16 @@ std::int64_t count_open(Store& store, const std::string& where,
     return st.getColumn(0).getInt64();
 }
 
+std::int64_t count_open_on_days(Store& store, const std::string& where,
+                                const std::vector<std::string>& binds) {
+    auto& st = store.statement("SELECT coalesce(sum(a.plans), 0) FROM plan_days a WHERE " + where);
+    for (std::size_t i = 0; i < binds.size(); ++i) st.bind(static_cast<int>(i + 1), binds[i]);
+    st.executeStep();
+    auto n = st.getColumn(0).getInt64();
+    st.reset();
+    return n;
+}
+
 } // namespace detail
 
 namespace {
@@ -115,7 +125,7 @@ Result<TaskList> list_tasks(Book& book, const TaskQuery& q) {
         }
         if (q.span != TaskQuery::Span::all) {
             out.tasks = open_tasks(book.store, where, binds, limit);
-            out.total = count_open(book.store, where, binds);
+            out.total = detail::count_open_on_days(book.store, where, binds);
             return {};
         }
         // Dated plans in index order, then the undated ones.

@@ -31,4 +31,9 @@ namespace crm::detail {
 [[nodiscard]] std::int64_t count_open(Store& store, const std::string& where,
                                       const std::vector<std::string>& binds);
 
+/// How many open plans are due on the days `where` picks: a condition on `a.due` alone (e.g.
+/// `a.due < ?`), totalled from the kept count of each day's open plans (table plan_days).
+[[nodiscard]] std::int64_t count_open_on_days(Store& store, const std::string& where,
+                                              const std::vector<std::string>& binds);
+
 } // namespace crm::detail

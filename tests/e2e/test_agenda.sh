@@ -104,5 +104,37 @@ at 2026-03-10T09:01:00 deal log 6 call "Still thinking"
 PIPE_NOW=2026-03-10T09:02:00 run agenda --json
 expect_equal "a touch does not unstick (time in stage counts)" "$(ids stuck)" 6
 
+# The totals of overdue, today's and the coming days' plans (kept per day), whole and scoped
+# to one owner's deals, each equal to the plans counted one by one.
+export PIPE_DB=$TMP/totals.db
+at 2026-03-01T09:00:00 deal add "Ann's deal" --stage offer --owner Ann      # 1
+at 2026-03-01T09:00:00 deal add "Bob's deal" --stage offer --owner Bob      # 2
+for day in 2026-03-05 2026-03-05 2026-03-08 2026-03-10 2026-03-12; do
+    at 2026-03-01T09:00:00 deal plan 1 call "Ann $day" --due "$day"
+    at 2026-03-01T09:00:00 deal plan 2 email "Bob $day" --due "$day"
+done
+at 2026-03-01T09:00:00 deal plan 2 task "Bob undated far" --due 2026-09-01
+totals() { jq -r '[.groups[] | select(.key=="overdue" or .key=="today" or .key=="upcoming")
+                   | "\(.key)=\(.total)"] | join(" ")' <<<"$OUT"; }
+export PIPE_NOW=2026-03-10T09:00:00
+run agenda --json
+expect_equal "agenda totals" "$(totals)" "overdue=6 today=2 upcoming=2"
+run agenda --json --owner Ann
+expect_equal "agenda totals of one owner" "$(totals)" "overdue=3 today=1 upcoming=1"
+run task done 1
+run task snooze 2 2026-03-11
+run agenda --json
+expect_equal "agenda totals after a done and a snooze" "$(totals)" "overdue=4 today=2 upcoming=3"
+run undo
+run agenda --json
+expect_equal "agenda totals after undo" "$(totals)" "overdue=5 today=2 upcoming=2"
+run deal won 2
+run agenda --json
+expect_equal "a won deal's plans leave the totals" "$(totals)" "overdue=2 today=1 upcoming=1"
+run task list --overdue --limit 1
+expect_out "task list --overdue total" "showing 1 of 2 planned activities"
+run task list --week --limit 1
+expect_out "task list --week total" "showing 1 of 2 planned activities"
+
 fails_cleanly "agenda days out of range" 2 "" agenda --days 1000
 finish

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # An import into a book without deals leaves the triggers that keep the derived tables (running
-# totals, closes, stage reach) aside while it writes its rows, and fills those tables from their
+# totals, closes, stage reach, open plans per day) aside while it writes its rows, and fills those tables from their
 # definitions at its end. Here: the tables equal their rebuilds after it, the triggers are all
 # back and keep them from then on, pipe undo empties them again (and puts back exactly what was
 # there, redo what the import made), and a refused import leaves triggers and book as they were.
@@ -15,6 +15,7 @@ triggers() { sqlite3 "$1" "SELECT name, sql FROM sqlite_master WHERE type = 'tri
 same_as_rebuild() {
     local table=$1 columns=$2 rebuild=$3 zero=""
     [ "$table" = closes ] || zero="WHERE deals <> 0"
+    [ "$table" = plan_days ] && zero=""
     local diff
     diff=$(sql "SELECT (SELECT count(*) FROM (SELECT $columns FROM $table $zero EXCEPT $rebuild))
                 + (SELECT count(*) FROM ($rebuild EXCEPT SELECT $columns FROM $table $zero))")
@@ -26,8 +27,10 @@ CLOSES_COLUMNS="at, event_id, deal_id, kind, reason, currency, created_at, value
 CLOSES="SELECT e.at, e.id, e.deal_id, e.kind, e.detail, d.currency, d.created_at, d.value FROM events e LEFT JOIN deals d ON d.id = e.deal_id WHERE e.deal_id IS NOT NULL AND e.kind IN ('won', 'lost', 'reopened')"
 REACH_COLUMNS="pipeline, stage, status, deals"
 REACH="SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id) FROM stage_exits x JOIN deals d ON d.id = x.deal_id GROUP BY 1, 2, 3"
+PLAN_DAYS="SELECT due, count(*) FROM activities WHERE done = 0 AND cancelled_at IS NULL AND due IS NOT NULL GROUP BY due"
 derived_match() {
     local when=$1
+    check "$when: plan_days is its rebuild" same_as_rebuild plan_days "due, plans" "$PLAN_DAYS"
     check "$when: deal_totals is its rebuild" same_as_rebuild deal_totals "$TOTALS_COLUMNS" "$TOTALS"
     check "$when: closes is its rebuild" same_as_rebuild closes "$CLOSES_COLUMNS" "$CLOSES"
     check "$when: stage_reach is its rebuild" same_as_rebuild stage_reach "$REACH_COLUMNS" "$REACH"
@@ -42,20 +45,22 @@ expect_equal "the reference book has triggers" "$(triggers reference.db | grep -
 # Won and lost deals in two currencies, stages passed on the way (stage history), probabilities
 # given and not, and closes with and without a reason.
 cat >deals.csv <<'CSV'
-external_id,title,value,currency,stage,probability,created_at,close_date,lost_reason
-D1,Acme,1200.50,EUR,Won,,2026-01-05,2026-02-10,
-D2,Beta,300,USD,Lost,,2026-01-06,2026-02-11,price
-D3,Gamma,5000,EUR,Qualification,40,2026-01-07,2026-04-30,
-D4,Delta,700,USD,Proposal,,2026-01-08,2026-05-30,
-D5,Epsilon,80,EUR,Negotiation,55,2026-01-09,,
-D6,Eta,6000,EUR,Negotiation,70,2026-01-07,2026-04-30,
-D7,Theta,750,USD,Won,,2026-01-08,2026-02-20,
+external_id,title,value,currency,stage,probability,created_at,close_date,lost_reason,next_step,next_step_due
+D1,Acme,1200.50,EUR,Won,,2026-01-05,2026-02-10,,,
+D2,Beta,300,USD,Lost,,2026-01-06,2026-02-11,price,,
+D3,Gamma,5000,EUR,Qualification,40,2026-01-07,2026-04-30,,Call,2026-03-02
+D4,Delta,700,USD,Proposal,,2026-01-08,2026-05-30,,Send terms,2026-03-02
+D5,Epsilon,80,EUR,Negotiation,55,2026-01-09,,,Chase,2026-03-05
+D6,Eta,6000,EUR,Negotiation,70,2026-01-07,2026-04-30,,,
+D7,Theta,750,USD,Won,,2026-01-08,2026-02-20,,,
 CSV
 run import deals.csv
 expect_code "import into a book without deals" 0
 expect_err "the summary" "deals.csv: 7 rows: 7 new, 0 updated, 0 unchanged (batch 1)"
 check "totals are there" test "$(sql "SELECT count(*) FROM deal_totals")" -gt 2
 check "closes are there" test "$(sql "SELECT count(*) FROM closes")" = 3
+expect_equal "open plans per day" "$(sql "SELECT due || '=' || plans FROM plan_days ORDER BY due" | tr '\n' ' ')" \
+    "2026-03-02=2 2026-03-05=1 "
 derived_match "after the import"
 expect_equal "every trigger is back" "$(triggers "$PIPE_DB")" "$(triggers reference.db)"
 run doctor
@@ -98,6 +103,7 @@ expect_equal "no deals" "$(sql "SELECT count(*) FROM deals")" 0
 expect_equal "no totals" "$(sql "SELECT count(*) FROM deal_totals")" 0
 expect_equal "no closes" "$(sql "SELECT count(*) FROM closes")" 0
 expect_equal "no stage reach" "$(sql "SELECT count(*) FROM stage_reach WHERE deals <> 0")" 0
+expect_equal "no open plans per day" "$(sql "SELECT count(*) FROM plan_days")" 0
 expect_equal "triggers after undo" "$(triggers "$PIPE_DB")" "$(triggers reference.db)"
 
 # A refused import into a book without deals: 9,300 deals whose stage total passes 64 bits.

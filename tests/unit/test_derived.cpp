@@ -1,10 +1,11 @@
-// The derived tables (deal_totals, stage_exits, closes, stage_reach) equal their rebuild from
-// rows and events after every scenario; pipe doctor finds each one broken and --fix repairs
-// it; the stage-exit rule does not depend on the order events arrive in.
+// The derived tables (deal_totals, stage_exits, closes, stage_reach, plan_days) equal their
+// rebuild from rows, events and plans after every scenario; pipe doctor finds each one broken
+// and --fix repairs it; the stage-exit rule does not depend on the order events arrive in.
 
 #include "pipe/doctor.hpp"
 #include "pipe/io/import.hpp"
 #include "pipe/journal.hpp"
+#include "pipe/plans.hpp"
 #include "pipe/trash.hpp"
 #include "scenario.hpp"
 #include "stage_exits.hpp"
@@ -125,4 +126,57 @@ TEST_CASE("the stage-exit rule gives the same exits whatever order the events co
             CHECK(got[i].left_at == expected[i].left_at);
         }
     }
+}
+
+TEST_CASE_FIXTURE(Scenario, "the open plans per day equal their rebuild through a plan's life") {
+    auto& db = book.store.db();
+    auto counted = [&] {
+        return db.execAndGet("SELECT coalesce(sum(plans), 0) FROM plan_days").getInt64();
+    };
+    auto open_dated = [&] {
+        return db
+            .execAndGet("SELECT count(*) FROM activities WHERE done = 0 AND cancelled_at IS NULL "
+                        "AND due IS NOT NULL")
+            .getInt64();
+    };
+    DealFields f;
+    f.set("title", "Plans").set("value", "100");
+    auto deal = ok(add_deal(book, f)).id;
+    Subject on{Subject::Kind::deal, deal};
+    auto call = ok(plan_activity(book, on, PlanInput{"call", "Call", "2026-03-10", {}, {}})).id;
+    auto mail = ok(plan_activity(book, on, PlanInput{"email", "Mail", "2026-03-10", {}, {}})).id;
+    ok(plan_activity(book, on, PlanInput{"task", "Undated", std::nullopt, {}, {}}));
+    auto meet = ok(plan_activity(book, on, PlanInput{"meeting", "Meet", "2026-03-12", {}, {}})).id;
+    auto before = open_dated();
+    CHECK(counted() == before);
+    CHECK(problems(book).empty());
+    ok(snooze_task(book, call, "2026-03-12")); // onto a day that has a plan already
+    CHECK(db.execAndGet("SELECT plans FROM plan_days WHERE due = '2026-03-10'").getInt64() == 1);
+    CHECK(db.execAndGet("SELECT plans FROM plan_days WHERE due = '2026-03-12'").getInt64() == 2);
+    CHECK(problems(book).empty());
+    ok(complete_task(book, mail));
+    CHECK(db.execAndGet("SELECT count(*) FROM plan_days WHERE due = '2026-03-10'").getInt() == 0);
+    ok(remove_task(book, meet));
+    CHECK(counted() == open_dated());
+    CHECK(problems(book).empty());
+    ok(undo_last_change(book));
+    ok(undo_last_change(book));
+    CHECK(counted() == open_dated());
+    ok(redo_change(book));
+    CHECK(counted() == open_dated());
+    ok(remove_deal(book, deal));
+    CHECK(counted() == open_dated());
+    ok(restore_deal(book, deal));
+    CHECK(counted() == open_dated());
+    db.exec("INSERT INTO plan_days VALUES ('2030-01-01', 1)");
+    auto found = problems(book);
+    REQUIRE(found.size() == 1);
+    CHECK(found.front().find("plan_days") != std::string::npos);
+    ok(fix_book(book));
+    CHECK(problems(book).empty());
+    auto open = open_dated();
+    ok(lose_deal(book, deal, "price")); // a lost deal's plans are cancelled
+    CHECK(open_dated() < open);
+    CHECK(counted() == open_dated());
+    CHECK(problems(book).empty());
 }
