@@ -113,7 +113,7 @@ for day in 2026-03-05 2026-03-05 2026-03-08 2026-03-10 2026-03-12; do
     at 2026-03-01T09:00:00 deal plan 1 call "Ann $day" --due "$day"
     at 2026-03-01T09:00:00 deal plan 2 email "Bob $day" --due "$day"
 done
-at 2026-03-01T09:00:00 deal plan 2 task "Bob undated far" --due 2026-09-01
+at 2026-03-01T09:00:00 deal plan 2 task "Bob far off" --due 2026-09-01   # past the 7 days
 totals() { jq -r '[.groups[] | select(.key=="overdue" or .key=="today" or .key=="upcoming")
                    | "\(.key)=\(.total)"] | join(" ")' <<<"$OUT"; }
 export PIPE_NOW=2026-03-10T09:00:00
