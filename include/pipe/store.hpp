@@ -40,7 +40,7 @@ enum class Access {
 };
 
 /// The schema version this build writes (`PRAGMA user_version`).
-inline constexpr int schema_version = 10;
+inline constexpr int schema_version = 11;
 
 /// How often a write looks for damage in the whole file (`PRAGMA quick_check`, which reads
 /// every page: about 25 ms for a book of 3,000 deals, 1.5 s for 200,000 deals with a million

@@ -1,7 +1,8 @@
 #pragma once
-// The tables kept from the rows by triggers (running totals, closes, stage reach), each with
-// the query that rebuilds it from the rows: its definition, which `pipe doctor` checks and
-// repairs against, and which an import into a book without deals fills it from at its end.
+// The tables kept from the rows by triggers (running totals, closes, stage reach, open plans per
+// day, open deals per stage entry, next steps), each with the query that rebuilds it from the
+// rows: its definition, which `pipe doctor` checks and repairs against, and which an import into
+// a book without deals fills it from at its end.
 
 #include <string_view>
 
@@ -29,6 +30,11 @@ inline constexpr Derived derived_definitions[] = {
     {"plan_days", "due, plans",
      "SELECT due, count(*) FROM activities WHERE done = 0 AND cancelled_at IS NULL AND due IS "
      "NOT NULL GROUP BY due"},
+    {"stage_entries", "pipeline, stage, span, deals",
+     "SELECT pipeline, stage, stage_entered_at >> 16, count(*) FROM deals WHERE status = 'open' "
+     "GROUP BY 1, 2, 3"},
+    {"step_totals", "status, deals",
+     "SELECT status, count(*) FROM deals WHERE next_step <> '' GROUP BY 1"},
 };
 
 } // namespace crm::detail

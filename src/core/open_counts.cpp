@@ -31,20 +31,11 @@ std::int64_t open_deals(Store& store) {
 } // namespace
 
 std::int64_t open_without_next_step(Store& store) {
-    auto total = open_deals(store);
-    auto half = total / 2;
-    // The two partial indexes split the open deals: with a next step, and without.
-    auto with = count_of(store,
-                         fmt::format("SELECT count(*) FROM (SELECT 1 FROM deals {} WHERE status "
-                                     "= 'open' AND next_step <> '' LIMIT ?)",
-                                     indexed_by("deals_open_due")),
-                         std::nullopt, half + 1);
-    if (with <= half) return total - with;
-    return count_of(store,
-                    fmt::format("SELECT count(*) FROM deals {} WHERE status = 'open' AND "
-                                "next_step = ''",
-                                indexed_by("deals_no_next_step")),
-                    std::nullopt, std::nullopt);
+    // Both totals are kept (deal_totals, step_totals), in a scope as views over its deals.
+    return open_deals(store) - count_of(store,
+                                        "SELECT coalesce(sum(deals), 0) FROM step_totals WHERE "
+                                        "status = 'open'",
+                                        std::nullopt, std::nullopt);
 }
 
 std::int64_t open_past_close(Store& store, const std::string& today) {

@@ -333,9 +333,10 @@ std::span<const std::string_view> override_steps;
 } // namespace
 
 std::span<const std::string_view> migrations() {
-    static const std::array<std::string_view, 10> all{
-        v1,         v2,          v3,       v4(),         v5_totals(),
-        v6_owner(), v7_people(), v8_day(), v9_cutoffs(), v10_plan_days()};
+    static const std::array<std::string_view, 11> all{
+        v1,           v2,          v3,       v4(),         v5_totals(),
+        v6_owner(),   v7_people(), v8_day(), v9_cutoffs(), v10_plan_days(),
+        v11_entries()};
     return override_steps.empty() ? std::span<const std::string_view>(all) : override_steps;
 }
 

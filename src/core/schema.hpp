@@ -55,6 +55,9 @@ std::string_view v8_day();
 std::string_view v9_cutoffs();
 /// Version 10 (src/core/schema_v10_plan_days.cpp): the open plans counted per due date.
 std::string_view v10_plan_days();
+/// Version 11 (src/core/schema_v11_entries.cpp): the open deals per stage counted by when they
+/// entered it, and the deals with a next step per status.
+std::string_view v11_entries();
 /// The code to run after the SQL of migration `version` (1-based), or nullptr.
 MigrationCode code_after(std::size_t version);
 

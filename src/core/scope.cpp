@@ -21,8 +21,9 @@ std::string sql_text(std::string_view text) {
     return out + "'";
 }
 
-constexpr std::string_view views[] = {"plan_days",   "stage_reach", "deal_totals", "closes",
-                                      "stage_exits", "activities",  "events",      "deals"};
+constexpr std::string_view views[] = {"step_totals", "stage_entries", "plan_days",   "stage_reach",
+                                      "deal_totals", "closes",        "stage_exits", "activities",
+                                      "events",      "deals"};
 
 // The views of the scope: the deals that `where` keeps, and what hangs on them.
 void make_views(SQLite::Database& db, const std::string& where) {
@@ -41,6 +42,10 @@ void make_views(SQLite::Database& db, const std::string& where) {
             "JOIN temp.deals d ON d.id = x.deal_id GROUP BY 1, 2, 3");
     db.exec("CREATE TEMP VIEW plan_days AS SELECT due, count(*) AS plans FROM temp.activities "
             "WHERE done = 0 AND cancelled_at IS NULL AND due IS NOT NULL GROUP BY due");
+    db.exec("CREATE TEMP VIEW stage_entries AS SELECT pipeline, stage, stage_entered_at >> 16 AS "
+            "span, count(*) AS deals FROM temp.deals WHERE status = 'open' GROUP BY 1, 2, 3");
+    db.exec("CREATE TEMP VIEW step_totals AS SELECT status, count(*) AS deals FROM temp.deals "
+            "WHERE next_step <> '' GROUP BY 1");
 }
 
 } // namespace
@@ -98,6 +103,10 @@ DealScope::~DealScope() {
     } catch (...) {
         // Temporary views go with the connection anyway.
     }
+}
+
+bool in_scope() {
+    return open_scopes > 0;
 }
 
 std::string indexed_by(std::string_view index) {

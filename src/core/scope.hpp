@@ -1,9 +1,9 @@
 #pragma once
 // Reports over some deals only (`--pipeline`, `--owner`): while a DealScope lives, the names
-// `deals`, `events`, `activities`, `stage_exits`, `closes`, `deal_totals`, `stage_reach` and
-// `plan_days` are TEMP views of just those deals, which shadow the tables of the same names, so
-// every report query runs unchanged over the scope. Temporary objects live in memory, never in the
-// book's file: read-only commands stay read-only.
+// `deals`, `events`, `activities`, `stage_exits`, `closes`, `deal_totals`, `stage_reach`,
+// `plan_days`, `stage_entries` and `step_totals` are TEMP views of just those deals, which shadow
+// the tables of the same names, so every report query runs unchanged over the scope. Temporary
+// objects live in memory, never in the book's file: read-only commands stay read-only.
 
 #include "pipe/book.hpp"
 #include "pipe/deals.hpp"
@@ -37,6 +37,9 @@ class DealScope {
     explicit DealScope(Book* book) : book_(book) {}
     Book* book_ = nullptr;
 };
+
+/// Whether a DealScope is open (the kept totals are then views that read the scope's deals).
+[[nodiscard]] bool in_scope();
 
 /// `INDEXED BY index`, or nothing while a DealScope is open (a view has no indexes; the
 /// planner uses the table's through the view).

@@ -3,7 +3,7 @@
 // before it; stuck: in the stage since before it) from the smaller side: a stage's open deals
 // are kept in deal_totals, so when most of them are past the cutoff, those that are not are
 // counted and taken from the total. A book whose old open deals all rot counted every one of
-// them for each agenda and list.
+// them for each agenda and list. The stuck clock has kept counts per span of entry time.
 
 #include "pipe/store.hpp"
 
@@ -24,6 +24,10 @@ inline constexpr CutoffColumn touch_cutoff{"last_touch_at", "deals_touch"};
 /// The stuck clock: when the deal entered its stage.
 inline constexpr CutoffColumn entered_cutoff{"stage_entered_at", "deals_entered"};
 
+/// The width of the spans of time by which stage_entries counts a stage's open deals: a span is
+/// `stage_entered_at >> entry_span_bits` (65,536 seconds; schema_v11_entries.cpp).
+inline constexpr int entry_span_bits = 16;
+
 /// A stage's open deals either side of a cutoff.
 struct CutoffCount {
     std::int64_t before = 0;   ///< With the column before the cutoff (those that match).
@@ -32,8 +36,9 @@ struct CutoffCount {
     [[nodiscard]] bool most_match() const { return 2 * before > in_stage; }
 };
 
-/// Counts the open deals of `pipeline`/`stage` whose `on.column` is before `cutoff`, reading at
-/// most half the stage's deals from the index.
+/// Counts the open deals of `pipeline`/`stage` whose `on.column` is before `cutoff`: for the
+/// stuck clock from the kept spans (stage_entries) and one span of the index, otherwise (and in
+/// a DealScope) reading at most half the stage's deals from the index.
 [[nodiscard]] CutoffCount count_cutoff(Store& store, const std::string& pipeline,
                                        const std::string& stage, CutoffColumn on,
                                        std::int64_t cutoff);

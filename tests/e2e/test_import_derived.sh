@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # An import into a book without deals leaves the triggers that keep the derived tables (running
-# totals, closes, stage reach, open plans per day) aside while it writes its rows, and fills those tables from their
-# definitions at its end. Here: the tables equal their rebuilds after it, the triggers are all
+# totals, closes, stage reach, open plans per day, open deals per stage entry, next steps) aside
+# while it writes its rows, and fills those tables from their definitions at its end. Here: the tables equal their rebuilds after it, the triggers are all
 # back and keep them from then on, pipe undo empties them again (and puts back exactly what was
 # there, redo what the import made), and a refused import leaves triggers and book as they were.
 source "$(dirname "$0")/lib.sh"
@@ -28,8 +28,12 @@ CLOSES="SELECT e.at, e.id, e.deal_id, e.kind, e.detail, d.currency, d.created_at
 REACH_COLUMNS="pipeline, stage, status, deals"
 REACH="SELECT x.pipeline, x.stage, d.status, count(DISTINCT x.deal_id) FROM stage_exits x JOIN deals d ON d.id = x.deal_id GROUP BY 1, 2, 3"
 PLAN_DAYS="SELECT due, count(*) FROM activities WHERE done = 0 AND cancelled_at IS NULL AND due IS NOT NULL GROUP BY due"
+ENTRIES="SELECT pipeline, stage, stage_entered_at >> 16, count(*) FROM deals WHERE status = 'open' GROUP BY 1, 2, 3"
+STEPS="SELECT status, count(*) FROM deals WHERE next_step <> '' GROUP BY 1"
 derived_match() {
     local when=$1
+    check "$when: stage_entries is its rebuild" same_as_rebuild stage_entries "pipeline, stage, span, deals" "$ENTRIES"
+    check "$when: step_totals is its rebuild" same_as_rebuild step_totals "status, deals" "$STEPS"
     check "$when: plan_days is its rebuild" same_as_rebuild plan_days "due, plans" "$PLAN_DAYS"
     check "$when: deal_totals is its rebuild" same_as_rebuild deal_totals "$TOTALS_COLUMNS" "$TOTALS"
     check "$when: closes is its rebuild" same_as_rebuild closes "$CLOSES_COLUMNS" "$CLOSES"
@@ -61,6 +65,8 @@ check "totals are there" test "$(sql "SELECT count(*) FROM deal_totals")" -gt 2
 check "closes are there" test "$(sql "SELECT count(*) FROM closes")" = 3
 expect_equal "open plans per day" "$(sql "SELECT due || '=' || plans FROM plan_days ORDER BY due" | tr '\n' ' ')" \
     "2026-03-02=2 2026-03-05=1 "
+expect_equal "open deals per stage entry" "$(sql "SELECT sum(deals) FROM stage_entries")" 4
+expect_equal "deals with a next step" "$(sql "SELECT status || '=' || deals FROM step_totals")" "open=3"
 derived_match "after the import"
 expect_equal "every trigger is back" "$(triggers "$PIPE_DB")" "$(triggers reference.db)"
 run doctor
@@ -104,6 +110,8 @@ expect_equal "no totals" "$(sql "SELECT count(*) FROM deal_totals")" 0
 expect_equal "no closes" "$(sql "SELECT count(*) FROM closes")" 0
 expect_equal "no stage reach" "$(sql "SELECT count(*) FROM stage_reach WHERE deals <> 0")" 0
 expect_equal "no open plans per day" "$(sql "SELECT count(*) FROM plan_days")" 0
+expect_equal "no stage entries" "$(sql "SELECT count(*) FROM stage_entries WHERE deals <> 0")" 0
+expect_equal "no next steps" "$(sql "SELECT count(*) FROM step_totals WHERE deals <> 0")" 0
 expect_equal "triggers after undo" "$(triggers "$PIPE_DB")" "$(triggers reference.db)"
 
 # A refused import into a book without deals: 9,300 deals whose stage total passes 64 bits.

@@ -1,8 +1,9 @@
-// The derived tables (deal_totals, stage_exits, closes, stage_reach, plan_days) equal their
-// rebuild from rows, events and plans after every scenario; pipe doctor finds each one broken
-// and --fix repairs it; the stage-exit rule does not depend on the order events arrive in.
+// The derived tables (deal_totals, stage_exits, closes, stage_reach, plan_days, stage_entries,
+// step_totals) equal their rebuild from rows, events and plans after every scenario; pipe doctor
+// finds each one broken and --fix repairs it; the stage-exit rule does not depend on the order
+// events arrive in.
 
-#include "pipe/doctor.hpp"
+#include "doctor_findings.hpp"
 #include "pipe/io/import.hpp"
 #include "pipe/journal.hpp"
 #include "pipe/plans.hpp"
@@ -20,12 +21,6 @@ using namespace crm;
 using namespace crm::test;
 
 namespace {
-
-std::vector<std::string> problems(Book& book) {
-    std::vector<std::string> out;
-    for (const auto& f : ok(check_book(book)).findings) out.push_back(f.area + ": " + f.problem);
-    return out;
-}
 
 void import_csv(Book& book, const std::string& text, io::RecordType type) {
     std::istringstream in(text);
