@@ -203,8 +203,12 @@ std::int64_t rebuild_search_index(SQLite::Database& db) {
     create_search_table(db);
     std::int64_t rows = 0;
     fill_search_index(db, [&](std::int64_t done, std::int64_t) { rows = done; });
-    db.exec("INSERT INTO search (search) VALUES ('optimize')");
+    optimize_search_index(db);
     return rows;
+}
+
+void optimize_search_index(SQLite::Database& db) {
+    db.exec("INSERT INTO search (search) VALUES ('optimize')");
 }
 
 } // namespace crm::detail

@@ -3,6 +3,7 @@
 #include "amounts.hpp"
 #include "row_images.hpp"
 #include "schema.hpp"
+#include "search_index.hpp"
 #include "store_files.hpp"
 
 #include <SQLiteCpp/Backup.h>
@@ -456,10 +457,19 @@ Result<void> Store::migrate(int version, const UpgradeProgress& progress) {
         };
         report(fmt::format("backup of version {}", version));
         if (version > 0) PIPE_TRY_VOID(backup_before_migration(version));
+        bool indexed = false; // whether a step filled the search index (version 7's code)
         for (auto i = static_cast<std::size_t>(version); i < steps.size(); ++i) {
             report(fmt::format("schema version {}", i + 1));
             db_->exec(std::string(steps[i]));
-            if (auto code = schema::code_after(i + 1)) code(*db_, progress);
+            if (auto code = schema::code_after(i + 1)) {
+                code(*db_, progress);
+                indexed = true;
+            }
+        }
+        // Filled in bulk and added to by the later steps: merged once (search_index.hpp).
+        if (indexed) {
+            report("search index merge");
+            detail::optimize_search_index(*db_);
         }
         report("journal triggers");
         if (target >= 4) detail::refresh_journal_triggers(*db_);

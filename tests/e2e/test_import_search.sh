@@ -4,7 +4,8 @@
 # people it makes are found; what it replaced is not; the triggers are back afterwards, after
 # an import that was refused and after one that was undone; doctor finds the index in step.
 # Into a book without deals it also makes the deals' indexes at its end: the book then has the
-# indexes a new book has, the same SQL, and the planner uses them.
+# indexes a new book has, the same SQL, and the planner uses them; and it merges the search index
+# into one segment.
 source "$(dirname "$0")/lib.sh"
 
 sqlite() { sqlite3 "$PIPE_DB" "$@"; }
@@ -80,6 +81,10 @@ check "the stage index answers a stage's deals" contains \
     "$(sqlite3 "$PIPE_DB" "EXPLAIN QUERY PLAN SELECT id FROM deals WHERE status = 'open' AND pipeline = 'sales' AND stage = 'Proposal' AND last_touch_at < 5")" "deals_touch"
 run search wombat --format json
 check "its deals are found" test "$(jq .total <<<"$OUT")" = 1
+# Its deals, organization and person went into the index by a statement each, one segment each;
+# the import merges them into one (every search looks a word up once a segment).
+check "the search index is one segment" test \
+    "$(sqlite3 "$PIPE_DB" "SELECT count(DISTINCT segid) FROM search_idx")" = 1
 run doctor --format json
 check "doctor: all ok" test "$(jq -r '.ok and (.findings | length == 0)' <<<"$OUT")" = true
 run -q undo

@@ -103,7 +103,7 @@ cp "$old" "$PIPE_DB"
 on_terminal upgrade
 if [ "$CODE" != 77 ]; then
     expect_code "pipe upgrade on a terminal" 0
-    for step in "damage check" "backup of version 3" "schema version 7" "organizations and people" "search index" "commit"; do
+    for step in "damage check" "backup of version 3" "schema version 7" "organizations and people" "search index" "search index merge" "commit"; do
         check "it reports the step '$step'" contains "$OUT" "$step"
     done
 fi
@@ -125,6 +125,8 @@ check "no two people of one name share an email" test \
 check "the search index holds every record" test \
     "$(sql "SELECT count(*) FROM search")" = \
     "$(sql "SELECT (SELECT count(*) FROM deals) + (SELECT count(*) FROM leads) + (SELECT count(*) FROM persons) + (SELECT count(*) FROM organizations) + (SELECT count(*) FROM activities)")"
+check "the search index is merged into one segment" test \
+    "$(sql "SELECT count(DISTINCT segid) FROM search_idx")" = 1
 run doctor
 expect_code "pipe doctor on the upgraded 3,000 deals" 0
 finish
