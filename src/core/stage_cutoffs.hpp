@@ -25,7 +25,9 @@ inline constexpr CutoffColumn touch_cutoff{"last_touch_at", "deals_touch"};
 inline constexpr CutoffColumn entered_cutoff{"stage_entered_at", "deals_entered"};
 
 /// The width of the spans of time by which stage_entries counts a stage's open deals: a span is
-/// `stage_entered_at >> entry_span_bits` (65,536 seconds; schema_v11_entries.cpp).
+/// `stage_entered_at >> entry_span_bits` (65,536 seconds). The SQL that keeps and rebuilds the
+/// table writes the 16 out (schema_v11_entries.cpp, derived_tables.hpp, scope.cpp);
+/// tests/unit/test_kept_counts.cpp fails when the two disagree.
 inline constexpr int entry_span_bits = 16;
 
 /// A stage's open deals either side of a cutoff.
