@@ -10,6 +10,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
+#include <malloc.h>
+#include <sqlite3.h>
 
 namespace crm::io {
 
@@ -104,6 +106,17 @@ void add_to_groups(std::vector<ProblemGroup>& groups, std::vector<std::string>& 
 
 // Returned out of the transaction to roll it back while keeping the report.
 constexpr std::string_view roll_back = "\x01roll back the import";
+
+// Writes the page cache's changed pages to the WAL (the transaction stays open), frees the
+// cache, and returns the freed heap to the system. Without the last step the index sorts that
+// follow take fresh memory beside the freed pages, and an import's peak grows with its length
+// until the cache is full.
+void release_page_cache(SQLite::Database& db) {
+    // Its error, if any, only leaves pages cached: the commit that follows reports a real one.
+    sqlite3_db_cacheflush(db.getHandle());
+    sqlite3_db_release_memory(db.getHandle());
+    malloc_trim(0);
+}
 
 } // namespace
 
@@ -260,8 +273,12 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
         book.store.db().exec("DELETE FROM temp.import_seen");
         if (!dropped.empty() && options.step) options.step("making the indexes");
         // Each index is sorted in memory up to the page cache's size, beside the cache itself:
-        // a smaller cache while they are made keeps the import's memory where the rows had it.
-        if (!dropped.empty()) book.store.db().exec("PRAGMA cache_size = -8192");
+        // a smaller cache while they are made, and the rows' pages written out and handed back
+        // to the system first, keep the sorts within the memory the rows had.
+        if (!dropped.empty()) {
+            book.store.db().exec("PRAGMA cache_size = -8192");
+            release_page_cache(book.store.db());
+        }
         crm::detail::make_bulk_objects(book.store.db(), dropped);
         if (search_paused && options.step) options.step("indexing for search");
         if (search_paused) crm::detail::catch_up_search_index(book.store.db());
@@ -272,8 +289,10 @@ Result<ImportReport> import_records(Book& book, Reader& reader, const ImportOpti
     };
     // A bigger page cache keeps the index pages of a big import in memory instead of spilling
     // them to the WAL again and again; bounded, so memory stays flat however long the file.
+    // The keys seen so far (temp.import_seen) get a small one: a file of 100,000 rows already
+    // fills it, so a longer file takes no more memory.
     book.store.db().exec("PRAGMA cache_size = -24576");
-    book.store.db().exec("PRAGMA temp.cache_size = -8192");
+    book.store.db().exec("PRAGMA temp.cache_size = -2048");
     auto written = crm::detail::write_change(book, work);
     book.store.db().exec("PRAGMA cache_size = -2000");
     if (!written && written.error().what != roll_back) return std::unexpected(written.error());
