@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <sqlite3.h>
 #include <string>
 #include <sys/stat.h>
 
@@ -255,6 +256,15 @@ TEST_CASE("writes are synchronous; reads cannot write") {
     REQUIRE(reader.has_value());
     CHECK(reader->db().execAndGet("PRAGMA query_only").getInt() == 1);
     CHECK_THROWS(reader->db().exec("INSERT INTO meta VALUES ('x', 'y')"));
+}
+
+TEST_CASE("SQLite is configured before its first use: it keeps no memory statistics") {
+    // Store configures the library once, before any connection; had SQLite been initialized
+    // first, the configuration would be refused and every allocation counted (and locked).
+    auto store = Store::open_memory();
+    REQUIRE(store.has_value());
+    CHECK(store->db().execAndGet("SELECT count(*) FROM sqlite_schema").getInt() > 0);
+    CHECK(sqlite3_memory_used() == 0);
 }
 
 TEST_CASE("a write looks for damage first, at most once per damage_check_interval") {
