@@ -9,6 +9,8 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <algorithm>
 #include <fmt/format.h>
+#include <unordered_map>
+#include <utility>
 
 namespace crm {
 
@@ -39,8 +41,19 @@ std::optional<std::int64_t> opt_id(const SQLite::Column& c) {
     return c.getInt64();
 }
 
-// Read timeline rows (newest first) and name what each is on.
-void read_timeline(Store& store, const std::string& sql, std::int64_t key,
+// The title and currency of each deal a page has already read, by id.
+using KnownDeals = std::unordered_map<std::int64_t, std::pair<std::string, std::string>>;
+
+KnownDeals known_deals(const std::vector<DealLine>& lines) {
+    KnownDeals out;
+    for (const auto& line : lines)
+        out.emplace(line.deal.id, std::pair{line.deal.title, line.deal.value.currency});
+    return out;
+}
+
+// Read timeline rows (newest first) and name what each is on; a deal of `known` is named
+// without reading it again.
+void read_timeline(Store& store, const std::string& sql, std::int64_t key, const KnownDeals& known,
                    std::vector<TimelineEntry>& out, std::int64_t& total) {
     SQLite::Statement st(store.db(), sql);
     st.bind(1, key);
@@ -98,7 +111,10 @@ void read_timeline(Store& store, const std::string& sql, std::int64_t key,
         all.resize(static_cast<std::size_t>(timeline_limit));
     for (auto& e : all) {
         if (e.subject == "deal") {
-            if (auto d = detail::find_deal(store, e.subject_id)) {
+            if (auto it = known.find(e.subject_id); it != known.end()) {
+                e.subject_name = it->second.first;
+                e.currency = it->second.second;
+            } else if (auto d = detail::find_deal(store, e.subject_id)) {
                 e.subject_name = d->title;
                 e.currency = d->value.currency;
             }
@@ -175,6 +191,7 @@ Result<OrganizationPage> organization_page(Book& book, std::int64_t id) {
             while (st.executeStep()) page.people.push_back(detail::read_person_row(st));
         }
         auto deals = deal_lines(book, "organization_id = ?", id);
+        auto known = known_deals(deals);
         sort_lines(deals);
         for (auto& line : deals) {
             latest(page.last_touch, line.deal.last_touch_at);
@@ -201,7 +218,7 @@ Result<OrganizationPage> organization_page(Book& book, std::int64_t id) {
             activity_rows(fmt::format("person_id IN {}", people)),
             activity_rows(fmt::format("deal_id IN {}", org_deals)),
             event_rows(fmt::format("deal_id IN {}", org_deals)));
-        read_timeline(store, sql, id, page.timeline, page.timeline_total);
+        read_timeline(store, sql, id, known, page.timeline, page.timeline_total);
         for (const auto& e : page.timeline)
             if (e.activity && e.activity->done) {
                 latest(page.last_touch, e.at);
@@ -237,7 +254,7 @@ Result<PersonPage> person_page(Book& book, std::int64_t id) {
             activity_rows(fmt::format("deal_id IN {}", their_deals)),
             activity_rows(fmt::format("lead_id IN {}", their_leads)),
             event_rows(fmt::format("deal_id IN {}", their_deals)));
-        read_timeline(store, sql, id, page.timeline, page.timeline_total);
+        read_timeline(store, sql, id, known_deals(page.deals), page.timeline, page.timeline_total);
         for (const auto& e : page.timeline)
             if (e.activity && e.activity->done) {
                 latest(page.last_touch, e.at);

@@ -99,10 +99,13 @@ expect_out "account page: won value" "€40,000"
 expect_out "account page: the timeline has the activity" "Spoke to the buyer"
 run org show müller --json
 check "account page JSON: lifetime won value per currency" test "$(jq -r '.won_value[] | select(.currency == "EUR") | .value' <<<"$OUT")" = 40000.00
+check "account page JSON: the timeline names its deal" test "$(jq -r '[.timeline[] | select(.subject == "deal") | "\(.subject_id) \(.subject_name)"] | unique | join(",")' <<<"$OUT")" = "$(sql "SELECT id || ' ' || title FROM deals WHERE title = 'Roof'")"
 undoable "person log" person log ann email "Sent the offer"
 run person show ann
 expect_out "person page: their deals" "Roof"
 expect_out "person page: their timeline" "Sent the offer"
+run person show ann --json
+check "person page JSON: the timeline names its deal" test "$(jq -r '[.timeline[] | select(.subject == "deal") | "\(.subject_id) \(.subject_name)"] | unique | join(",")' <<<"$OUT")" = "$(sql "SELECT id || ' ' || title FROM deals WHERE title = 'Roof'")"
 
 undoable "org edit renames onto its deals" org edit 2 --name "Acme Group"
 run deal show 1 --json
