@@ -2,6 +2,7 @@
 
 #include "arguments.hpp"
 #include "pipe/deals.hpp"
+#include "render/step_lines.hpp"
 #include "render/visible.hpp"
 
 #include <algorithm>
@@ -133,7 +134,28 @@ Book& Context::book(Access access) {
     const auto& now = clock();
     book_.reset();
     store_.reset();
-    store_.emplace(unwrap(Store::open(db_path(), access, busy_timeout(), now.now())));
+    // A write to a book of an older schema upgrades it first: on a terminal, step by step, as
+    // `pipe upgrade` shows it, and then what it did.
+    auto path = db_path();
+    bool show_steps = access == Access::write && !options.quiet && ::isatty(2) != 0;
+    render::StepLines steps(err, show_steps,
+                            show_steps ? fmt::format("upgrading database {} to this pipe's "
+                                                     "schema first",
+                                                     render::visible(path))
+                                       : std::string());
+    auto opened = Store::open(path, access, busy_timeout(), now.now(),
+                              [&](std::string_view step, std::int64_t done, std::int64_t total) {
+                                  steps.update(step, done, total);
+                              });
+    steps.finish();
+    store_.emplace(unwrap(std::move(opened)));
+    if (const auto& change = store_->schema_change(); steps.any() && change.to != change.from) {
+        err << fmt::format("upgraded database {} from schema version {} to {}",
+                           render::visible(path), change.from, change.to);
+        if (!change.backup.empty())
+            err << fmt::format("; the old version is kept in {}", render::visible(change.backup));
+        err << '\n';
+    }
     opened_ = access;
     book_.emplace(Book{*store_, config, now, &origin, &created});
     for (const auto& ref : pending_) *ref.target = unwrap(resolve_ref(*book_, ref.kind, ref.text));

@@ -108,6 +108,28 @@ if [ "$CODE" != 77 ]; then
     done
 fi
 
+# The upgrade that a write to the old book runs first shows the same steps on a terminal, then
+# what it did; off a terminal it says nothing, and the write's own output is as always.
+export PIPE_DB=$TMP/first-write.db
+cp "$old" "$PIPE_DB"
+on_terminal deal add "After the upgrade" --value 10
+if [ "$CODE" != 77 ]; then
+    expect_code "a write to the old book on a terminal" 0
+    check "it says it upgrades first" contains "$OUT" "upgrading database $PIPE_DB to this pipe's schema first"
+    for step in "damage check" "backup of version 3" "search index merge" "commit"; do
+        check "the first write reports the step '$step'" contains "$OUT" "$step"
+    done
+    check "then what the upgrade did" contains "$OUT" \
+        "upgraded database $PIPE_DB from schema version 3 to $(sql "PRAGMA user_version"); the old version is kept in $PIPE_DB.bak-v3"
+    check "and the write's own line" contains "$OUT" "added deal"
+fi
+export PIPE_DB=$TMP/first-write-quiet.db
+cp "$old" "$PIPE_DB"
+run deal add "After the upgrade" --value 10
+expect_code "a write to the old book off a terminal" 0
+check "off a terminal the upgrade says nothing" test -z "$ERR"
+check "the book is upgraded all the same" test "$(sql "PRAGMA user_version")" = "$(sqlite3 "$TMP/again.db" "PRAGMA user_version")"
+
 # A generated book of 3,000 deals: case and space variants of 750 organizations, counted.
 export PIPE_DB=$TMP/big.db
 bash "$make_v3" "$PIPE_DB" 3000 1
