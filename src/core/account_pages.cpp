@@ -51,8 +51,9 @@ KnownDeals known_deals(const std::vector<DealLine>& lines) {
     return out;
 }
 
-// Read timeline rows (newest first) and name what each is on; a deal of `known` is named
-// without reading it again.
+// Read timeline rows (newest first) and name what each is on. A deal of `known` is named
+// without reading it again; the pages' timelines hold only their own deals' rows today, and a
+// deal of another page's would still be read.
 void read_timeline(Store& store, const std::string& sql, std::int64_t key, const KnownDeals& known,
                    std::vector<TimelineEntry>& out, std::int64_t& total) {
     SQLite::Statement st(store.db(), sql);

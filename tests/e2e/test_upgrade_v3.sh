@@ -123,6 +123,15 @@ if [ "$CODE" != 77 ]; then
         "upgraded database $PIPE_DB from schema version 3 to $(sql "PRAGMA user_version"); the old version is kept in $PIPE_DB.bak-v3"
     check "and the write's own line" contains "$OUT" "added deal"
 fi
+export PIPE_DB=$TMP/first-write-q.db
+cp "$old" "$PIPE_DB"
+on_terminal -q deal add "After the upgrade" --value 10
+if [ "$CODE" != 77 ]; then
+    expect_code "a quiet write to the old book on a terminal" 0
+    check "with -q the upgrade says nothing of its steps" lacks "$OUT" "damage check"
+    check "nor that it upgraded" lacks "$OUT" "upgraded database"
+    check "and the book is upgraded" test "$(sql "PRAGMA user_version")" = "$(sqlite3 "$TMP/again.db" "PRAGMA user_version")"
+fi
 export PIPE_DB=$TMP/first-write-quiet.db
 cp "$old" "$PIPE_DB"
 run deal add "After the upgrade" --value 10
