@@ -113,6 +113,37 @@ void use_wal(SQLite::Database& db, std::chrono::milliseconds busy_timeout) {
     db.exec("PRAGMA synchronous = FULL");
 }
 
+// A write leaves its commit in the -wal (synced there, so it is durable) instead of copying the
+// pages into the main file as every close would. That copy and its syncs cost a command more
+// than its own commit: a deal add touches ~27 pages, each written to the -wal and again to the
+// file, with two syncs more. The -wal is copied back and emptied (checkpoint_frames) when it has
+// grown past this many pages (512 KiB), so a reader, which reads the whole -wal into its index
+// at open, pays at most that. docs/internals.md, "The -wal between commands".
+constexpr int checkpoint_frames = 128;
+
+// Makes an open for writing leave its commits in the -wal. Used for a book that was there
+// before: a file the open made is closed the ordinary way, so that taking it back finds no -wal.
+void keep_commits_in_wal(sqlite3* handle, int* wal_frames) {
+    sqlite3_db_config(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
+    // In place of SQLite's checkpoint after a commit (at 1,000 pages), which cannot restart the
+    // -wal a later process recovered, and which finds the connection still reading anyway.
+    sqlite3_wal_hook(
+        handle,
+        [](void* frames, sqlite3*, const char*, int count) {
+            *static_cast<int*>(frames) = count;
+            return SQLITE_OK;
+        },
+        wal_frames);
+}
+
+// The checkpoint that copies a -wal past checkpoint_frames into the file and empties it, at the
+// close of a write. Never waits: a reader still at an older snapshot leaves it for a later write.
+void checkpoint_if_long(sqlite3* handle, int wal_frames) {
+    if (wal_frames < checkpoint_frames) return;
+    sqlite3_busy_timeout(handle, 0);
+    sqlite3_wal_checkpoint_v2(handle, "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+}
+
 constexpr const char* last_check_key = "last_quick_check";
 
 bool has_meta(SQLite::Database& db) {
@@ -164,6 +195,11 @@ struct Store::Session {
     std::optional<Timestamp> checked_at;
     bool check_recorded = false;
     SchemaChange change;
+    // A write's: whether it leaves its commits in the -wal (keep_commits_in_wal), the pages
+    // there after its last commit, and whether a -wal was there at open.
+    bool keeps_wal = false;
+    int wal_frames = 0;
+    bool had_wal = false;
 };
 
 Store::Store(std::unique_ptr<SQLite::Database> db, std::string path)
@@ -230,6 +266,11 @@ void Store::finish() noexcept {
     } catch (...) {
         // A check not recorded is made again by the next write.
     }
+    // A write that committed nothing leaves the files as they were: a -wal it found stays (what
+    // it spilled there past the last commit is never read), one it made goes as at any close.
+    if (s.keeps_wal && s.commits == 0 && !s.had_wal)
+        sqlite3_db_config(s.handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, nullptr);
+    checkpoint_if_long(s.handle, s.wal_frames);
     db_.reset();
     if (take_back) store_files::take_back(*s.made);
 }
@@ -363,6 +404,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
         if (auto id = store_files::file_id(path)) made = store_files::MadeFile{path, *id, true, {}};
     }
     auto opened = store_files::file_id(path);
+    bool had_wal = fs::exists(path + "-wal", ec);
     std::unique_ptr<SQLite::Database> db;
     try {
         db = std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE);
@@ -374,6 +416,7 @@ Result<Store> Store::open_for_writing(const std::string& path,
     auto& session = *store.session_;
     session.opened = opened;
     session.made = std::move(made);
+    session.had_wal = had_wal;
     try {
         configure(*store.db_, busy_timeout);
         auto version = PIPE_TRY(store.schema_in_file());
@@ -390,6 +433,10 @@ Result<Store> Store::open_for_writing(const std::string& path,
         PIPE_TRY_VOID(store.migrate(version, progress));
         if (!session.schema_made) session.made.reset();
         use_wal(*store.db_, busy_timeout);
+        if (!session.made) {
+            keep_commits_in_wal(session.handle, &session.wal_frames);
+            session.keeps_wal = true;
+        }
         sqlite3_commit_hook(
             session.handle,
             [](void* data) {
