@@ -7,6 +7,7 @@
 #include "import_rows.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <algorithm>
 #include <fmt/format.h>
 
 namespace crm::io::detail {
